@@ -1,0 +1,91 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Feedsmith",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "feedctl", targets: ["feedctl"]),
+        .library(name: "FeedsmithCore", targets: ["FeedsmithCore"]),
+        .library(name: "Feedsmith", targets: ["Feedsmith"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // libxml2 from the system (Debian: libxml2-dev); see Sources/CLibXML2/shim.h for why ICU is undefined.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // The pure core: bytes in, values out. No NIO, no HTTP, no SQLite, so its tests rebuild fast.
+        .target(
+            name: "FeedsmithCore",
+            dependencies: [
+                "CLibXML2",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // Edge: the only code that speaks SQL.
+        .target(
+            name: "FeedsmithStore",
+            dependencies: [
+                "FeedsmithCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Edge: HTTP and file:// fetching.
+        .target(
+            name: "FeedsmithFetch",
+            dependencies: [
+                "FeedsmithCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Wiring of the stages: refresh, publish.
+        .target(
+            name: "Feedsmith",
+            dependencies: [
+                "FeedsmithCore",
+                "FeedsmithStore",
+                "FeedsmithFetch",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "feedctl",
+            dependencies: [
+                "Feedsmith",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "FeedsmithCoreTests",
+            dependencies: ["FeedsmithCore", "CLibXML2"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "FeedsmithTests",
+            dependencies: [
+                "Feedsmith",
+                "feedctl",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

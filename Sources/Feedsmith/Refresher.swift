@@ -1,0 +1,141 @@
+import FeedsmithCore
+import FeedsmithFetch
+import FeedsmithStore
+import Foundation
+import Logging
+
+/// One refresh: fetch the chosen sources concurrently, parse, store, then publish every output.
+/// A failing source is reported and never stops the others; outputs are written from what is stored.
+public struct Refresher: Sendable {
+    public let config: FeedsmithConfig
+    public let store: any FeedStore
+    public let fetcher: Fetcher
+    public let logger: Logger
+    /// Sources fetched at once.
+    public var concurrency = 8
+
+    public init(config: FeedsmithConfig, store: any FeedStore, fetcher: Fetcher, logger: Logger) {
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.logger = logger
+    }
+
+    /// Refreshes the sources named (all when empty) and publishes. Unknown ids are a caller error checked before.
+    public func refresh(sourceIDs: [String] = [], now: @escaping @Sendable () -> Date = Date.init) async throws -> RefreshReport {
+        let started = Date()
+        let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { sourceIDs.contains($0.id) }
+        var reports: [SourceReport] = []
+        await withTaskGroup(of: SourceReport.self) { group in
+            var pending = chosen[...]
+            for _ in 0..<min(concurrency, pending.count) {
+                if let source = pending.popFirst() { group.addTask { await self.refresh(source, now: now()) } }
+            }
+            for await report in group {
+                reports.append(report)
+                if let source = pending.popFirst() { group.addTask { await self.refresh(source, now: now()) } }
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
+        reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
+        let publish = try await Publisher(config: config, store: store).publishAll()
+        for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
+        return RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
+    }
+
+    func refresh(_ source: SourceConfig, now: Date) async -> SourceReport {
+        let clock = ContinuousClock.now
+        var report = SourceReport(sourceID: source.id, outcome: .ok)
+        var state: SourceState
+        do {
+            state = try await store.sourceState(id: source.id, configuredURL: source.url.absoluteString)
+        } catch {
+            report.outcome = .failed
+            report.error = "\(error)"
+            return report
+        }
+        state.lastFetchAt = now
+        do {
+            let result = try await fetchAndParse(source, state: &state, now: now)
+            if let (feed, decoded) = result {
+                state.status = .ok
+                state.title = feed.title ?? state.title
+                state.siteURL = feed.siteURL ?? state.siteURL
+                state.encoding = decoded.encoding
+                state.replacedBytes = decoded.replacedBytes
+                var flags = feed.recovered ? ["recovered"] : []
+                flags += feed.recoveryNotes
+                if decoded.replacedBytes > 0 { flags.append("replaced \(decoded.replacedBytes) undecodable byte(s) decoding \(decoded.encoding)") }
+                state.flags = flags
+                let items = Array(feed.items.prefix(config.defaults.maxItemsPerSource))
+                if feed.items.count > items.count { state.flags.append("kept \(items.count) of \(feed.items.count) items") }
+                state.lastSuccessAt = now
+                state.errorCount = 0
+                state.lastError = nil
+                state.httpStatus = 200
+                let upsert = try await store.storeItems(items, state: state, now: now)
+                report.new = upsert.new
+                report.updated = upsert.updated
+                report.outcome = feed.recovered ? .recovered : .ok
+                report.notes = state.flags
+                if feed.recovered {
+                    logger.warning("source recovered", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "notes": "\(feed.recoveryNotes.joined(separator: "; "))"])
+                }
+            } else {
+                state.status = .notModified
+                state.lastSuccessAt = now
+                state.errorCount = 0
+                state.lastError = nil
+                state.httpStatus = 304
+                try await store.saveSourceState(state)
+                report.outcome = .notModified
+            }
+        } catch {
+            state.status = .error
+            state.errorCount += 1
+            state.lastError = "\(error)"
+            if let fetchError = error as? FetchError { state.httpStatus = fetchError.status }
+            try? await store.saveSourceState(state)
+            report.outcome = .failed
+            report.error = "source \(source.id): \(error)"
+            logger.error("source failed", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "error": "\(error)"])
+        }
+        report.duration = (ContinuousClock.now - clock).seconds
+        return report
+    }
+
+    /// nil when the source is unchanged since the last fetch.
+    private func fetchAndParse(_ source: SourceConfig, state: inout SourceState, now: Date) async throws -> (ParsedFeed, DecodedDocument)? {
+        var url = URL(string: state.currentURL) ?? source.url
+        var allowDiscovery = true
+        while true {
+            let request = FetchRequest(
+                url: url, etag: state.etag, lastModified: state.lastModified, timeout: config.defaults.timeout,
+                maxBodySize: config.defaults.maxBodySize)
+            let response = try await fetcher.fetch(request)
+            if let moved = response.movedPermanentlyTo {
+                logger.notice("source moved permanently", metadata: ["source": "\(source.id)", "from": "\(url)", "to": "\(moved)"])
+                state.currentURL = moved.absoluteString
+            }
+            state.etag = response.etag
+            state.lastModified = response.lastModified
+            guard let body = response.body else { return nil }
+            switch try SourceProcessor.process(
+                body, contentType: response.contentType, url: response.finalURL, source: source, now: now, allowDiscovery: allowDiscovery) {
+            case let .feed(feed, decoded):
+                return (feed, decoded)
+            case let .discovered(feedURL, _):
+                logger.notice("using advertised feed", metadata: ["source": "\(source.id)", "page": "\(url)", "feed": "\(feedURL)"])
+                url = feedURL
+                state.currentURL = feedURL.absoluteString
+                state.etag = nil
+                state.lastModified = nil
+                allowDiscovery = false
+            }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: TimeInterval { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

@@ -1,0 +1,25 @@
+import FeedsmithCore
+import FeedsmithFetch
+import FeedsmithStore
+import Foundation
+import Logging
+
+/// Opens what a command needs from a config file: the config, the lock, the store, a fetcher.
+public struct Session: Sendable {
+    public let config: FeedsmithConfig
+    public let store: SQLiteStore
+    public let lock: RefreshLock?
+
+    /// `exclusive` takes the refresh lock: only one process writes the store and outputs at a time.
+    public init(configPath: String, exclusive: Bool) throws {
+        let url = URL(fileURLWithPath: configPath).standardizedFileURL
+        config = try ConfigLoader.load(from: url)
+        lock = exclusive ? try RefreshLock(databasePath: config.storage.sqlitePath.path) : nil
+        store = try SQLiteStore(path: config.storage.sqlitePath.path)
+    }
+
+    /// Checks that every id names a configured source.
+    public func unknownSources(_ ids: [String]) -> [String] {
+        ids.filter { config.source(id: $0) == nil }
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import Yams
+
+/// Reads and validates `feeds.yml`. Every problem is a ``ConfigError`` with the file, line and column.
+public enum ConfigLoader {
+    public static let defaultBaseURL = "http://localhost:8080/"
+
+    /// Loads the file at `url`; relative paths inside are relative to its folder.
+    public static func load(from url: URL) throws(ConfigError) -> FeedsmithConfig {
+        let text: String
+        do {
+            let data = try Data(contentsOf: url)
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ConfigError(file: url.path, line: 0, column: 0, message: "the file is not UTF-8 text")
+            }
+            text = decoded
+        } catch let error as ConfigError {
+            throw error
+        } catch {
+            throw ConfigError(
+                file: url.path, line: 0, column: 0,
+                message: "cannot read the configuration (\(error.localizedDescription)); pass --config PATH")
+        }
+        return try parse(text, file: url)
+    }
+
+    /// Parses configuration text as if it were the file at `file`.
+    public static func parse(_ text: String, file: URL) throws(ConfigError) -> FeedsmithConfig {
+        let reader = YAMLReader(file: file.path)
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw reader.error(nil, "the file is empty; it needs at least `sources:` and `feeds:`")
+            }
+            root = node
+        } catch let error as ConfigError {
+            throw error
+        } catch let error as YamlError {
+            throw reader.syntaxError(error)
+        } catch {
+            throw reader.error(nil, "cannot parse YAML: \(error)")
+        }
+        return try ConfigBuilder(reader: reader, folder: file.deletingLastPathComponent()).build(root, file: file)
+    }
+}
+
+/// Turns the composed YAML tree into a ``FeedsmithConfig``; one function per section.
+private struct ConfigBuilder {
+    let reader: YAMLReader
+    let folder: URL
+
+    func build(_ root: Node, file: URL) throws(ConfigError) -> FeedsmithConfig {
+        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "sources", "feeds"])
+        let storage = try buildStorage(top["storage"]?.value)
+        let output = try buildOutput(top["output"]?.value)
+        let defaults = try buildDefaults(top["defaults"]?.value)
+        guard let sourcesNode = top["sources"]?.value else {
+            throw reader.error(root, "missing `sources:`, the list of sites and feeds to poll")
+        }
+        let sources = try buildSources(sourcesNode, defaults: defaults)
+        guard let feedsNode = top["feeds"]?.value else {
+            throw reader.error(root, "missing `feeds:`, the list of feeds to write")
+        }
+        let feeds = try buildFeeds(feedsNode, sources: sources)
+        return FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
+    }
+
+    func buildStorage(_ node: Node?) throws(ConfigError) -> StorageConfig {
+        guard let node else { return StorageConfig(sqlitePath: folder.appendingPathComponent("var/feedsmith.sqlite")) }
+        let map = try reader.mapping(node, in: "storage", allowed: ["sqlite"])
+        guard let pathNode = map["sqlite"]?.value else {
+            throw reader.error(node, "storage needs `sqlite: PATH`, the database file")
+        }
+        return StorageConfig(sqlitePath: try path(pathNode, what: "storage.sqlite"))
+    }
+
+    func buildOutput(_ node: Node?) throws(ConfigError) -> OutputConfig {
+        var directory = folder.appendingPathComponent("public")
+        var baseURL = URL(string: ConfigLoader.defaultBaseURL)!  // a literal that parses
+        guard let node else { return OutputConfig(directory: directory, baseURL: baseURL) }
+        let map = try reader.mapping(node, in: "output", allowed: ["dir", "base_url"])
+        if let dir = map["dir"]?.value { directory = try path(dir, what: "output.dir") }
+        if let base = map["base_url"]?.value {
+            var url = try httpURL(base, what: "output.base_url")
+            if !url.absoluteString.hasSuffix("/"), let slashed = URL(string: url.absoluteString + "/") { url = slashed }
+            baseURL = url
+        }
+        return OutputConfig(directory: directory, baseURL: baseURL)
+    }
+
+    func buildDefaults(_ node: Node?) throws(ConfigError) -> DefaultsConfig {
+        var defaults = DefaultsConfig(
+            timeZone: TimeZone(identifier: "UTC") ?? .current, interval: DefaultsConfig.standardInterval,
+            timeout: DefaultsConfig.standardTimeout, maxBodySize: DefaultsConfig.standardMaxBodySize,
+            maxItemsPerSource: DefaultsConfig.standardMaxItemsPerSource)
+        guard let node else { return defaults }
+        let map = try reader.mapping(
+            node, in: "defaults", allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source"])
+        if let tz = map["timezone"]?.value { defaults.timeZone = try timeZone(tz, what: "defaults.timezone") }
+        if let value = map["interval"]?.value { defaults.interval = try duration(value, what: "defaults.interval", minimum: 10) }
+        if let value = map["timeout"]?.value { defaults.timeout = try duration(value, what: "defaults.timeout", minimum: 1) }
+        if let value = map["max_body_size"]?.value {
+            let text = try reader.scalar(value, what: "defaults.max_body_size")
+            guard let bytes = DurationParser.bytes(text), bytes >= 1024 else {
+                throw reader.error(value, "defaults.max_body_size: expected a size of at least 1KiB such as 10MiB or 512KiB, found `\(text)`")
+            }
+            defaults.maxBodySize = bytes
+        }
+        if let value = map["max_items_per_source"]?.value {
+            defaults.maxItemsPerSource = try integer(value, what: "defaults.max_items_per_source", range: 1...100_000)
+        }
+        return defaults
+    }
+
+    func buildSources(_ node: Node, defaults: DefaultsConfig) throws(ConfigError) -> [SourceConfig] {
+        let list = try reader.sequence(node, what: "sources")
+        var seen: [String: Node] = [:]
+        var sources: [SourceConfig] = []
+        for entry in list {
+            let map = try reader.mapping(
+                entry, in: "a source", allowed: ["id", "url", "kind", "title", "interval", "timezone", "encoding"])
+            let (id, idNode) = try identifier(map, entry, what: "source")
+            if let first = seen[id] {
+                throw reader.error(idNode, "duplicate source id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
+            }
+            seen[id] = idNode
+            guard let urlNode = map["url"]?.value else { throw reader.error(entry, "source `\(id)` needs `url:`") }
+            let url = try sourceURL(urlNode, what: "source `\(id)` url")
+            var kind = SourceKind.auto
+            if let kindNode = map["kind"]?.value {
+                let text = try reader.scalar(kindNode, what: "kind")
+                guard let parsed = SourceKind(rawValue: text) else {
+                    throw reader.error(kindNode, "source `\(id)`: unknown kind `\(text)`; expected auto, feed or page")
+                }
+                kind = parsed
+            }
+            var source = SourceConfig(
+                id: id, url: url, kind: kind, title: nil, interval: defaults.interval, timeZone: defaults.timeZone,
+                encoding: nil)
+            if let title = map["title"]?.value { source.title = try reader.scalar(title, what: "title") }
+            if let value = map["interval"]?.value {
+                source.interval = try duration(value, what: "source `\(id)` interval", minimum: 10)
+            }
+            if let tz = map["timezone"]?.value { source.timeZone = try timeZone(tz, what: "source `\(id)` timezone") }
+            if let enc = map["encoding"]?.value {
+                let label = try reader.scalar(enc, what: "encoding")
+                guard EncodingLabel.resolve(label) != nil else {
+                    throw reader.error(enc, "source `\(id)`: unknown encoding `\(label)`; expected a WHATWG label such as utf-8, gbk, gb18030, big5, shift_jis, windows-1252")
+                }
+                source.encoding = label
+            }
+            sources.append(source)
+        }
+        return sources
+    }
+
+    func buildFeeds(_ node: Node, sources: [SourceConfig]) throws(ConfigError) -> [FeedConfig] {
+        let list = try reader.sequence(node, what: "feeds")
+        let known = Set(sources.map(\.id))
+        var seen: [String: Node] = [:]
+        var feeds: [FeedConfig] = []
+        for entry in list {
+            let map = try reader.mapping(
+                entry, in: "a feed", allowed: ["id", "title", "description", "sources", "group_related", "limit"])
+            let (id, idNode) = try identifier(map, entry, what: "feed")
+            if let first = seen[id] {
+                throw reader.error(idNode, "duplicate feed id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
+            }
+            seen[id] = idNode
+            let title = try map["title"].map { pair throws(ConfigError) in try reader.scalar(pair.value, what: "title") } ?? id
+            var feed = FeedConfig(
+                id: id, title: title, description: nil, sourceIDs: sources.map(\.id), groupRelated: false,
+                limit: FeedConfig.standardLimit)
+            if let value = map["description"]?.value { feed.description = try reader.scalar(value, what: "description") }
+            if let value = map["sources"]?.value {
+                if case .scalar = value {
+                    let text = try reader.scalar(value, what: "sources")
+                    guard text == "all" else {
+                        throw reader.error(value, "feed `\(id)`: `sources` is `all` or a list of source ids, found `\(text)`")
+                    }
+                } else {
+                    var ids: [String] = []
+                    for item in try reader.sequence(value, what: "feed `\(id)` sources") {
+                        let sid = try reader.scalar(item, what: "a source id")
+                        guard known.contains(sid) else {
+                            throw reader.error(item, "feed `\(id)` names unknown source `\(sid)`; known sources: \(sources.map(\.id).joined(separator: ", "))")
+                        }
+                        if !ids.contains(sid) { ids.append(sid) }
+                    }
+                    feed.sourceIDs = ids
+                }
+            }
+            if let value = map["group_related"]?.value { feed.groupRelated = try boolean(value, what: "group_related") }
+            if let value = map["limit"]?.value { feed.limit = try integer(value, what: "feed `\(id)` limit", range: 1...100_000) }
+            feeds.append(feed)
+        }
+        return feeds
+    }
+
+    // MARK: Typed values
+
+    func identifier(_ map: [String: (key: Node, value: Node)], _ entry: Node, what: String) throws(ConfigError) -> (String, Node) {
+        guard let node = map["id"]?.value else { throw reader.error(entry, "a \(what) needs `id:`") }
+        let id = try reader.scalar(node, what: "id")
+        let allowed = id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_" || $0 == ".") }
+        guard !id.isEmpty, id.count <= 64, allowed, !id.hasPrefix(".") else {
+            throw reader.error(node, "\(what) id `\(id)`: expected 1–64 ASCII letters, digits, `-`, `_` or `.` (it names output files)")
+        }
+        return (id, node)
+    }
+
+    func path(_ node: Node, what: String) throws(ConfigError) -> URL {
+        let text = try reader.scalar(node, what: what)
+        guard !text.isEmpty else { throw reader.error(node, "\(what): expected a path, found an empty string") }
+        if text.hasPrefix("/") { return URL(fileURLWithPath: text).standardizedFileURL }
+        return folder.appendingPathComponent(text).standardizedFileURL
+    }
+
+    func httpURL(_ node: Node, what: String) throws(ConfigError) -> URL {
+        let text = try reader.scalar(node, what: what)
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host?.isEmpty == false
+        else {
+            throw reader.error(node, "\(what): expected an absolute http(s) URL, found `\(text)`")
+        }
+        return url
+    }
+
+    /// http(s) URLs, `file://` URLs, and paths relative to the config file for sample sources.
+    func sourceURL(_ node: Node, what: String) throws(ConfigError) -> URL {
+        let text = try reader.scalar(node, what: what)
+        if let url = URL(string: text), let scheme = url.scheme?.lowercased() {
+            switch scheme {
+            case "http", "https":
+                guard url.host?.isEmpty == false else { break }
+                return url
+            case "file":
+                guard !url.path.isEmpty else { break }
+                return url.path.hasPrefix("/") ? url : folder.appendingPathComponent(url.path)
+            default:
+                throw reader.error(node, "\(what): unsupported scheme `\(scheme)`; expected http, https or file")
+            }
+            throw reader.error(node, "\(what): `\(text)` is not a complete URL")
+        }
+        guard !text.isEmpty, !text.contains("://") else {
+            throw reader.error(node, "\(what): expected an http(s) URL, a file:// URL or a path, found `\(text)`")
+        }
+        return try path(node, what: what)
+    }
+
+    func duration(_ node: Node, what: String, minimum: TimeInterval) throws(ConfigError) -> TimeInterval {
+        let text = try reader.scalar(node, what: what)
+        guard let seconds = DurationParser.seconds(text) else {
+            throw reader.error(node, "\(what): expected a duration such as 90s, 15m, 1h30m or 1d, found `\(text)`")
+        }
+        guard seconds >= minimum else {
+            throw reader.error(node, "\(what): `\(text)` is too short; the least is \(Int(minimum))s")
+        }
+        return seconds
+    }
+
+    func timeZone(_ node: Node, what: String) throws(ConfigError) -> TimeZone {
+        let text = try reader.scalar(node, what: what)
+        guard let zone = TimeZone(identifier: text) else {
+            throw reader.error(node, "\(what): unknown time zone `\(text)`; expected an IANA name such as Asia/Shanghai, Europe/Berlin or UTC")
+        }
+        return zone
+    }
+
+    func integer(_ node: Node, what: String, range: ClosedRange<Int>) throws(ConfigError) -> Int {
+        let text = try reader.scalar(node, what: what)
+        guard let value = Int(text), range.contains(value) else {
+            throw reader.error(node, "\(what): expected a whole number from \(range.lowerBound) to \(range.upperBound), found `\(text)`")
+        }
+        return value
+    }
+
+    func boolean(_ node: Node, what: String) throws(ConfigError) -> Bool {
+        let text = try reader.scalar(node, what: what)
+        switch text.lowercased() {
+        case "true", "yes", "on": return true
+        case "false", "no", "off": return false
+        default: throw reader.error(node, "\(what): expected true or false, found `\(text)`")
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// The whole of `feeds.yml`, validated, with every relative path resolved against the file's folder.
+public struct FeedsmithConfig: Sendable {
+    public var file: URL
+    public var storage: StorageConfig
+    public var output: OutputConfig
+    public var defaults: DefaultsConfig
+    public var sources: [SourceConfig]
+    public var feeds: [FeedConfig]
+
+    public init(
+        file: URL, storage: StorageConfig, output: OutputConfig, defaults: DefaultsConfig,
+        sources: [SourceConfig], feeds: [FeedConfig]
+    ) {
+        self.file = file
+        self.storage = storage
+        self.output = output
+        self.defaults = defaults
+        self.sources = sources
+        self.feeds = feeds
+    }
+
+    public func source(id: String) -> SourceConfig? { sources.first { $0.id == id } }
+}
+
+public struct StorageConfig: Sendable {
+    /// The SQLite database file.
+    public var sqlitePath: URL
+}
+
+public struct OutputConfig: Sendable {
+    public var directory: URL
+    /// The public URL under which `directory` is served; self links and feed ids derive from it.
+    public var baseURL: URL
+}
+
+public struct DefaultsConfig: Sendable {
+    /// The zone of dates that carry none.
+    public var timeZone: TimeZone
+    /// Seconds between polls.
+    public var interval: TimeInterval
+    /// Total seconds one fetch may take, redirects and body included.
+    public var timeout: TimeInterval
+    /// Largest response body accepted, in bytes.
+    public var maxBodySize: Int
+    /// Most items taken from one source in one refresh (the newest, in document order).
+    public var maxItemsPerSource: Int
+
+    public static let standardInterval: TimeInterval = 15 * 60
+    public static let standardTimeout: TimeInterval = 20
+    public static let standardMaxBodySize = 10 * 1024 * 1024
+    public static let standardMaxItemsPerSource = 500
+}
+
+public struct SourceConfig: Sendable {
+    public var id: String
+    public var url: URL
+    public var kind: SourceKind
+    public var title: String?
+    public var interval: TimeInterval
+    public var timeZone: TimeZone
+    /// A charset label that overrides whatever the source declares.
+    public var encoding: String?
+}
+
+public struct FeedConfig: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String?
+    /// Source ids, in configuration order; `all` is expanded here.
+    public var sourceIDs: [String]
+    public var groupRelated: Bool
+    public var limit: Int
+
+    public static let standardLimit = 200
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+/// Where the charset used for a document came from, most trusted first.
+public enum CharsetOrigin: String, Sendable, Codable {
+    case byteOrderMark = "bom"
+    case override
+    case httpHeader = "http"
+    case xmlDeclaration = "xml-declaration"
+    case metaTag = "meta"
+    /// The declared charset failed where UTF-8 did not: the page was re-saved as UTF-8 and kept its old label.
+    case utf8OverDeclared = "utf-8-over-declared"
+    case sniffed
+}
+
+/// Picks a document's charset the way browsers do: BOM, then the operator's override, then the HTTP
+/// charset, the XML declaration, `<meta charset>` within the first bytes, and finally sniffing.
+public enum CharsetSniffer {
+    /// How far into the document declarations are looked for; Chinese portals often put `<meta>` after long comments.
+    static let prescanLength = 4096
+
+    public static func detect(_ bytes: [UInt8], contentType: String? = nil, override: String? = nil) -> (name: String, origin: CharsetOrigin) {
+        if let bom = byteOrderMark(bytes) { return (bom, .byteOrderMark) }
+        if let override, let name = EncodingLabel.resolve(override) { return (name, .override) }
+        if let contentType, let label = parameter("charset", in: contentType), let name = EncodingLabel.resolve(label) {
+            return (name, .httpHeader)
+        }
+        let head = asciiHead(bytes)
+        if let label = xmlDeclarationEncoding(head), let name = EncodingLabel.resolve(label) {
+            // A UTF-16 label in an 8-bit stream is a lie the bytes already disproved (no BOM, readable ASCII).
+            return (name.hasPrefix("UTF-16") ? "UTF-8" : name, .xmlDeclaration)
+        }
+        if let label = metaCharset(head), let name = EncodingLabel.resolve(label) {
+            return (name.hasPrefix("UTF-16") ? "UTF-8" : name, .metaTag)
+        }
+        return (sniff(bytes), .sniffed)
+    }
+
+    static func byteOrderMark(_ bytes: [UInt8]) -> String? {
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return "UTF-8" }
+        if bytes.starts(with: [0xFF, 0xFE]) { return "UTF-16LE" }
+        if bytes.starts(with: [0xFE, 0xFF]) { return "UTF-16BE" }
+        return nil
+    }
+
+    /// A `name=value` parameter of a header value such as `text/html; charset="gbk"`.
+    public static func parameter(_ name: String, in headerValue: String) -> String? {
+        for part in headerValue.split(separator: ";").dropFirst() {
+            let pair = part.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
+            let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    /// The first bytes as lower-cased ASCII; bytes above 0x7F become spaces, which no declaration contains.
+    /// UTF-16 without a BOM is folded by dropping NULs so its declarations are still found.
+    static func asciiHead(_ bytes: [UInt8]) -> String {
+        var scalars = String.UnicodeScalarView()
+        for byte in bytes.prefix(prescanLength) where byte != 0 {
+            let folded = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+            scalars.append(Unicode.Scalar(folded < 0x80 ? folded : 0x20))
+        }
+        return String(scalars)
+    }
+
+    static func xmlDeclarationEncoding(_ head: String) -> String? {
+        let trimmed = head.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
+        guard trimmed.hasPrefix("<?xml"), let end = trimmed.range(of: "?>") else { return nil }
+        return attributeValue("encoding", in: trimmed[trimmed.startIndex..<end.lowerBound])
+    }
+
+    /// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="text/html; charset=x">`.
+    static func metaCharset(_ head: String) -> String? {
+        var rest = Substring(head)
+        while let start = rest.range(of: "<meta") {
+            let tail = rest[start.upperBound...]
+            let end = tail.firstIndex(of: ">") ?? tail.endIndex
+            let tag = tail[..<end]
+            if let value = attributeValue("charset", in: tag) { return value }
+            if let content = attributeValue("content", in: tag), let value = parameter("charset", in: content) {
+                return value
+            }
+            // `content="text/html;charset=gbk"` with no space still splits on `;`; some pages write only `charset=`.
+            if let range = tag.range(of: "charset=") {
+                let value = tag[range.upperBound...].prefix { !" \"'>;/".contains($0) }
+                if !value.isEmpty { return String(value) }
+            }
+            rest = tail[end...]
+        }
+        return nil
+    }
+
+    private static func attributeValue(_ name: String, in tag: Substring) -> String? {
+        var search = tag[...]
+        while let range = search.range(of: name) {
+            // Require a word boundary before the name so `http-equiv` does not match `equiv`.
+            let before = range.lowerBound == tag.startIndex ? " " : tag[tag.index(before: range.lowerBound)]
+            var rest = tag[range.upperBound...].drop { $0 == " " }
+            search = tag[range.upperBound...]
+            guard " \t\n\r\"'".contains(before), rest.first == "=" else { continue }
+            rest = rest.dropFirst().drop { $0 == " " }
+            if let quote = rest.first, quote == "\"" || quote == "'" {
+                let value = rest.dropFirst().prefix { $0 != quote }
+                return value.isEmpty ? nil : String(value)
+            }
+            let value = rest.prefix { !" \t\n\r>/;".contains($0) }
+            return value.isEmpty ? nil : String(value)
+        }
+        return nil
+    }
+
+    /// No declaration: UTF-8 when the bytes are valid UTF-8; otherwise the CJK decoding that reads as
+    /// ordinary text (the most common characters appear), else windows-1252.
+    static func sniff(_ bytes: [UInt8]) -> String {
+        if String(validating: bytes, as: UTF8.self) != nil { return "UTF-8" }
+        if looksLikeUTF16(bytes) { return bytes.first == 0 ? "UTF-16BE" : "UTF-16LE" }
+        let sample = Array(bytes.prefix(64 * 1024))
+        var best = ("WINDOWS-1252", 0)
+        for candidate in ["GB18030", "BIG5-HKSCS", "CP932", "CP949"] {
+            guard let decoded = IconvDecoder.decode(sample, from: candidate) else { continue }
+            let score = commonCharacterScore(decoded.text) - decoded.replacedBytes * 4
+            if score > best.1 { best = (candidate, score) }
+        }
+        return best.0
+    }
+
+    /// UTF-16 without a BOM: ASCII text shows as every other byte being NUL.
+    static func looksLikeUTF16(_ bytes: [UInt8]) -> Bool {
+        let sample = bytes.prefix(512)
+        guard sample.count >= 8 else { return false }
+        var evenZero = 0, oddZero = 0
+        for (index, byte) in sample.enumerated() where byte == 0 {
+            if index % 2 == 0 { evenZero += 1 } else { oddZero += 1 }
+        }
+        let half = sample.count / 2
+        return evenZero > half * 6 / 10 || oddZero > half * 6 / 10
+    }
+
+    /// Characters frequent in Chinese, Japanese and Korean running text, written the same in Simplified and
+    /// Traditional script; text decoded with the wrong CJK charset rarely contains them.
+    private static let commonCharacters: Set<Character> = Set(
+        "的一是不了在人有我他中大上年日月和也就出要以可下十二三四五六七八九时之分为市区新工作生主国会全部公在其市记者于等与将对已由本各所前后自成发及这の는이다を에한")
+
+    static func commonCharacterScore(_ text: String) -> Int {
+        var score = 0
+        for character in text where commonCharacters.contains(character) { score += 1 }
+        return score
+    }
+}

@@ -1,0 +1,163 @@
+import CLibXML2
+import Foundation
+
+/// Re-serializes untrusted HTML through an allow-list: only known-safe elements and attributes survive,
+/// URLs become absolute against the page (and its `<base href>`), and only http(s), mailto and
+/// `data:image/*` (raster) URLs are kept. Unknown elements are unwrapped, keeping their text.
+public enum HTMLSanitizer {
+    /// Sanitizes an HTML fragment. `baseURL` resolves relative links and images.
+    public static func sanitize(_ html: String, baseURL: String?) -> String {
+        guard !html.isEmpty else { return "" }
+        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
+        guard let document = LibXML.parseHTML(wrapped, url: baseURL) else { return "" }
+        defer { xmlFreeDoc(document) }
+        guard let body = HTMLTree.body(of: document) else { return "" }
+        var writer = SanitizingWriter(base: baseURL)
+        writer.writeChildren(of: body, depth: 0)
+        return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Sanitizes a node's children from a document already parsed (the page extractor's path).
+    static func sanitize(children node: xmlNodePtr, baseURL: String?) -> String {
+        var writer = SanitizingWriter(base: baseURL)
+        writer.writeChildren(of: node, depth: 0)
+        return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The URL to keep for an attribute, or nil to drop the attribute.
+    static func safeURL(_ raw: String, attribute: String, element: String, base: String?) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        guard !trimmed.isEmpty else { return nil }
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("data:") {
+            let raster = ["data:image/png", "data:image/jpeg", "data:image/gif", "data:image/webp", "data:image/avif"]
+            return element == "img" && attribute == "src" && raster.contains(where: lower.hasPrefix) ? trimmed : nil
+        }
+        if lower.hasPrefix("#") { return attribute == "href" ? trimmed : nil }
+        let resolved = LibXML.resolve(trimmed, against: base)
+        let scheme = resolved.prefix { $0 != ":" }.lowercased()
+        switch scheme {
+        case "http", "https": return resolved
+        case "mailto": return attribute == "href" ? resolved : nil
+        default: return nil
+        }
+    }
+}
+
+/// Walks a libxml2 tree and writes the allowed subset as HTML text.
+private struct SanitizingWriter {
+    let base: String?
+    var output = ""
+
+    init(base: String?) {
+        self.base = base
+        output.reserveCapacity(4096)
+    }
+
+    mutating func writeChildren(of node: xmlNodePtr, depth: Int) {
+        guard depth < HTMLElements.maximumDepth else { return }
+        var child = node.pointee.children
+        while let current = child {
+            write(current, depth: depth + 1)
+            child = current.pointee.next
+        }
+    }
+
+    mutating func write(_ node: xmlNodePtr, depth: Int) {
+        switch node.pointee.type {
+        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+            guard let content = node.pointee.content else { return }
+            appendText(String(cString: content), preformatted: HTMLTree.insidePre(node))
+        case XML_ELEMENT_NODE:
+            let name = HTMLTree.name(node)
+            if HTMLElements.dropped.contains(name) { return }
+            guard let allowedAttributes = HTMLElements.allowed[name] else {
+                writeChildren(of: node, depth: depth)  // unknown element: keep its content
+                return
+            }
+            var attributes: [(String, String)] = []
+            var property = node.pointee.properties
+            while let attribute = property {
+                defer { property = attribute.pointee.next }
+                let attributeName = attribute.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+                guard allowedAttributes.contains(attributeName) || HTMLElements.globalAttributes.contains(attributeName),
+                      let value = LibXML.take(xmlNodeGetContent(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)))
+                else { continue }
+                if HTMLElements.urlAttributes.contains(attributeName) {
+                    guard let url = HTMLSanitizer.safeURL(value, attribute: attributeName, element: name, base: base) else { continue }
+                    attributes.append((attributeName, url))
+                } else if attributeName == "dir" {
+                    if ["ltr", "rtl", "auto"].contains(value.lowercased()) { attributes.append((attributeName, value.lowercased())) }
+                } else {
+                    attributes.append((attributeName, TextHygiene.singleLine(value)))
+                }
+            }
+            if name == "img" {
+                // Lazy-loading pages keep the real image in data-src and a placeholder in src.
+                let lazy = ["data-src", "data-original", "data-actualsrc", "data-lazy-src"].lazy
+                    .compactMap { HTMLTree.attribute(node, $0) }.first
+                if let lazy, let url = HTMLSanitizer.safeURL(lazy, attribute: "src", element: "img", base: base) {
+                    attributes.removeAll { $0.0 == "src" }
+                    attributes.insert(("src", url), at: 0)
+                }
+                guard attributes.contains(where: { $0.0 == "src" }) else { return }
+            }
+            if name == "a", attributes.contains(where: { $0.0 == "href" }) == false, node.pointee.children == nil { return }
+            output += "<" + name
+            for (attributeName, value) in attributes {
+                output += " " + attributeName + "=\"" + HTMLEscaping.attribute(value) + "\""
+            }
+            output += ">"
+            if HTMLElements.void.contains(name) { return }
+            writeChildren(of: node, depth: depth)
+            output += "</" + name + ">"
+        default:
+            return  // comments, processing instructions, DTD nodes
+        }
+    }
+
+    mutating func appendText(_ text: String, preformatted: Bool) {
+        if preformatted {
+            output += HTMLEscaping.text(TextHygiene.xmlSafe(text))
+            return
+        }
+        // Collapse layout whitespace (including &nbsp; and full-width indents) to single spaces.
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if TextHygiene.isSpace(scalar) {
+                pendingSpace = true
+            } else if TextHygiene.isXMLCharacter(scalar) {
+                if pendingSpace && !(scalars.isEmpty && output.hasSuffix(">")) && !(scalars.isEmpty && output.isEmpty) {
+                    scalars.append(" ")
+                }
+                pendingSpace = false
+                scalars.append(scalar)
+            }
+        }
+        if pendingSpace && !scalars.isEmpty { scalars.append(" ") }
+        output += HTMLEscaping.text(String(scalars))
+    }
+}
+
+/// Escaping for HTML text and attribute values.
+public enum HTMLEscaping {
+    public static func text(_ value: String) -> String {
+        guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return value }
+        var result = ""
+        result.reserveCapacity(value.utf8.count + 16)
+        for character in value {
+            switch character {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            default: result.append(character)
+            }
+        }
+        return result
+    }
+
+    public static func attribute(_ value: String) -> String {
+        text(value).replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

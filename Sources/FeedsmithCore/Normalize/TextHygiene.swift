@@ -1,0 +1,62 @@
+import Foundation
+
+/// Character-level cleaning shared by every stage that emits text.
+public enum TextHygiene {
+    /// True for scalars XML 1.0 allows: #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] | [#x10000-#x10FFFF].
+    @inline(__always)
+    public static func isXMLCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        let v = scalar.value
+        if v >= 0x20 { return v <= 0xD7FF || (v >= 0xE000 && v <= 0xFFFD) || v >= 0x10000 }
+        return v == 0x9 || v == 0xA || v == 0xD
+    }
+
+    /// Removes characters XML 1.0 forbids; returns the text and how many were removed.
+    public static func removingXMLForbidden(_ text: String) -> (text: String, removed: Int) {
+        // Fast path: forbidden scalars are C0 controls (bytes < 0x20) or U+FFFE/U+FFFF (EF BF BE/BF).
+        var suspicious = false
+        for byte in text.utf8 where (byte < 0x20 && byte != 0x9 && byte != 0xA && byte != 0xD) || byte == 0xBF || byte == 0xBE {
+            suspicious = true
+            break
+        }
+        guard suspicious else { return (text, 0) }
+        var removed = 0
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if isXMLCharacter(scalar) { scalars.append(scalar) } else { removed += 1 }
+        }
+        return (String(scalars), removed)
+    }
+
+    public static func xmlSafe(_ text: String) -> String { removingXMLForbidden(text).text }
+
+    /// True for the spaces pages use for layout: ASCII whitespace, no-break space, full-width ideographic space.
+    @inline(__always)
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x20, 0x9, 0xA, 0xD, 0xC, 0xA0, 0x3000, 0x2002, 0x2003, 0x2009, 0x200B, 0xFEFF: return true
+        default: return false
+        }
+    }
+
+    /// One line: runs of any spacing become one space; ends trimmed; forbidden characters removed.
+    public static func singleLine(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
+                pendingSpace = !scalars.isEmpty
+            } else if isXMLCharacter(scalar) {
+                if pendingSpace { scalars.append(" ") }
+                pendingSpace = false
+                scalars.append(scalar)
+            }
+        }
+        return String(scalars)
+    }
+
+    /// Trims to at most `limit` characters at a character boundary, adding an ellipsis when cut.
+    public static func truncated(_ text: String, to limit: Int) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)).trimmingCharacters(in: .whitespaces) + "…"
+    }
+}

@@ -1,0 +1,65 @@
+import CLibXML2
+import Foundation
+
+/// Reads RSS 0.9x/2.0, RSS 1.0 (RDF), Atom 1.0 and 0.3, and JSON Feed 1.0/1.1 from decoded text.
+public enum FeedParser {
+    public static func parse(_ text: String, context: ParseContext) throws(FeedParseError) -> ParsedFeed {
+        let start = text.unicodeScalars.first { !TextHygiene.isSpace($0) }
+        guard let start else { throw .empty }
+        if start == "{" { return try JSONFeedParser.parse(text, context: context) }
+        return try parseXML(text, context: context)
+    }
+
+    /// True when the text's root looks like a feed, without building items (for source classification).
+    public static func looksLikeFeed(_ text: String) -> Bool {
+        let head = String(text.prefix(2048)).lowercased()
+        if head.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
+            return head.contains("jsonfeed.org/version")
+        }
+        for marker in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where head.contains(marker) {
+            return !head.contains("<html")
+        }
+        return false
+    }
+
+    static func parseXML(_ text: String, context: ParseContext) throws(FeedParseError) -> ParsedFeed {
+        var notes: [String] = []
+        let (clean, removed) = TextHygiene.removingXMLForbidden(text)
+        if removed > 0 { notes.append("removed \(removed) character(s) XML forbids") }
+        let (repaired, entities) = HTMLEntityRepair.repair(clean)
+        let (document, wellFormed, problem) = LibXML.parseXML(repaired, url: context.baseURL)
+        guard let document else { throw .unreadable(problem ?? "no document") }
+        defer { xmlFreeDoc(document) }
+        if !wellFormed { notes.append("not well-formed: \(problem ?? "unknown error"); recovered") }
+        guard let rootPointer = xmlDocGetRootElement(document) else { throw .unreadable(problem ?? "no root element") }
+        let root = XMLNode(rootPointer)
+        var feed: ParsedFeed
+        switch (root.name, root.namespace) {
+        case ("rss", _):
+            feed = RSSParser.parseRSS(root, context: context)
+        case ("RDF", Namespaces.rdf?):
+            feed = RSSParser.parseRDF(root, context: context)
+        case ("feed", Namespaces.atom10?):
+            feed = AtomParser.parse(root, version: .atom10, context: context)
+        case ("feed", Namespaces.atom03?):
+            feed = AtomParser.parse(root, version: .atom03, context: context)
+        case ("feed", nil):
+            // Atom without its namespace: read it as Atom 1.0 but say the document is broken.
+            feed = AtomParser.parse(root, version: .atom10, namespace: nil, context: context)
+            notes.append("Atom feed without the Atom namespace")
+        default:
+            throw .notAFeed(root: root.name)
+        }
+        if entities > 0 { notes.append("rewrote \(entities) HTML entity reference(s)") }
+        feed.recovered = removed > 0 || !wellFormed || root.namespace == nil && root.name == "feed"
+        feed.recoveryNotes = notes
+        return feed
+    }
+
+    /// Normalizes raw items, dropping empty ones, and counts clamped dates in the notes.
+    static func finish(_ raw: [(Item, String?)], into feed: inout ParsedFeed, context: ParseContext) {
+        var clamped = 0
+        feed.items = raw.compactMap { ItemNormalizer.normalize($0.0, contentBase: $0.1, context: context, clamped: &clamped) }
+        if clamped > 0 { feed.recoveryNotes.append("clamped \(clamped) future date(s) to the fetch time") }
+    }
+}

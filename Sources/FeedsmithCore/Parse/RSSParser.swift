@@ -1,0 +1,79 @@
+import Foundation
+
+/// RSS 0.9x and 2.0 (`<rss>`), RSS 1.0 and 0.90 (`<rdf:RDF>`), with Dublin Core and content:encoded.
+enum RSSParser {
+    static func parseRSS(_ root: XMLNode, context: ParseContext) -> ParsedFeed {
+        let channel = root.child("channel", namespace: nil) ?? root
+        var feed = channelInfo(channel, format: .rss2, namespace: nil, context: context)
+        if let version = root.attribute("version"), version.hasPrefix("0.9") { feed.format = .rss090 }
+        if let ttl = channel.child("ttl", namespace: nil).flatMap({ Int($0.text.trimmingCharacters(in: .whitespaces)) }), ttl > 0 {
+            feed.ttlMinutes = ttl
+        }
+        // Items belong in the channel; a few generators put them beside it.
+        let items = channel.children("item", namespace: nil) + (channel.pointer == root.pointer ? [] : root.children("item", namespace: nil))
+        FeedParser.finish(items.map { item(from: $0, namespace: nil, feedLanguage: feed.language, context: context) }, into: &feed, context: context)
+        return feed
+    }
+
+    static func parseRDF(_ root: XMLNode, context: ParseContext) -> ParsedFeed {
+        let namespace = root.child("channel", namespace: Namespaces.rss10) != nil ? Namespaces.rss10 : Namespaces.rss090
+        let channel = root.child("channel", namespace: namespace)
+        var feed = channel.map { channelInfo($0, format: .rss1, namespace: namespace, context: context) } ?? ParsedFeed(format: .rss1)
+        let items = root.children("item", namespace: namespace)
+        FeedParser.finish(items.map { item(from: $0, namespace: namespace, feedLanguage: feed.language, context: context) }, into: &feed, context: context)
+        return feed
+    }
+
+    private static func channelInfo(_ channel: XMLNode, format: ParsedFeed.Format, namespace: String?, context: ParseContext) -> ParsedFeed {
+        var feed = ParsedFeed(format: format)
+        feed.title = channel.child("title", namespace: namespace).map { TextHygiene.singleLine($0.text) }
+        feed.siteURL = channel.child("link", namespace: namespace).map { LibXML.resolve($0.text, against: $0.base ?? context.baseURL) }
+        feed.language = (channel.child("language", namespace: namespace) ?? channel.child("language", namespace: Namespaces.dublinCore))
+            .map { TextHygiene.singleLine($0.text) }
+        return feed
+    }
+
+    private static func item(from node: XMLNode, namespace: String?, feedLanguage: String?, context: ParseContext) -> (Item, String?) {
+        let base = node.base ?? context.baseURL
+        func text(_ name: String, _ ns: String?) -> String? {
+            guard let child = node.child(name, namespace: ns) else { return nil }
+            let value = child.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            return value.isEmpty ? nil : value
+        }
+        var item = Item(title: text("title", namespace) ?? text("title", Namespaces.dublinCore) ?? "")
+        var guidIsPermaLink = false
+        if let guidNode = node.child("guid", namespace: namespace) {
+            let value = guidNode.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !value.isEmpty {
+                item.guid = value
+                guidIsPermaLink = (guidNode.attribute("isPermaLink")?.lowercased() ?? "true") == "true"
+            }
+        } else if let about = node.attribute("about", namespace: Namespaces.rdf), !about.isEmpty {
+            item.guid = about
+        }
+        if let link = text("link", namespace) {
+            item.url = LibXML.resolve(link, against: base)
+        } else if let guid = item.guid, guidIsPermaLink, guid.lowercased().hasPrefix("http") {
+            item.url = guid
+        } else if let atomLink = node.children("link", namespace: Namespaces.atom10).first(where: { ($0.attribute("rel") ?? "alternate") == "alternate" }),
+                  let href = atomLink.attribute("href") {
+            item.url = LibXML.resolve(href, against: base)
+        }
+        let description = text("description", namespace)
+        if let encoded = text("encoded", Namespaces.content) {
+            item.contentHTML = encoded
+            item.summary = description
+        } else {
+            item.contentHTML = description
+        }
+        item.author = text("creator", Namespaces.dublinCore) ?? text("author", namespace)
+        let dateText = text("pubDate", namespace) ?? text("date", Namespaces.dublinCore) ?? text("issued", Namespaces.dublinCoreTerms)
+        item.published = dateText.flatMap { DateParser.parse($0, timeZone: context.timeZone) }
+        let updatedText = text("updated", Namespaces.atom10) ?? text("modified", Namespaces.dublinCoreTerms)
+        item.updated = updatedText.flatMap { DateParser.parse($0, timeZone: context.timeZone) }
+        item.categories = (node.children("category", namespace: namespace) + node.children("subject", namespace: Namespaces.dublinCore))
+            .map { $0.text }
+        item.language = text("language", Namespaces.dublinCore) ?? feedLanguage
+        return (item, base)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+
+/// Writes Atom 1.0 (RFC 4287).
+public enum AtomRenderer {
+    public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
+        let w = try XMLWriter()
+        w.start("feed")
+        w.attribute("xmlns", "http://www.w3.org/2005/Atom")
+        if let language = feed.language { w.attribute("xml:lang", language) }
+        w.element("id", feed.id)
+        w.element("title", feed.title)
+        if let subtitle = feed.subtitle { w.element("subtitle", subtitle) }
+        w.element("updated", DateFormatting.rfc3339(feed.updated, in: feed.timeZone))
+        if let selfURL = feed.selfURLs[.atom] {
+            w.empty("link", attributes: [("rel", "self"), ("type", OutputFormat.atom.mediaType), ("href", selfURL)])
+        }
+        w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", feed.homeURL)])
+        for format in [OutputFormat.rss, .json] {
+            if let url = feed.selfURLs[format] {
+                w.empty("link", attributes: [("rel", "alternate"), ("type", format.mediaType), ("href", url)])
+            }
+        }
+        w.element("generator", "Feedsmith", attributes: [("uri", "https://github.com/feedsmith/feedsmith"), ("version", Feedsmith.version)])
+        for entry in feed.entries { write(entry, to: w, feed: feed) }
+        w.end()
+        return try w.finish()
+    }
+
+    private static func write(_ entry: FeedEntry, to w: XMLWriter, feed: FeedDocument) {
+        w.start("entry")
+        if let language = entry.language, language != feed.language { w.attribute("xml:lang", language) }
+        w.element("id", entry.id)
+        w.element("title", entry.title)
+        if let link = entry.link { w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", link)]) }
+        if let published = entry.published { w.element("published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
+        w.element("updated", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
+        w.start("author")
+        w.element("name", entry.authorName)
+        w.end()
+        for category in entry.categories { w.empty("category", attributes: [("term", category)]) }
+        if let summary = entry.summary, entry.contentHTML != nil || entry.link == nil {
+            w.element("summary", summary)
+        }
+        if let html = entry.contentHTML {
+            w.element("content", html, attributes: [("type", "html")])
+        } else if entry.link == nil {
+            w.element("content", entry.summary ?? entry.title)
+        } else if let summary = entry.summary {
+            w.element("summary", summary)
+        }
+        w.start("source")
+        w.element("id", entry.source.url)
+        w.element("title", entry.source.title)
+        w.empty("link", attributes: [("rel", "self"), ("href", entry.source.url)])
+        if let site = entry.source.siteURL, site != entry.source.url {
+            w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", site)])
+        }
+        w.element("updated", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
+        w.end()
+        w.end()
+    }
+}
+
+/// The generator's identity, written into outputs and the User-Agent.
+public enum Feedsmith {
+    public static let version = "0.1.0"
+    public static let userAgent = "Feedsmith/\(version) (+https://github.com/feedsmith/feedsmith)"
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// Writes RSS 2.0 with `atom:link rel="self"`, `dc:creator` for names and RFC 822 dates with numeric zones.
+public enum RSSRenderer {
+    public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
+        let w = try XMLWriter()
+        w.start("rss")
+        w.attribute("version", "2.0")
+        w.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
+        w.attribute("xmlns:dc", "http://purl.org/dc/elements/1.1/")
+        w.start("channel")
+        w.element("title", feed.title)
+        w.element("link", feed.homeURL)
+        w.element("description", feed.subtitle ?? feed.title)
+        if let selfURL = feed.selfURLs[.rss] {
+            w.empty("atom:link", attributes: [("href", selfURL), ("rel", "self"), ("type", OutputFormat.rss.mediaType)])
+        }
+        if let language = feed.language { w.element("language", language) }
+        w.element("lastBuildDate", DateFormatting.rfc822(feed.updated, in: feed.timeZone))
+        w.element("generator", "Feedsmith \(Feedsmith.version)")
+        w.element("docs", "https://www.rssboard.org/rss-specification")
+        for entry in feed.entries {
+            w.start("item")
+            w.element("title", entry.title)
+            if let link = entry.link { w.element("link", link) }
+            w.element("guid", entry.id, attributes: [("isPermaLink", "false")])
+            if let published = entry.published ?? Optional(entry.updated) {
+                w.element("pubDate", DateFormatting.rfc822(published, in: feed.timeZone))
+            }
+            w.element("dc:creator", entry.authorName)
+            for category in entry.categories { w.element("category", category) }
+            w.element("description", entry.contentHTML ?? entry.summary.map(HTMLEscaping.text) ?? HTMLEscaping.text(entry.title))
+            w.element("source", entry.source.title, attributes: [("url", entry.source.url)])
+            w.end()
+        }
+        w.end()
+        w.end()
+        return try w.finish()
+    }
+}

@@ -1,0 +1,58 @@
+import CLibXML2
+import Foundation
+
+/// Validates XML documents against a RELAX NG schema with libxml2, collecting every error with its line.
+public final class RelaxNGValidator {
+    private let schema: xmlRelaxNGPtr
+
+    /// The Atom 1.0 schema from RFC 4287.
+    public static func atom() throws(RenderError) -> RelaxNGValidator { try RelaxNGValidator(schema: AtomSchema.rng) }
+
+    public init(schema text: String) throws(RenderError) {
+        _ = LibXML.initialized
+        feedsmith_silence_libxml_errors()
+        let bytes = Array(text.utf8)
+        let context = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlRelaxNGNewMemParserCtxt($0, Int32(buffer.count))
+            }
+        }
+        guard let context else { throw RenderError(message: "cannot read the RELAX NG schema") }
+        defer { xmlRelaxNGFreeParserCtxt(context) }
+        xmlRelaxNGSetParserStructuredErrors(context, { _, _ in }, nil)
+        guard let schema = xmlRelaxNGParse(context) else { throw RenderError(message: "the RELAX NG schema does not compile") }
+        self.schema = schema
+    }
+
+    deinit { xmlRelaxNGFree(schema) }
+
+    /// Every schema violation in `bytes`, or a single well-formedness finding when it does not parse.
+    public func validate(_ bytes: [UInt8]) -> [ValidationFinding] {
+        let wellFormed = OutputValidator.wellFormed(bytes)
+        guard wellFormed.isEmpty else { return wellFormed }
+        feedsmith_silence_libxml_errors()
+        let document = bytes.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                xmlReadMemory($0, Int32(buffer.count), nil, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
+            }
+        }
+        guard let document else { return [ValidationFinding(severity: .error, rule: "xml-well-formed", message: "does not parse")] }
+        defer { xmlFreeDoc(document) }
+        guard let context = xmlRelaxNGNewValidCtxt(schema) else { return [] }
+        defer { xmlRelaxNGFreeValidCtxt(context) }
+        final class Collector { var findings: [ValidationFinding] = [] }
+        let collector = Collector()
+        let pointer = Unmanaged.passUnretained(collector).toOpaque()
+        xmlRelaxNGSetValidStructuredErrors(context, { userData, error in
+            guard let userData, let error else { return }
+            let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
+            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "invalid"
+            collector.findings.append(ValidationFinding(severity: .error, rule: "atom-schema", message: message, line: Int(error.pointee.line), column: nil))
+        }, pointer)
+        let result = xmlRelaxNGValidateDoc(context, document)
+        if result != 0 && collector.findings.isEmpty {
+            collector.findings.append(ValidationFinding(severity: .error, rule: "atom-schema", message: "the document does not match the schema"))
+        }
+        return collector.findings
+    }
+}

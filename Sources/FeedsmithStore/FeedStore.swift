@@ -1,0 +1,24 @@
+import FeedsmithCore
+import Foundation
+
+/// The storage every other stage uses. SQLite (``SQLiteStore``) is the embedded implementation; a
+/// PostgreSQL one for several daemons sharing a database would implement the same protocol.
+public protocol FeedStore: Sendable {
+    /// The state of a source, created from its configured URL when new or when the configured URL changed.
+    func sourceState(id: String, configuredURL: String) async throws -> SourceState
+    func allSourceStates() async throws -> [SourceState]
+    func saveSourceState(_ state: SourceState) async throws
+    /// Stores a refresh's items and the source's new state in one transaction.
+    func storeItems(_ items: [Item], state: SourceState, now: Date) async throws -> UpsertResult
+    /// The newest items of the given sources, at most `limit` of them, newest first.
+    func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem]
+    func itemCount(sourceID: String) async throws -> Int
+}
+
+/// A store failure, naming the database file and what to do.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public var description: String { "store \(path): \(message)" }
+}

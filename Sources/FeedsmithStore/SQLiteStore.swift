@@ -1,0 +1,187 @@
+import FeedsmithCore
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite file in WAL mode through GRDB.
+public final class SQLiteStore: FeedStore {
+    private let pool: DatabasePool
+    public let path: String
+
+    public init(path: String) throws {
+        self.path = path
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(10)
+            configuration.journalMode = .wal
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+        } catch {
+            throw StoreError(path: path, message: "cannot open the database (\(error)); check the path and its permissions")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE sources (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    configured_url TEXT NOT NULL,
+                    current_url TEXT NOT NULL,
+                    etag TEXT,
+                    last_modified TEXT,
+                    last_fetch_at REAL,
+                    last_success_at REAL,
+                    status TEXT NOT NULL DEFAULT 'never',
+                    last_error TEXT,
+                    http_status INTEGER,
+                    error_count INTEGER NOT NULL DEFAULT 0,
+                    next_due_at REAL,
+                    title TEXT,
+                    site_url TEXT,
+                    encoding TEXT,
+                    replaced_bytes INTEGER NOT NULL DEFAULT 0,
+                    flags TEXT NOT NULL DEFAULT ''
+                );
+                CREATE TABLE items (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    source_id TEXT NOT NULL,
+                    canonical_url TEXT,
+                    guid TEXT,
+                    url TEXT,
+                    title TEXT NOT NULL,
+                    author TEXT,
+                    published REAL,
+                    updated REAL,
+                    first_seen REAL NOT NULL,
+                    sort_at REAL NOT NULL,
+                    content_html TEXT,
+                    summary TEXT,
+                    content_hash TEXT NOT NULL,
+                    language TEXT,
+                    categories TEXT NOT NULL DEFAULT ''
+                );
+                CREATE INDEX items_source_sort ON items(source_id, sort_at DESC);
+                CREATE INDEX items_source_guid ON items(source_id, guid);
+                CREATE INDEX items_source_url ON items(source_id, canonical_url);
+                CREATE INDEX items_source_hash ON items(source_id, content_hash);
+                """)
+        }
+        return migrator
+    }
+
+    // MARK: Sources
+
+    public func sourceState(id: String, configuredURL: String) async throws -> SourceState {
+        let stored = try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sources WHERE id = ?", arguments: [id]).map(Self.state(from:))
+        }
+        guard var state = stored else { return SourceState(id: id, url: configuredURL) }
+        if state.configuredURL != configuredURL {
+            // The operator changed the URL: forget redirects and validators that belonged to the old one.
+            state.configuredURL = configuredURL
+            state.currentURL = configuredURL
+            state.etag = nil
+            state.lastModified = nil
+        }
+        return state
+    }
+
+    public func allSourceStates() async throws -> [SourceState] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY id").map(Self.state(from:))
+        }
+    }
+
+    public func saveSourceState(_ state: SourceState) async throws {
+        try await pool.write { db in try Self.save(state, db) }
+    }
+
+    private static func save(_ s: SourceState, _ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO sources (id, configured_url, current_url, etag, last_modified, last_fetch_at, last_success_at,
+                    status, last_error, http_status, error_count, next_due_at, title, site_url, encoding, replaced_bytes, flags)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET configured_url = excluded.configured_url, current_url = excluded.current_url,
+                    etag = excluded.etag, last_modified = excluded.last_modified, last_fetch_at = excluded.last_fetch_at,
+                    last_success_at = excluded.last_success_at, status = excluded.status, last_error = excluded.last_error,
+                    http_status = excluded.http_status, error_count = excluded.error_count, next_due_at = excluded.next_due_at,
+                    title = excluded.title, site_url = excluded.site_url, encoding = excluded.encoding,
+                    replaced_bytes = excluded.replaced_bytes, flags = excluded.flags
+                """,
+            arguments: [
+                s.id, s.configuredURL, s.currentURL, s.etag, s.lastModified, s.lastFetchAt?.timeIntervalSince1970,
+                s.lastSuccessAt?.timeIntervalSince1970, s.status.rawValue, s.lastError, s.httpStatus, s.errorCount,
+                s.nextDueAt?.timeIntervalSince1970, s.title, s.siteURL, s.encoding, s.replacedBytes, s.flags.joined(separator: "\n"),
+            ])
+    }
+
+    private static func state(from row: Row) -> SourceState {
+        var s = SourceState(id: row["id"], url: row["configured_url"])
+        s.currentURL = row["current_url"]
+        s.etag = row["etag"]
+        s.lastModified = row["last_modified"]
+        s.lastFetchAt = (row["last_fetch_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        s.lastSuccessAt = (row["last_success_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        s.status = SourceState.Status(rawValue: row["status"]) ?? .never
+        s.lastError = row["last_error"]
+        s.httpStatus = row["http_status"]
+        s.errorCount = row["error_count"]
+        s.nextDueAt = (row["next_due_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        s.title = row["title"]
+        s.siteURL = row["site_url"]
+        s.encoding = row["encoding"]
+        s.replacedBytes = row["replaced_bytes"]
+        let flags: String = row["flags"]
+        s.flags = flags.isEmpty ? [] : flags.components(separatedBy: "\n")
+        return s
+    }
+
+    // MARK: Items
+
+    public func storeItems(_ items: [Item], state: SourceState, now: Date) async throws -> UpsertResult {
+        try await pool.write { db in
+            let result = try ItemUpserter(db: db, sourceID: state.id, now: now).upsert(items)
+            try Self.save(state, db)
+            return result
+        }
+    }
+
+    public func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem] {
+        guard !sourceIDs.isEmpty, limit > 0 else { return [] }
+        return try await pool.read { db in
+            let marks = databaseQuestionMarks(count: sourceIDs.count)
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT * FROM items WHERE source_id IN (\(marks)) ORDER BY sort_at DESC, id LIMIT ?",
+                arguments: StatementArguments(sourceIDs + [String(limit)]))
+            return rows.map(Self.storedItem(from:))
+        }
+    }
+
+    public func itemCount(sourceID: String) async throws -> Int {
+        try await pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM items WHERE source_id = ?", arguments: [sourceID]) ?? 0
+        }
+    }
+
+    /// `PRAGMA integrity_check`; "ok" when the file is sound.
+    public func integrityCheck() async throws -> String {
+        try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
+    }
+
+    static func storedItem(from row: Row) -> StoredItem {
+        let categories: String = row["categories"]
+        let item = Item(
+            guid: row["guid"], url: row["url"], title: row["title"], author: row["author"],
+            published: (row["published"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            updated: (row["updated"] as Double?).map(Date.init(timeIntervalSince1970:)),
+            contentHTML: row["content_html"], summary: row["summary"],
+            categories: categories.isEmpty ? [] : categories.components(separatedBy: "\n"), language: row["language"])
+        return StoredItem(
+            id: row["id"], sourceID: row["source_id"], canonicalURL: row["canonical_url"],
+            firstSeen: Date(timeIntervalSince1970: row["first_seen"]), contentHash: row["content_hash"], item: item)
+    }
+}

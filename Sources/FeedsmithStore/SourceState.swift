@@ -1,0 +1,53 @@
+import FeedsmithCore
+import Foundation
+
+/// What the store remembers about a source between refreshes.
+public struct SourceState: Sendable, Equatable {
+    public enum Status: String, Sendable {
+        case never, ok, notModified = "not-modified", error
+    }
+
+    public var id: String
+    /// The URL in feeds.yml when this state was written; a change there resets `currentURL`.
+    public var configuredURL: String
+    /// Where the source is fetched now: the configured URL, or where a permanent redirect moved it.
+    public var currentURL: String
+    public var etag: String?
+    public var lastModified: String?
+    public var lastFetchAt: Date?
+    public var lastSuccessAt: Date?
+    public var status: Status
+    public var lastError: String?
+    public var httpStatus: Int?
+    public var errorCount: Int
+    public var nextDueAt: Date?
+    public var title: String?
+    public var siteURL: String?
+    public var encoding: String?
+    public var replacedBytes: Int
+    /// Flags and notes for `feedctl sources`: `recovered`, the detected kind, what was repaired.
+    public var flags: [String]
+
+    public init(id: String, url: String) {
+        self.id = id
+        configuredURL = url
+        currentURL = url
+        status = .never
+        errorCount = 0
+        replacedBytes = 0
+        flags = []
+    }
+}
+
+/// What one refresh changed in a source's items.
+public struct UpsertResult: Sendable, Equatable {
+    public var new: Int
+    public var updated: Int
+    public var unchanged: Int
+
+    public init(new: Int = 0, updated: Int = 0, unchanged: Int = 0) {
+        self.new = new
+        self.updated = updated
+        self.unchanged = unchanged
+    }
+}

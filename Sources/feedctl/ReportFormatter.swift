@@ -1,0 +1,47 @@
+import Feedsmith
+import Foundation
+
+/// The human-readable forms of reports.
+enum ReportFormatter {
+    static func lines(_ report: RefreshReport) -> [String] {
+        var rows: [[String]] = []
+        for source in report.sources {
+            rows.append([
+                source.sourceID, source.outcome.rawValue, "new=\(source.new)", "updated=\(source.updated)",
+                String(format: "%.2fs", source.duration),
+            ])
+        }
+        var lines = table(rows).split(separator: "\n").map(String.init)
+        for source in report.sources {
+            if let error = source.error { lines.append("  error: \(error)") }
+            if source.outcome == .recovered { lines.append("  \(source.sourceID): \(source.notes.joined(separator: "; "))") }
+        }
+        for failure in report.publish.failures { lines.append("  publish error: \(failure)") }
+        let ok = report.sources.count - report.failedCount
+        let new = report.sources.reduce(0) { $0 + $1.new }
+        let updated = report.sources.reduce(0) { $0 + $1.updated }
+        lines.append(String(
+            format: "total: %d sources, %d ok, %d failed, %d new, %d updated; %d files written, %d unchanged; %.2fs",
+            report.sources.count, ok, report.failedCount, new, updated, report.publish.written.count, report.publish.unchanged,
+            report.duration))
+        return lines
+    }
+
+    /// Left-aligned columns separated by two spaces.
+    static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        var widths = Array(repeating: 0, count: columns)
+        for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
+        return rows.map { row in
+            row.enumerated().map { index, cell in
+                index == row.count - 1 ? cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone.current
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,31 @@
+import ArgumentParser
+import Feedsmith
+import Foundation
+
+struct SourcesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sources",
+        abstract: "List the configured sources with their last status.")
+
+    @OptionGroup var options: ConfigOptions
+
+    func run() async throws {
+        options.bootstrapLogging()
+        let session = try options.open(exclusive: false)
+        let states = Dictionary(try await session.store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var rows: [[String]] = [["SOURCE", "STATUS", "LAST SUCCESS", "ERRORS", "ITEMS", "URL"]]
+        var notes: [String] = []
+        for source in session.config.sources {
+            let state = states[source.id]
+            let count = try await session.store.itemCount(sourceID: source.id)
+            rows.append([
+                source.id, state?.status.rawValue ?? "never", state?.lastSuccessAt.map(ReportFormatter.timestamp) ?? "-",
+                String(state?.errorCount ?? 0), String(count), state?.currentURL ?? source.url.absoluteString,
+            ])
+            if let error = state?.lastError { notes.append("  \(source.id): \(error)") }
+            for flag in state?.flags ?? [] { notes.append("  \(source.id): \(flag)") }
+        }
+        print(ReportFormatter.table(rows))
+        if !notes.isEmpty { print("\n" + notes.joined(separator: "\n")) }
+    }
+}
