@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "FeedsmithCoreTests",
             dependencies: ["FeedsmithCore", "CLibXML2"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "FeedsmithTests",
@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -113,8 +113,9 @@ public enum CharsetSniffer {
     /// No declaration: UTF-8 when the bytes are valid UTF-8; otherwise the CJK decoding that reads as
     /// ordinary text (the most common characters appear), else windows-1252.
     static func sniff(_ bytes: [UInt8]) -> String {
-        if String(validating: bytes, as: UTF8.self) != nil { return "UTF-8" }
+        // NULs are valid UTF-8, so UTF-16 is recognised first.
         if looksLikeUTF16(bytes) { return bytes.first == 0 ? "UTF-16BE" : "UTF-16LE" }
+        if String(validating: bytes, as: UTF8.self) != nil { return "UTF-8" }
         let sample = Array(bytes.prefix(64 * 1024))
         var best = ("WINDOWS-1252", 0)
         for candidate in ["GB18030", "BIG5-HKSCS", "CP932", "CP949"] {

@@ -48,6 +48,8 @@ public enum HTMLSanitizer {
 private struct SanitizingWriter {
     let base: String?
     var output = ""
+    /// True right after a block element opened or closed, where layout whitespace means nothing.
+    var atBlockBoundary = true
 
     init(base: String?) {
         self.base = base
@@ -103,14 +105,19 @@ private struct SanitizingWriter {
                 guard attributes.contains(where: { $0.0 == "src" }) else { return }
             }
             if name == "a", attributes.contains(where: { $0.0 == "href" }) == false, node.pointee.children == nil { return }
+            let isBlock = HTMLElements.block.contains(name)
+            if isBlock { trimTrailingSpace() }
             output += "<" + name
             for (attributeName, value) in attributes {
                 output += " " + attributeName + "=\"" + HTMLEscaping.attribute(value) + "\""
             }
             output += ">"
+            atBlockBoundary = isBlock
             if HTMLElements.void.contains(name) { return }
             writeChildren(of: node, depth: depth)
+            if isBlock { trimTrailingSpace() }
             output += "</" + name + ">"
+            atBlockBoundary = isBlock
         default:
             return  // comments, processing instructions, DTD nodes
         }
@@ -128,15 +135,21 @@ private struct SanitizingWriter {
             if TextHygiene.isSpace(scalar) {
                 pendingSpace = true
             } else if TextHygiene.isXMLCharacter(scalar) {
-                if pendingSpace && !(scalars.isEmpty && output.hasSuffix(">")) && !(scalars.isEmpty && output.isEmpty) {
+                if pendingSpace && !(scalars.isEmpty && (atBlockBoundary || output.hasSuffix(" "))) {
                     scalars.append(" ")
                 }
                 pendingSpace = false
                 scalars.append(scalar)
             }
         }
-        if pendingSpace && !scalars.isEmpty { scalars.append(" ") }
+        if pendingSpace && !(scalars.isEmpty && (atBlockBoundary || output.hasSuffix(" "))) { scalars.append(" ") }
+        guard !scalars.isEmpty else { return }
         output += HTMLEscaping.text(String(scalars))
+        atBlockBoundary = false
+    }
+
+    mutating func trimTrailingSpace() {
+        while output.hasSuffix(" ") { output.removeLast() }
     }
 }
 

@@ -52,7 +52,7 @@ public enum FeedParser {
         }
         if entities > 0 { notes.append("rewrote \(entities) HTML entity reference(s)") }
         feed.recovered = removed > 0 || !wellFormed || root.namespace == nil && root.name == "feed"
-        feed.recoveryNotes = notes
+        feed.recoveryNotes = notes + feed.recoveryNotes
         return feed
     }
 

@@ -30,9 +30,7 @@ public enum ItemNormalizer {
             let text = HTMLText.plain(html).replacingOccurrences(of: "\n", with: " ")
             item.summary = text.isEmpty ? nil : TextHygiene.truncated(text, to: maximumSummaryLength)
         }
-        var title = raw.title
-        if title.contains("<") || title.contains("&") { title = HTMLText.plain(title) }
-        title = TextHygiene.truncated(TextHygiene.singleLine(title), to: maximumTitleLength)
+        var title = TextHygiene.truncated(TextHygiene.singleLine(raw.title), to: maximumTitleLength)
         if title.isEmpty, let summary = item.summary { title = TextHygiene.truncated(summary, to: 80) }
         item.title = title
         item.author = raw.author.map(authorName).flatMap { $0.isEmpty ? nil : $0 }

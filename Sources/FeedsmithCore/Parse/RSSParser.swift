@@ -33,6 +33,15 @@ enum RSSParser {
         return feed
     }
 
+    /// RSS titles are nominally plain text, but many feeds put escaped HTML in them (`&lt;b&gt;`,
+    /// `&amp;amp;`): read them as HTML only when they contain a tag or an entity reference.
+    static func plainTitle(_ raw: String) -> String {
+        guard raw.contains("<") || raw.contains("&") else { return raw }
+        let looksLikeHTML = raw.range(of: "<[A-Za-z/!]", options: .regularExpression) != nil
+            || raw.range(of: "&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);", options: .regularExpression) != nil
+        return looksLikeHTML ? HTMLText.plain(raw) : raw
+    }
+
     private static func item(from node: XMLNode, namespace: String?, feedLanguage: String?, context: ParseContext) -> (Item, String?) {
         let base = node.base ?? context.baseURL
         func text(_ name: String, _ ns: String?) -> String? {
@@ -40,7 +49,7 @@ enum RSSParser {
             let value = child.text.trimmingCharacters(in: .whitespacesAndNewlines)
             return value.isEmpty ? nil : value
         }
-        var item = Item(title: text("title", namespace) ?? text("title", Namespaces.dublinCore) ?? "")
+        var item = Item(title: plainTitle(text("title", namespace) ?? text("title", Namespaces.dublinCore) ?? ""))
         var guidIsPermaLink = false
         if let guidNode = node.child("guid", namespace: namespace) {
             let value = guidNode.text.trimmingCharacters(in: .whitespacesAndNewlines)

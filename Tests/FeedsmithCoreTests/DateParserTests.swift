@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct DateParserTests {
+    /// Each form real feeds and pages use, with the instant it means (UTC).
+    @Test(arguments: [
+        ("Sat, 07 Sep 2002 00:00:01 GMT", utc(2002, 9, 7, 0, 0, 1)),
+        ("Sat, 07 Sep 2002 00:00:01 +0800", utc(2002, 9, 6, 16, 0, 1)),
+        ("Sat, 7 Sep 2002 0:00:01 +08:00", utc(2002, 9, 6, 16, 0, 1)),
+        ("7 Sep 02 00:00 EST", utc(2002, 9, 7, 5)),
+        ("Tue, 10 Jun 2003 04:00:00 -0400", utc(2003, 6, 10, 8)),
+        ("Mon, 10 June 2003 04:00 PDT", utc(2003, 6, 10, 11)),
+        ("Wed, 02 Oct 2002 08:00:00 UT", utc(2002, 10, 2, 8)),
+        ("Sun, 07 Sept 2002 00:00:01 Z", utc(2002, 9, 7, 0, 0, 1)),
+        ("Tue Mar 10 2026 16:40:00 GMT+0800 (China Standard Time)", utc(2026, 3, 10, 8, 40)),
+        ("Mar 12, 2026 4:40:00", utc(2026, 3, 11, 20, 40)),  // zone-less: Shanghai
+        ("2026-03-12T16:40:00+08:00", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12T08:40:00Z", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12T08:40:00.123456Z", Date(timeIntervalSince1970: utc(2026, 3, 12, 8, 40).timeIntervalSince1970 + 0.123456)),
+        ("2026-03-12t08:40:00z", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12T16:40+08:00", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12 16:40", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12 16:40:05", utc(2026, 3, 12, 8, 40, 5)),
+        ("2026-03-12", utc(2026, 3, 11, 16)),
+        ("2026-03", utc(2026, 2, 28, 16)),
+        ("2026", utc(2025, 12, 31, 16)),
+        ("20260312T164000Z", utc(2026, 3, 12, 16, 40)),
+        ("2026/03/12 16:40", utc(2026, 3, 12, 8, 40)),
+        ("2026/3/2", utc(2026, 3, 1, 16)),
+        ("2026.03.12", utc(2026, 3, 11, 16)),
+        ("2026年03月12日 16:40", utc(2026, 3, 12, 8, 40)),
+        ("2026年3月12日", utc(2026, 3, 11, 16)),
+        ("2026年3月12日16时40分", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12 星期四", utc(2026, 3, 11, 16)),
+        ("2026-03-12T16:40:00 CST", utc(2026, 3, 12, 8, 40)),  // China Standard Time for a Shanghai source
+        ("Thu, 12 Mar 2026 16:40:00 CST", utc(2026, 3, 12, 8, 40)),
+    ])
+    func parsesInShanghaiSource(text: String, expected: Date) throws {
+        let parsed = try #require(DateParser.parse(text, timeZone: shanghai), "\(text)")
+        #expect(abs(parsed.timeIntervalSince(expected)) < 0.001, "\(text) → \(parsed), expected \(expected)")
+    }
+
+    @Test func zoneLessDateUsesTheSourceZoneNotUTC() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        #expect(DateParser.parse("2026-07-01 12:00", timeZone: berlin) == utc(2026, 7, 1, 10))  // summer time
+        #expect(DateParser.parse("2026-01-01 12:00", timeZone: berlin) == utc(2026, 1, 1, 11))
+        #expect(DateParser.parse("2026-01-01 12:00", timeZone: utcZone) == utc(2026, 1, 1, 12))
+    }
+
+    @Test func cstIsUSCentralOutsideChina() {
+        #expect(DateParser.parse("Thu, 12 Mar 2026 16:40:00 CST", timeZone: utcZone) == utc(2026, 3, 12, 22, 40))
+    }
+
+    @Test(arguments: ["", "yesterday", "2026-13-01", "2026-02-30", "Feb 30 2026", "32 Jan 2026", "2026-03-12T25:00:00Z",
+                      "2026-03-12T10:00:00+99:00", "12:00", "Sat, 07 Sep", "2026-03-12T16:40:00 garbage 12"])
+    func rejects(text: String) {
+        #expect(DateParser.parse(text, timeZone: shanghai) == nil, "\(text)")
+    }
+
+    @Test func formatsRFC3339AndRFC822WithTheZone() {
+        let date = utc(2026, 3, 12, 8, 40, 5)
+        #expect(DateFormatting.rfc3339(date, in: shanghai) == "2026-03-12T16:40:05+08:00")
+        #expect(DateFormatting.rfc3339(date, in: utcZone) == "2026-03-12T08:40:05Z")
+        #expect(DateFormatting.rfc822(date, in: shanghai) == "Thu, 12 Mar 2026 16:40:05 +0800")
+        #expect(DateFormatting.rfc822(utc(2000, 2, 29, 23, 59, 59), in: utcZone) == "Tue, 29 Feb 2000 23:59:59 +0000")
+        let newYork = TimeZone(identifier: "America/New_York")!
+        #expect(DateFormatting.rfc822(utc(1969, 12, 31, 12), in: newYork) == "Wed, 31 Dec 1969 07:00:00 -0500")
+    }
+
+    /// Round trip over many instants, including ones before 1970, checks the civil-calendar arithmetic.
+    @Test func roundTripsThroughFormatting() throws {
+        var instant = -2_000_000_000.0
+        while instant < 4_000_000_000 {
+            let date = Date(timeIntervalSince1970: instant)
+            for zone in [shanghai, utcZone, TimeZone(identifier: "America/Los_Angeles")!] {
+                let text = DateFormatting.rfc3339(date, in: zone)
+                #expect(DateParser.parse(text, timeZone: utcZone) == date, "\(text)")
+                #expect(DateParser.parse(DateFormatting.rfc822(date, in: zone), timeZone: utcZone) == date)
+            }
+            instant += 86_400 * 37.3 + 3_607
+            instant = instant.rounded()
+        }
+    }
+}

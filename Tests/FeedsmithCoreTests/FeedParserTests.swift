@@ -1,0 +1,168 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct FeedParserTests {
+    let now = utc(2026, 3, 13)
+
+    func parse(_ name: String, base: String = "https://example.org/feed", zone: TimeZone = shanghai) throws -> ParsedFeed {
+        let decoded = DocumentDecoder.decode(try Fixture.bytes(name))
+        return try FeedParser.parse(decoded.text, context: ParseContext(baseURL: base, timeZone: zone, now: now))
+    }
+
+    @Test func rss2() throws {
+        let feed = try parse("parse/rss2-basic.xml")
+        #expect(feed.format == .rss2)
+        #expect(feed.title == "Example & Co")
+        #expect(feed.language == "en-us")
+        #expect(feed.ttlMinutes == 60)
+        #expect(!feed.recovered)
+        #expect(feed.items.count == 2)
+        let first = feed.items[0]
+        #expect(first.title == "First bold story")
+        #expect(first.url == "https://example.org/stories/1?utm_source=feed&id=1")
+        #expect(first.guid == "story-1")
+        #expect(first.author == "Jane Doe")
+        #expect(first.published == utc(2003, 6, 10, 4))
+        #expect(first.categories == ["World", "Politics"])
+        #expect(first.summary == "Short teaser")
+        #expect(first.contentHTML == "<p>Full <a href=\"https://example.org/more\">text</a> here.</p>")
+        let second = feed.items[1]
+        #expect(second.url == "https://example.org/stories/2", "a permalink GUID stands in for a missing link")
+        #expect(second.author == "John Roe")
+        #expect(second.published == utc(2003, 6, 11, 7, 30))
+        #expect(second.contentHTML == "<p>Escaped <a>HTML</a></p>", "javascript: URLs are dropped")
+    }
+
+    @Test func rss1RDF() throws {
+        let feed = try parse("parse/rss1-rdf.xml")
+        #expect(feed.format == .rss1)
+        #expect(feed.title == "RDF Site")
+        #expect(feed.language == "ja")
+        #expect(feed.items.map(\.title) == ["記事A", "記事B"])
+        #expect(feed.items[0].guid == "https://rdf.example.org/a")
+        #expect(feed.items[0].author == "山田")
+        #expect(feed.items[0].published == utc(2026, 3, 12, 7, 40))
+        #expect(feed.items[1].published == utc(2026, 3, 10, 16), "a date without a zone is in the source's zone")
+        #expect(feed.items[1].language == "ja")
+    }
+
+    @Test func atomWithXMLBase() throws {
+        let feed = try parse("parse/atom-xml-base.xml", base: "https://atom.example.org/feed.atom")
+        #expect(feed.format == .atom10)
+        #expect(feed.title == "Atom & Base")
+        #expect(feed.siteURL == "https://atom.example.org/blog/")
+        #expect(feed.language == "en")
+        let one = feed.items[0]
+        #expect(one.title == "Entry one")
+        #expect(one.url == "https://atom.example.org/blog/posts/one.html")
+        #expect(one.guid == "tag:atom.example.org,2026:1")
+        #expect(one.published == utc(2026, 3, 12))
+        #expect(one.updated == utc(2026, 3, 12, 1))
+        #expect(one.author == "Feed Author", "the feed's author applies to entries without one")
+        #expect(one.contentHTML == "<p>Picture: <img src=\"https://cdn.example.org/media/pic.png\" alt=\"pic\"></p>")
+        let two = feed.items[1]
+        #expect(two.url == "https://atom.example.org/two")
+        #expect(two.author == "Guest")
+        #expect(two.published == utc(2026, 3, 11, 10), "updated stands in for a missing published")
+        #expect(two.contentHTML == "<p>Summary only</p>")
+    }
+
+    @Test func atom03() throws {
+        let feed = try parse("parse/atom03.xml")
+        #expect(feed.format == .atom03)
+        #expect(feed.items[0].published == utc(2005, 1, 1, 11))
+        #expect(feed.items[0].updated == utc(2005, 1, 2, 12))
+        #expect(feed.items[0].contentHTML == "<p>Escaped content</p>")
+        #expect(feed.items[0].url == "https://old.example.org/1")
+    }
+
+    @Test func jsonFeed() throws {
+        let feed = try parse("parse/jsonfeed-1.1.json", base: "https://json.example.org/feed.json")
+        #expect(feed.format == .jsonFeed)
+        #expect(feed.title == "JSON Site")
+        #expect(feed.items.map(\.guid) == ["1", "2"])
+        #expect(feed.items[0].contentHTML == "<p>One <img src=\"https://json.example.org/i.png\"></p>")
+        #expect(feed.items[0].author == "Feed Team")
+        #expect(feed.items[0].categories == ["a", "b"])
+        #expect(feed.items[0].published == utc(2026, 3, 12, 8, 40))
+        #expect(feed.items[1].author == "Writer")
+        #expect(feed.items[1].contentHTML == "<p>Line one</p><p>Line two</p>")
+        #expect(feed.items[1].published == utc(2026, 3, 12), "zone-less JSON dates are in the source's zone")
+    }
+
+    @Test func gb18030EncodedAtom() throws {
+        let bytes = try Fixture.bytes("parse/atom-gb18030.xml")
+        let decoded = DocumentDecoder.decode(bytes)
+        #expect(decoded.encoding == "GB18030")
+        #expect(decoded.origin == .xmlDeclaration)
+        let feed = try FeedParser.parse(decoded.text, context: ParseContext(baseURL: nil, timeZone: shanghai, now: now))
+        #expect(feed.title == "银川新闻网")
+        #expect(feed.items[0].title == "朱镕基旧居修缮完成 €")
+        #expect(feed.items[0].author == "张晓慧")
+        #expect(feed.items[0].contentHTML == "<p>银川市“红色堡垒”建设，镕字需要 GBK 之外的编码。</p>")
+    }
+
+    @Test func htmlEntitiesInRSS() throws {
+        let feed = try parse("parse/rss-html-entities.xml")
+        #expect(feed.items[0].title == "Café — naïve text & more")
+        #expect(feed.items[0].contentHTML == "© 2026")
+        #expect(feed.recoveryNotes.contains { $0.contains("HTML entity") })
+    }
+
+    @Test func strayControlByteIsRecoveredAndItemsKept() throws {
+        let feed = try parse("parse/rss-stray-control-byte.xml")
+        #expect(feed.recovered)
+        #expect(feed.items.map(\.title) == ["Before the bad byte", "After the bad byte"])
+        #expect(feed.items[0].contentHTML == "ab")
+        #expect(feed.recoveryNotes.contains { $0.contains("removed 2 character") })
+    }
+
+    @Test func truncatedFeedKeepsWhatItCan() throws {
+        let feed = try parse("parse/rss-truncated.xml")
+        #expect(feed.recovered)
+        #expect(feed.items.map(\.url).prefix(2) == ["https://t.example.org/1", "https://t.example.org/2"])
+        #expect(feed.recoveryNotes.contains { $0.contains("not well-formed") })
+    }
+
+    @Test func externalEntitiesAreNeverLoaded() throws {
+        let xxe = """
+            <?xml version="1.0"?>
+            <!DOCTYPE rss [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+            <rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+            <item><title>leak &xxe; here</title><link>https://x.example/1</link></item></channel></rss>
+            """
+        let feed = try FeedParser.parse(xxe, context: ParseContext(baseURL: nil, timeZone: utcZone, now: now))
+        #expect(!feed.items[0].title.contains("root:"))
+    }
+
+    @Test func futureDatesAreClampedAndFlagged() throws {
+        let rss = """
+            <rss version="2.0"><channel><title>t</title><link>https://x.example/</link><description>d</description>
+            <item><title>from the future</title><link>https://x.example/1</link><pubDate>Fri, 01 Jan 2100 00:00:00 GMT</pubDate></item>
+            </channel></rss>
+            """
+        let feed = try FeedParser.parse(rss, context: ParseContext(baseURL: nil, timeZone: utcZone, now: now))
+        #expect(feed.items[0].published == now)
+        #expect(feed.recoveryNotes.contains { $0.contains("clamped 1 future date") })
+    }
+
+    @Test func notAFeed() {
+        #expect(throws: FeedParseError.notAFeed(root: "html")) {
+            _ = try FeedParser.parse("<html><body>hi</body></html>", context: ParseContext(baseURL: nil, timeZone: utcZone))
+        }
+        #expect(throws: FeedParseError.empty) {
+            _ = try FeedParser.parse("  \n ", context: ParseContext(baseURL: nil, timeZone: utcZone))
+        }
+    }
+
+    @Test func autodiscoveryPrefersAtom() {
+        let html = """
+            <html><head><base href="https://site.example/news/">
+            <link rel="alternate" type="application/rss+xml" href="rss.xml">
+            <link rel="alternate" type="application/atom+xml" href="/atom.xml">
+            <link rel="stylesheet" href="x.css"></head><body><link rel="alternate" type="application/rss+xml" href="body.xml"></body></html>
+            """
+        #expect(FeedAutodiscovery.feedLinks(inHTML: html, baseURL: "https://site.example/") == ["https://site.example/atom.xml", "https://site.example/news/rss.xml"])
+    }
+}

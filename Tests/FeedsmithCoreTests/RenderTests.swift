@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct RenderTests {
+    static func document(entries: Int = 3) -> FeedDocument {
+        let source = EntrySource(id: "ycnews", title: "银川新闻网 & Co", url: "https://news.example.cn/feed.xml", siteURL: "https://news.example.cn/")
+        let items = (0..<entries).map { index in
+            FeedEntry(
+                id: "urn:uuid:00000000-0000-8000-8000-\(String(format: "%012d", index))",
+                title: "标题 \(index) <b>&</b> \u{1}控制字符",
+                link: "https://news.example.cn/a/\(index).html?x=1&y=2",
+                published: index == 2 ? nil : utc(2026, 3, 12, 8, 40).addingTimeInterval(Double(-index) * 3600),
+                updated: utc(2026, 3, 12, 9),
+                authorName: "张晓慧",
+                contentHTML: "<p>正文 \(index) &amp; <a href=\"https://x.example/\">链接</a></p>",
+                summary: "摘要 \(index)", categories: ["经济"], language: "zh-CN", source: source)
+        }
+        return FeedDocument(
+            title: "宁夏新闻汇总", subtitle: "示例", id: "urn:uuid:11111111-1111-8111-8111-111111111111",
+            selfURLs: [.atom: "http://localhost:8080/all.atom", .rss: "http://localhost:8080/all.rss", .json: "http://localhost:8080/all.json"],
+            homeURL: "http://localhost:8080/", language: "zh-CN", updated: utc(2026, 3, 12, 9), timeZone: shanghai, entries: items)
+    }
+
+    @Test func atomPassesTheRFC4287Schema() throws {
+        let bytes = try AtomRenderer.render(Self.document())
+        #expect(try RelaxNGValidator.atom().validate(bytes) == [])
+    }
+
+    @Test func schemaRejectsBrokenAtom() throws {
+        let validator = try RelaxNGValidator.atom()
+        let noID = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><updated>2026-03-12T00:00:00Z</updated></feed>"
+        #expect(!validator.validate(Array(noID.utf8)).isEmpty)
+        let badDate = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>urn:x:1</id><title>t</title><updated>yesterday</updated></feed>"
+        #expect(!validator.validate(Array(badDate.utf8)).isEmpty)
+        #expect(validator.validate(Array("<feed".utf8)).first?.rule == "xml-well-formed")
+    }
+
+    @Test func atomRoundTripsThroughOurParser() throws {
+        let document = Self.document()
+        let bytes = try AtomRenderer.render(document)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("<link rel=\"self\" type=\"application/atom+xml\" href=\"http://localhost:8080/all.atom\"/>"))
+        #expect(text.contains("<published>2026-03-12T16:40:00+08:00</published>"))
+        #expect(!text.contains("\u{1}"))
+        let feed = try FeedParser.parse(text, context: ParseContext(baseURL: nil, timeZone: utcZone))
+        #expect(feed.items.count == 3)
+        #expect(feed.items[0].title == "标题 0 <b>&</b> 控制字符")
+        #expect(feed.items[0].guid == document.entries[0].id)
+        #expect(feed.items[0].url == "https://news.example.cn/a/0.html?x=1&y=2")
+        #expect(feed.items[0].published == utc(2026, 3, 12, 8, 40))
+        #expect(feed.items[0].author == "张晓慧")
+        #expect(feed.items[0].contentHTML == "<p>正文 0 &amp; <a href=\"https://x.example/\">链接</a></p>")
+    }
+
+    @Test func rssIsWellFormedWithRFC822DatesAndSelfLink() throws {
+        let bytes = try RSSRenderer.render(Self.document())
+        #expect(OutputValidator.validate(bytes, format: .rss) == [])
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("<pubDate>Thu, 12 Mar 2026 16:40:00 +0800</pubDate>"))
+        #expect(text.contains("<atom:link href=\"http://localhost:8080/all.rss\" rel=\"self\" type=\"application/rss+xml\"/>"))
+        #expect(text.contains("<dc:creator>张晓慧</dc:creator>"))
+        #expect(text.contains("isPermaLink=\"false\""))
+        let feed = try FeedParser.parse(text, context: ParseContext(baseURL: nil, timeZone: utcZone))
+        #expect(feed.items.map(\.guid) == Self.document().entries.map(\.id))
+    }
+
+    @Test func jsonFeedHasRequiredMembers() throws {
+        let bytes = try JSONFeedRenderer.render(Self.document())
+        #expect(OutputValidator.validate(bytes, format: .json) == [])
+        let feed = try FeedParser.parse(String(decoding: bytes, as: UTF8.self), context: ParseContext(baseURL: nil, timeZone: utcZone))
+        #expect(feed.format == .jsonFeed)
+        #expect(feed.items.map(\.guid) == Self.document().entries.map(\.id))
+        #expect(feed.items[1].published == utc(2026, 3, 12, 7, 40))
+    }
+
+    @Test func sameDocumentRendersToIdenticalBytes() throws {
+        #expect(try AtomRenderer.render(Self.document()) == AtomRenderer.render(Self.document()))
+        #expect(try RSSRenderer.render(Self.document()) == RSSRenderer.render(Self.document()))
+        #expect(try JSONFeedRenderer.render(Self.document()) == JSONFeedRenderer.render(Self.document()))
+    }
+
+    @Test func emptyFeedStillValidates() throws {
+        let empty = Self.document(entries: 0)
+        #expect(try RelaxNGValidator.atom().validate(AtomRenderer.render(empty)) == [])
+        #expect(OutputValidator.validate(try RSSRenderer.render(empty), format: .rss) == [])
+        #expect(OutputValidator.validate(try JSONFeedRenderer.render(empty), format: .json) == [])
+    }
+
+    @Test func wellFormednessFindingCarriesLineAndColumn() {
+        let findings = OutputValidator.wellFormed(Array("<a>\n  <b></a>".utf8))
+        #expect(findings.count == 1)
+        #expect(findings[0].line == 2)
+        #expect(findings[0].rule == "xml-well-formed")
+    }
+}

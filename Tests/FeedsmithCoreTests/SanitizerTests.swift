@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct SanitizerTests {
+    let base = "https://news.example.cn/2026/03/article.html"
+
+    @Test(arguments: [
+        ("<p>ok</p><script>alert(1)</script>", "<p>ok</p>"),
+        ("<p onclick=\"x()\" style=\"color:red\" class=\"c\">ok</p>", "<p>ok</p>"),
+        ("<a href=\"javascript:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\" JaVaScRiPt:alert(1)\">x</a>", "<a>x</a>"),
+        ("<a href=\"/rel\">x</a>", "<a href=\"https://news.example.cn/rel\">x</a>"),
+        ("<img src=\"pic.jpg\" onerror=\"x()\">", "<img src=\"https://news.example.cn/2026/03/pic.jpg\">"),
+        ("<img src=\"data:image/png;base64,AAAA\">", "<img src=\"data:image/png;base64,AAAA\">"),
+        ("<img src=\"data:text/html;base64,AAAA\">", ""),
+        ("<iframe src=\"https://evil.example\"></iframe><p>after</p>", "<p>after</p>"),
+        ("<svg onload=\"alert(1)\"><circle/></svg>text", "text"),
+        ("<form action=\"/x\"><input name=q></form>kept", "kept"),
+        ("<custom-tag>inner <b>bold</b></custom-tag>", "inner <b>bold</b>"),
+        ("<ruby>現<rp>(</rp><rt>xiàn</rt></ruby>在", "現在"),
+        ("<p>　　全角缩进&nbsp;和&nbsp;&nbsp;空格</p>", "<p>全角缩进 和 空格</p>"),
+        ("<img data-src=\"/real.jpg\" src=\"/placeholder.gif\">", "<img src=\"https://news.example.cn/real.jpg\">"),
+        ("<table><tr><td colspan=\"2\" bgcolor=\"red\">x</td></tr></table>", "<table><tr><td colspan=\"2\">x</td></tr></table>"),
+        ("<pre>  keep\n  spacing</pre>", "<pre>  keep\n  spacing</pre>"),
+        ("a &lt; b &amp; c", "a &lt; b &amp; c"),
+        ("<a href=\"mailto:x@example.org\">mail</a>", "<a href=\"mailto:x@example.org\">mail</a>"),
+        ("<img src=\"x\" srcset=\"javascript:alert(1) 1x\">", "<img src=\"https://news.example.cn/2026/03/x\">"),
+    ])
+    func sanitizes(input: String, expected: String) {
+        #expect(HTMLSanitizer.sanitize(input, baseURL: base) == expected)
+    }
+
+    @Test func plainTextDropsRubyAndKeepsParagraphs() {
+        let html = "<h1>标题</h1><p>第一段<ruby>現<rt>xiàn</rt></ruby>在</p><script>var x</script><p>第二段</p>"
+        #expect(HTMLText.plain(html) == "标题\n第一段現在\n第二段")
+    }
+
+    @Test func canonicalURLsDropTrackingAndDefaults() {
+        #expect(URLCanonicalizer.canonical("HTTPS://News.Example.CN:443/a?utm_source=x&id=1&fbclid=y#top") == "https://news.example.cn/a?id=1")
+        #expect(URLCanonicalizer.canonical("http://example.org") == "http://example.org/")
+        #expect(URLCanonicalizer.canonical("ftp://example.org/x") == nil)
+        #expect(URLCanonicalizer.canonical("not a url") == nil)
+    }
+
+    @Test func xmlForbiddenCharactersAreRemoved() {
+        let (text, removed) = TextHygiene.removingXMLForbidden("a\u{0}b\u{1}c\u{FFFE}d\te\n")
+        #expect(text == "abcd\te\n")
+        #expect(removed == 3)
+    }
+}
