@@ -15,6 +15,9 @@ public final class Fetcher: Sendable {
             timeout: .init(connect: .seconds(10), read: .seconds(30)),
             decompression: .enabled(limit: .ratio(50)))
         configuration.httpVersion = .automatic
+        // A refused or unresolvable host should fail now with its real reason, not be retried until the
+        // deadline and reported as a timeout; the scheduler retries the source later anyway.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

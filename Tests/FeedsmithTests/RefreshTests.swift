@@ -1,0 +1,234 @@
+import Feedsmith
+import FeedsmithCore
+import FeedsmithStore
+import Foundation
+import Testing
+
+/// The whole pipeline against a real HTTP server on 127.0.0.1 and a real SQLite file.
+@Suite struct RefreshTests {
+    @Test func writesEveryOutputAndSecondRefreshIsConditional() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/rss2.xml", .init(body: try Fixtures.parse("rss2-basic.xml"), etag: "\"v1\""))
+        server.set("/rdf.xml", .init(body: try Fixtures.parse("rss1-rdf.xml"), lastModified: "Thu, 12 Mar 2026 08:00:00 GMT"))
+        server.set("/atom.xml", .init(body: try Fixtures.parse("atom-xml-base.xml"), contentType: "application/atom+xml", etag: "\"a1\""))
+        server.set("/feed.json", .init(body: try Fixtures.parse("jsonfeed-1.1.json"), contentType: "application/feed+json"))
+        server.set("/gb.xml", .init(body: try Fixtures.parse("atom-gb18030.xml"), contentType: "application/atom+xml"))
+        server.set("/control.xml", .init(body: try Fixtures.parse("rss-stray-control-byte.xml")))
+        let ids = ["rss2", "rdf", "atom", "json", "gb", "control"]
+        let paths = ["/rss2.xml", "/rdf.xml", "/atom.xml", "/feed.json", "/gb.xml", "/control.xml"]
+        try workspace.writeConfig(sources: zip(ids, paths.map(server.url)).map { ($0, $1) })
+
+        let (first, session) = try await workspace.refresh()
+        #expect(first.failedCount == 0, "\(first.sources.compactMap(\.error))")
+        #expect(first.sources.map(\.new) == [2, 2, 2, 2, 1, 2])
+        #expect(first.sources.first { $0.sourceID == "control" }?.outcome == .recovered)
+        #expect(first.publish.failures.isEmpty)
+        #expect(first.publish.written.count == 3 + 6 * 3)
+        for name in ["all.atom", "all.rss", "all.json"] + ids.flatMap({ ["sources/\($0).atom", "sources/\($0).rss", "sources/\($0).json"] }) {
+            #expect(FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(name).path), "\(name)")
+        }
+        let atom = try workspace.parsed("all.atom")
+        #expect(atom.items.count == 11)
+        #expect(Set(atom.items.compactMap(\.guid)).count == 11, "entry ids are unique")
+        #expect(atom.items.contains { $0.title == "朱镕基旧居修缮完成 €" }, "GB18030 text survives into the output")
+        let validator = try RelaxNGValidator.atom()
+        for name in ["all.atom"] + ids.map({ "sources/\($0).atom" }) {
+            #expect(validator.validate(try workspace.bytes(name)) == [], "\(name)")
+        }
+        let state = try #require(try await session.store.allSourceStates().first { $0.id == "control" })
+        #expect(state.flags.contains("recovered"))
+
+        let mtime = try FileManager.default.attributesOfItem(atPath: workspace.output.appendingPathComponent("all.atom").path)[.modificationDate] as? Date
+        let (second, _) = try await workspace.refresh()
+        #expect(second.sources.map(\.new) == [0, 0, 0, 0, 0, 0])
+        #expect(second.sources.map(\.updated) == [0, 0, 0, 0, 0, 0])
+        #expect(second.sources.first { $0.sourceID == "rss2" }?.outcome == .notModified)
+        #expect(second.sources.first { $0.sourceID == "rdf" }?.outcome == .notModified)
+        #expect(second.publish.written.isEmpty, "unchanged outputs are not rewritten")
+        let again = try workspace.parsed("all.atom")
+        #expect(again.items.map(\.guid) == atom.items.map(\.guid), "ids are identical across refreshes")
+        let mtimeAfter = try FileManager.default.attributesOfItem(atPath: workspace.output.appendingPathComponent("all.atom").path)[.modificationDate] as? Date
+        #expect(mtime == mtimeAfter)
+
+        let rssRequests = server.requests("/rss2.xml")
+        #expect(rssRequests.count == 2)
+        #expect(rssRequests[0].header("If-None-Match") == nil)
+        #expect(rssRequests[1].header("If-None-Match") == "\"v1\"")
+        #expect(rssRequests[0].header("User-Agent")?.hasPrefix("Feedsmith/") == true)
+        #expect(server.requests("/rdf.xml")[1].header("If-Modified-Since") == "Thu, 12 Mar 2026 08:00:00 GMT")
+    }
+
+    @Test func sameArticleInTwoSourcesIsOneEntry() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))])
+        let (report, _) = try await workspace.refresh()
+        #expect(report.failedCount == 0)
+        for format in ["atom", "rss", "json"] {
+            let all = try workspace.parsed("all.\(format)")
+            #expect(all.items.map(\.title) == ["银川发放创业担保贷款2.3亿元", "Only in A", "Only in B"], "\(format)")
+            #expect(try workspace.parsed("sources/a.\(format)").items.count == 2)
+            #expect(try workspace.parsed("sources/b.\(format)").items.count == 2)
+        }
+        let atom = try workspace.read("all.atom")
+        #expect(atom.contains("<published>2026-03-12T16:40:00+08:00</published>"), "the original, not the reprint, represents the story")
+    }
+
+    @Test func oneFailingSourceDoesNotStopTheOthers() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/broken", .init(status: .internalServerError, body: Array("oops".utf8), headers: [("Retry-After", "120")]))
+        try workspace.writeConfig(sources: [("gone", server.url("/missing.xml")), ("a", server.url("/a.rss")), ("broken", server.url("/broken")),
+                                            ("refused", "http://127.0.0.1:9/feed.xml"), ("html", server.url("/page"))])
+        server.set("/page", .init(body: Array("<html><head><title>x</title></head><body>no feed</body></html>".utf8), contentType: "text/html"))
+        let (report, session) = try await workspace.refresh()
+        let byID = Dictionary(uniqueKeysWithValues: report.sources.map { ($0.sourceID, $0) })
+        #expect(byID["a"]?.outcome == .ok)
+        #expect(byID["a"]?.new == 2)
+        let gone = try #require(byID["gone"]?.error)
+        #expect(gone.contains(server.url("/missing.xml")) && gone.contains("HTTP 404") && gone.contains("check the URL"))
+        #expect(byID["broken"]?.error?.contains("HTTP 500") == true)
+        #expect(byID["refused"]?.error?.contains("connection refused") == true, "\(byID["refused"]?.error ?? "")")
+        #expect(byID["html"]?.error?.contains("advertises no feed") == true)
+        #expect(report.failedCount == 4)
+        #expect(try workspace.parsed("all.atom").items.count == 2, "outputs are written from what is stored")
+        let states = Dictionary(uniqueKeysWithValues: try await session.store.allSourceStates().map { ($0.id, $0) })
+        #expect(states["gone"]?.httpStatus == 404)
+        #expect(states["gone"]?.errorCount == 1)
+        #expect(states["broken"]?.status == .error)
+        #expect(states["a"]?.errorCount == 0)
+    }
+
+    @Test func permanentRedirectUpdatesTheStoredURL() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/old.rss", .redirect(.movedPermanently, to: "/new.rss"))
+        server.set("/new.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), etag: "\"n\""))
+        server.set("/temp.rss", .redirect(.found, to: server.url("/a.rss")))
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/loop1", .redirect(.found, to: "/loop2"))
+        server.set("/loop2", .redirect(.found, to: "/loop1"))
+        server.set("/to-file", .redirect(.found, to: "file:///etc/passwd"))
+        try workspace.writeConfig(sources: [("moved", server.url("/old.rss")), ("temp", server.url("/temp.rss")),
+                                            ("loop", server.url("/loop1")), ("file", server.url("/to-file"))])
+        let (report, session) = try await workspace.refresh()
+        let byID = Dictionary(uniqueKeysWithValues: report.sources.map { ($0.sourceID, $0) })
+        #expect(byID["moved"]?.new == 2)
+        #expect(byID["temp"]?.new == 2)
+        #expect(byID["loop"]?.error?.contains("redirect loop") == true)
+        #expect(byID["file"]?.error?.contains("unsupported URL file:///etc/passwd") == true)
+        let states = Dictionary(uniqueKeysWithValues: try await session.store.allSourceStates().map { ($0.id, $0) })
+        #expect(states["moved"]?.currentURL == server.url("/new.rss"))
+        #expect(states["temp"]?.currentURL == server.url("/temp.rss"), "a temporary redirect does not move the source")
+        _ = try await workspace.refresh(["moved"])
+        #expect(server.requests("/old.rss").count == 1, "after a permanent move the old URL is not asked again")
+        #expect(server.requests("/new.rss").last?.header("If-None-Match") == "\"n\"")
+    }
+
+    @Test func gzipBodiesAreDecodedAndOversizedBodiesRefused() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let feed = try Fixtures.bytes("sites/wire-a.rss")
+        server.set("/gz.rss", .init(body: feed, gzipped: try ProcessRunner.gzip(feed)))
+        server.set("/huge.rss", .init(body: Array(repeating: 0x20, count: 3 << 20) + feed))
+        server.set("/huge-chunked.rss", .init(body: Array(repeating: 0x20, count: 1100 << 10), trickle: nil))
+        try workspace.writeConfig(sources: [("gz", server.url("/gz.rss")), ("huge", server.url("/huge.rss"))],
+                                  extra: "  max_body_size: 1MiB")
+        let (report, _) = try await workspace.refresh()
+        let byID = Dictionary(uniqueKeysWithValues: report.sources.map { ($0.sourceID, $0) })
+        #expect(byID["gz"]?.new == 2, "\(byID["gz"]?.error ?? "")")
+        #expect(server.requests("/gz.rss").first?.header("Accept-Encoding")?.contains("gzip") == true)
+        #expect(byID["huge"]?.error?.contains("exceeds the limit of 1048576 bytes") == true, "\(byID["huge"]?.error ?? "")")
+    }
+
+    @Test func aStalledServerHitsTheTotalDeadline() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // One byte every 300 ms never trips an idle timeout, only a total deadline.
+        server.set("/slow.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), trickle: 0.3))
+        try workspace.writeConfig(sources: [("slow", server.url("/slow.rss"))], timeout: "2s")
+        let started = Date()
+        let (report, _) = try await workspace.refresh()
+        #expect(report.sources[0].error?.contains("no complete answer within 2s") == true, "\(report.sources[0].error ?? "")")
+        #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// A source that changes its GUID scheme and edits titles keeps its items' ids.
+    @Test func idsSurviveGUIDSchemeChangesAndEdits() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        func rss(_ items: [(guid: String?, link: String, title: String)]) -> String {
+            var text = "<rss version=\"2.0\"><channel><title>S</title><link>https://s.example/</link><description>d</description>"
+            for item in items {
+                text += "<item><title>\(item.title)</title><link>\(item.link)</link>"
+                if let guid = item.guid { text += "<guid isPermaLink=\"false\">\(guid)</guid>" }
+                text += "<description>Body of \(item.link)</description></item>"
+            }
+            return text + "</channel></rss>"
+        }
+        server.set("/s.rss", .feed(rss([("1", "https://s.example/a", "A"), ("2", "https://s.example/b", "B"), (nil, "https://s.example/c", "C")])))
+        try workspace.writeConfig(sources: [("s", server.url("/s.rss"))])
+        _ = try await workspace.refresh()
+        let before = try workspace.parsed("all.atom").items
+        server.set("/s.rss", .feed(rss([("urn:s:a", "https://s.example/a?utm_campaign=x", "A (edited)"), ("urn:s:b", "https://s.example/b", "B"), (nil, "https://s.example/c", "C")])))
+        let (report, _) = try await workspace.refresh()
+        #expect(report.sources[0].new == 0)
+        #expect(report.sources[0].updated == 2)
+        let after = try workspace.parsed("all.atom").items
+        #expect(after.map(\.guid) == before.map(\.guid))
+        #expect(after.first?.title == "A (edited)")
+    }
+
+    /// Miniflux #4197: a feed that gives every item the same GUID still yields every item.
+    @Test func duplicateGUIDsInOneFeedKeepDistinctItems() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        var text = "<rss version=\"2.0\"><channel><title>S</title><link>https://s.example/</link><description>d</description>"
+        for index in 1...10 {
+            text += "<item><title>Item \(index)</title><link>https://s.example/\(index)</link><guid>same</guid></item>"
+        }
+        server.set("/dup.rss", .feed(text + "</channel></rss>"))
+        try workspace.writeConfig(sources: [("dup", server.url("/dup.rss"))])
+        let (first, _) = try await workspace.refresh()
+        #expect(first.sources[0].new == 10)
+        let (second, _) = try await workspace.refresh()
+        #expect(second.sources[0].new == 0)
+        #expect(try workspace.parsed("all.atom").items.count == 10)
+    }
+
+    @Test func discoveredFeedIsUsedAndRemembered() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/", .init(body: Array("<html><head><link rel=\"alternate\" type=\"application/atom+xml\" href=\"/b.atom\"></head><body></body></html>".utf8), contentType: "text/html; charset=utf-8"))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom"), etag: "\"b\""))
+        try workspace.writeConfig(sources: [("site", server.url("/"))])
+        let (report, session) = try await workspace.refresh()
+        #expect(report.sources[0].new == 2)
+        #expect(try await session.store.allSourceStates()[0].currentURL == server.url("/b.atom"))
+        let (second, _) = try await workspace.refresh()
+        #expect(second.sources[0].outcome == .notModified)
+        #expect(server.requests("/").count == 1)
+    }
+}

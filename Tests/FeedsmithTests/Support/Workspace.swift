@@ -1,0 +1,81 @@
+import Feedsmith
+import FeedsmithCore
+import FeedsmithFetch
+import FeedsmithStore
+import Foundation
+import Logging
+
+/// A temporary folder with a feeds.yml, its SQLite store and output folder: one test's whole world.
+struct Workspace {
+    let folder: URL
+
+    init() throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    }
+
+    var configPath: String { folder.appendingPathComponent("feeds.yml").path }
+    var output: URL { folder.appendingPathComponent("public") }
+
+    /// Writes a feeds.yml with the given sources (id, url) and one feed `all` over all of them.
+    func writeConfig(sources: [(String, String)], extra: String = "", timeout: String = "5s", feeds: String? = nil) throws {
+        var yaml = """
+            storage:
+              sqlite: var/store.sqlite
+            output:
+              dir: public
+              base_url: https://feeds.example.net/
+            defaults:
+              timezone: Asia/Shanghai
+              timeout: \(timeout)
+            \(extra)
+            sources:
+
+            """
+        for (id, url) in sources { yaml += "  - id: \(id)\n    url: \(url)\n" }
+        yaml += feeds ?? "feeds:\n  - id: all\n    title: All\n    sources: all\n"
+        try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    func session() throws -> Session { try Session(configPath: configPath, exclusive: false) }
+
+    /// Runs one refresh in-process through the same code `feedctl refresh` uses.
+    func refresh(_ ids: [String] = [], now: Date = Date()) async throws -> (RefreshReport, Session) {
+        let session = try session()
+        let fetcher = Fetcher()
+        let refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
+        do {
+            let report = try await refresher.refresh(sourceIDs: ids, now: { now })
+            await fetcher.shutdown()
+            return (report, session)
+        } catch {
+            await fetcher.shutdown()
+            throw error
+        }
+    }
+
+    func read(_ relative: String) throws -> String {
+        try String(contentsOf: output.appendingPathComponent(relative), encoding: .utf8)
+    }
+
+    func bytes(_ relative: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: output.appendingPathComponent(relative)))
+    }
+
+    /// Parses a written output back with Feedsmith's own parser.
+    func parsed(_ relative: String) throws -> ParsedFeed {
+        try FeedParser.parse(try read(relative), context: ParseContext(baseURL: nil, timeZone: TimeZone(identifier: "UTC")!))
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: folder) }
+}
+
+enum Fixtures {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    /// The core stage's parse fixtures, served here over HTTP.
+    static let parseFolder = folder.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FeedsmithCoreTests/Fixtures/parse")
+
+    static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))) }
+    static func parse(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: parseFolder.appendingPathComponent(name))) }
+}
