@@ -1,0 +1,78 @@
+import CLibXML2
+import Foundation
+
+/// A parsed HTML page. Owns its libxml2 document; nodes handed out are valid while the page lives.
+/// Not Sendable: one page is parsed, read and dropped within one synchronous call.
+public final class HTMLPage {
+    let document: htmlDocPtr
+    public let url: String
+    /// The page's `<base href>` resolved against its URL, else its URL.
+    public private(set) var baseURL: String
+
+    public init?(html: String, url: String) {
+        guard let document = LibXML.parseHTML(html, url: url) else { return nil }
+        self.document = document
+        self.url = url
+        baseURL = url
+        if let base = first("head//base[@href]") ?? first("//base[@href]"), let href = HTMLTree.attribute(base, "href") {
+            baseURL = LibXML.resolve(href, against: url)
+        }
+    }
+
+    deinit { xmlFreeDoc(document) }
+
+    var root: xmlNodePtr? { xmlDocGetRootElement(document) }
+    var body: xmlNodePtr? { HTMLTree.body(of: document) }
+
+    /// Nodes matching an XPath expression, in document order; `context` makes relative paths relative to it.
+    func select(_ xpath: String, from context: xmlNodePtr? = nil) -> [xmlNodePtr] {
+        guard let xpathContext = xmlXPathNewContext(document) else { return [] }
+        defer { xmlXPathFreeContext(xpathContext) }
+        feedsmith_silence_libxml_errors()
+        let result = xpath.withCString { expression in
+            expression.withMemoryRebound(to: xmlChar.self, capacity: xpath.utf8.count + 1) { pointer in
+                xmlXPathNodeEval(context ?? root, pointer, xpathContext)
+            }
+        }
+        guard let result else { return [] }
+        defer { xmlXPathFreeObject(result) }
+        guard result.pointee.type == XPATH_NODESET, let set = result.pointee.nodesetval else { return [] }
+        var nodes: [xmlNodePtr] = []
+        for index in 0..<Int(set.pointee.nodeNr) {
+            if let node = set.pointee.nodeTab[index] { nodes.append(node) }
+        }
+        return nodes
+    }
+
+    func first(_ xpath: String, from context: xmlNodePtr? = nil) -> xmlNodePtr? { select(xpath, from: context).first }
+
+    /// Text with block breaks as newlines, ruby annotations and scripts left out.
+    func text(_ node: xmlNodePtr) -> String { HTMLText.text(of: node) }
+
+    /// Text on one line.
+    func inlineText(_ node: xmlNodePtr) -> String { TextHygiene.singleLine(HTMLText.text(of: node).replacingOccurrences(of: "\n", with: " ")) }
+
+    func attribute(_ node: xmlNodePtr, _ name: String) -> String? { HTMLTree.attribute(node, name) }
+
+    func absolute(_ href: String) -> String { LibXML.resolve(href, against: baseURL) }
+
+    /// The `content` of `<meta name|property=…>`, first match among `keys` (case-insensitive).
+    func meta(_ keys: [String]) -> String? {
+        for key in keys {
+            let lower = key.lowercased()
+            let xpath = "//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)' or translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)' or translate(@itemprop,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)']"
+            for node in select(xpath) {
+                if let content = attribute(node, "content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty {
+                    return content
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Removes a node from the tree (boilerplate inside an article's content).
+    func remove(_ node: xmlNodePtr) {
+        xmlUnlinkNode(node)
+        xmlFreeNode(node)
+    }
+}

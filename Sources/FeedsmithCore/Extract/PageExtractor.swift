@@ -1,0 +1,45 @@
+import Foundation
+
+/// Decides whether an HTML page is a list of articles or an article, and extracts it.
+public enum PageExtractor {
+    public static func extract(
+        html: String, url: String, rules: ExtractionRules = .none, timeZone: TimeZone, now: Date = Date(),
+        listDate: Date? = nil, listTitle: String? = nil, expect: Expectation = .either
+    ) throws(ExtractionError) -> ExtractedPage {
+        guard let page = HTMLPage(html: html, url: url) else { throw ExtractionError(message: "\(url): the page could not be parsed as HTML") }
+        let listExtractor = ListExtractor(page: page, rules: rules.list, timeZone: timeZone, now: now)
+        let articleExtractor = ArticleExtractor(page: page, rules: rules.article, timeZone: timeZone, now: now, listDate: listDate, listTitle: listTitle)
+        switch expect {
+        case .article:
+            return .article(try articleExtractor.extract())
+        case .list:
+            return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: try listExtractor.extract()))
+        case .either:
+            if rules.list != nil {
+                return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: try listExtractor.extract()))
+            }
+            let candidate = rules.article == nil ? listExtractor.best() : nil
+            let articleText = ContentScorer(page: page).bestCandidate().map { node in
+                Double(page.inlineText(node).count) * (1 - ContentScorer(page: page).linkDensity(node))
+            } ?? 0
+            let declaresArticle = page.meta(["og:type"])?.lowercased() == "article"
+                || page.select("//script[@type='application/ld+json'][contains(., 'NewsArticle') or contains(., '\"Article\"')]").isEmpty == false
+            if let candidate, candidate.links.count >= 5, !declaresArticle {
+                let listText = Double(candidate.links.reduce(0) { $0 + $1.title.count })
+                if articleText < 400 || listText > articleText * 0.6 {
+                    return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: candidate.links))
+                }
+            }
+            if articleText >= 60 || declaresArticle { return .article(try articleExtractor.extract()) }
+            if let candidate, candidate.links.count >= 3 {
+                return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: candidate.links))
+            }
+            throw ExtractionError(message: "\(url): found neither an article nor a list of article links; pin `list:` or `article:` selectors for this source")
+        }
+    }
+
+    /// What the caller knows about the page: an article linked from a list is read as an article.
+    public enum Expectation: Sendable {
+        case either, list, article
+    }
+}

@@ -1,0 +1,39 @@
+import CLibXML2
+import Foundation
+
+/// Class and id words that say what a block is, as Readability uses them, with the names Chinese portals use.
+enum PageHints {
+    static let positive = try? NSRegularExpression(
+        pattern: "article|body|content|entry|main|post|text|story|detail|trs_editor|artibody|zoom|news_?txt|zw|cont|正文|内容",
+        options: [.caseInsensitive])
+    static let negative = try? NSRegularExpression(
+        pattern: "comment|footer|foot|nav|menu|sidebar|side|related|relate|xgxw|share|hot|rank|banner|\\bad\\b|ads|advert|copyright|recommend|breadcrumb|crumb|pagination|pager|page-?nav|tags?\\b|friend|link|login|search|header|masthead|widget|popup|qrcode|erweima|editor|bianji|source-?bar|toolbar|print|tuijian|paihang|dianji|footer",
+        options: [.caseInsensitive])
+
+    static func classAndID(_ node: xmlNodePtr) -> String {
+        [HTMLTree.attribute(node, "class"), HTMLTree.attribute(node, "id")].compactMap { $0 }.joined(separator: " ")
+    }
+
+    static func matches(_ regex: NSRegularExpression?, _ text: String) -> Bool {
+        guard let regex, !text.isEmpty else { return false }
+        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    /// +25 for content-like names, -25 for boilerplate-like names.
+    static func weight(_ node: xmlNodePtr) -> Double {
+        let names = classAndID(node)
+        guard !names.isEmpty else { return 0 }
+        var weight = 0.0
+        if matches(positive, names) { weight += 25 }
+        if matches(negative, names) { weight -= 25 }
+        return weight
+    }
+
+    /// Headings of boxes that list other stories rather than tell this one.
+    static let boilerplateHeadings = ["相关新闻", "相關新聞", "相关阅读", "相關閱讀", "相关链接", "相關鏈接", "推荐阅读", "推薦閱讀",
+                                      "热点新闻", "熱點新聞", "热门", "熱門", "延伸阅读", "延伸閱讀", "猜你喜欢", "Related", "Read more"]
+    /// Lines that are not article text: editors, copyright, share prompts.
+    static let boilerplateLines = try? NSRegularExpression(
+        pattern: "^\\s*[【\\[（(]?\\s*(责任编辑|責任編輯|编辑|編輯|责编|責編|审核|審核|校对|校對|来源|來源|稿源|版权所有|版權所有|copyright|©|分享到|扫一扫|掃一掃|打印|关闭窗口|關閉窗口|上一篇|下一篇)",
+        options: [.caseInsensitive])
+}
