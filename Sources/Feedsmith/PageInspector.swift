@@ -34,6 +34,7 @@ public struct InspectionResult: Sendable, Encodable {
 
 /// Runs decoding, classification and extraction on files or URLs, as Feedsmith would on a source.
 public struct PageInspector: Sendable {
+    /// The URL that file inputs were served at; URL inputs use their own.
     public var baseURL: String?
     public var encoding: String?
     public var timeZone: TimeZone
@@ -50,7 +51,7 @@ public struct PageInspector: Sendable {
     public func inspect(_ input: String, now: Date = Date()) async -> InspectionResult {
         let isURL = input.hasPrefix("http://") || input.hasPrefix("https://") || input.hasPrefix("file://")
         let location = isURL ? URL(string: input) : URL(fileURLWithPath: input)
-        var result = InspectionResult(input: input, url: baseURL ?? input, replacedBytes: 0, notes: [])
+        var result = InspectionResult(input: input, url: input, replacedBytes: 0, notes: [])
         guard let location else {
             result.error = "not a URL or path"
             return result
@@ -58,7 +59,8 @@ public struct PageInspector: Sendable {
         do {
             let response = try await fetcher.fetch(FetchRequest(url: location, timeout: 30))
             let body = response.body ?? []
-            let url = baseURL ?? (location.isFileURL ? "https://example.invalid/" + location.lastPathComponent : response.finalURL.absoluteString)
+            // A file has no URL of its own: --base-url says where it was served, else its file URL stands in.
+            let url = location.isFileURL ? (baseURL ?? location.absoluteString) : response.finalURL.absoluteString
             result.url = url
             inspect(body, contentType: response.contentType, url: url, now: now, into: &result)
         } catch {

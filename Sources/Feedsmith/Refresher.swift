@@ -57,18 +57,23 @@ public struct Refresher: Sendable {
         state.lastFetchAt = now
         do {
             let result = try await fetchAndParse(source, state: &state, now: now)
-            if let (feed, decoded) = result {
+            if let feed = result {
                 state.status = .ok
                 state.title = feed.title ?? state.title
                 state.siteURL = feed.siteURL ?? state.siteURL
-                state.encoding = decoded.encoding
-                state.replacedBytes = decoded.replacedBytes
-                var flags = feed.recovered ? ["recovered"] : []
-                flags += feed.recoveryNotes
-                if decoded.replacedBytes > 0 { flags.append("replaced \(decoded.replacedBytes) undecodable byte(s) decoding \(decoded.encoding)") }
+                state.encoding = feed.encoding
+                state.replacedBytes = feed.replacedBytes
+                var flags = [feed.kind] + (feed.recovered ? ["recovered"] : [])
+                flags += feed.notes
+                if feed.replacedBytes > 0 { flags.append("replaced \(feed.replacedBytes) undecodable byte(s) decoding \(feed.encoding)") }
                 state.flags = flags
-                let items = Array(feed.items.prefix(config.defaults.maxItemsPerSource))
-                if feed.items.count > items.count { state.flags.append("kept \(items.count) of \(feed.items.count) items") }
+                var clamped = 0
+                let context = ParseContext(baseURL: state.currentURL, timeZone: source.timeZone, now: now)
+                let normalized = feed.kind.hasPrefix("feed:") ? feed.items
+                    : feed.items.compactMap { ItemNormalizer.normalize($0, contentBase: $0.url, context: context, clamped: &clamped) }
+                if clamped > 0 { state.flags.append("clamped \(clamped) future date(s) to the fetch time") }
+                let items = Array(normalized.prefix(config.defaults.maxItemsPerSource))
+                if normalized.count > items.count { state.flags.append("kept \(items.count) of \(normalized.count) items") }
                 state.lastSuccessAt = now
                 state.errorCount = 0
                 state.lastError = nil
@@ -79,7 +84,7 @@ public struct Refresher: Sendable {
                 report.outcome = feed.recovered ? .recovered : .ok
                 report.notes = state.flags
                 if feed.recovered {
-                    logger.warning("source recovered", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "notes": "\(feed.recoveryNotes.joined(separator: "; "))"])
+                    logger.warning("source recovered", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "notes": "\(feed.notes.joined(separator: "; "))"])
                 }
             } else {
                 state.status = .notModified
@@ -105,7 +110,7 @@ public struct Refresher: Sendable {
     }
 
     /// nil when the source is unchanged since the last fetch.
-    private func fetchAndParse(_ source: SourceConfig, state: inout SourceState, now: Date) async throws -> (ParsedFeed, DecodedDocument)? {
+    private func fetchAndParse(_ source: SourceConfig, state: inout SourceState, now: Date) async throws -> SourceContent? {
         var url = URL(string: state.currentURL) ?? source.url
         var allowDiscovery = true
         while true {
@@ -123,7 +128,16 @@ public struct Refresher: Sendable {
             switch try SourceProcessor.process(
                 body, contentType: response.contentType, url: response.finalURL, source: source, now: now, allowDiscovery: allowDiscovery) {
             case let .feed(feed, decoded):
-                return (feed, decoded)
+                return SourceContent(feed: feed, decoded: decoded)
+            case let .page(.article(article), decoded):
+                let notes = article.notes + (article.flagged ? ["flagged: damaged text in \(article.url)"] : [])
+                return SourceContent(kind: "article", title: article.title, siteURL: nil, items: [article.item()], notes: notes, decoded: decoded)
+            case let .page(.list(list), decoded):
+                let crawl = try await ArticleCrawler(fetcher: fetcher, store: store, config: config, logger: logger)
+                    .crawl(list, source: source, now: now)
+                return SourceContent(
+                    kind: "list", title: list.title.map(TitleCleaner.siteName) ?? nil, siteURL: response.finalURL.absoluteString,
+                    items: crawl.items, notes: crawl.notes, decoded: decoded)
             case let .discovered(feedURL, _):
                 logger.notice("using advertised feed", metadata: ["source": "\(source.id)", "page": "\(url)", "feed": "\(feedURL)"])
                 url = feedURL

@@ -1,12 +1,14 @@
 import FeedsmithCore
 import Foundation
 
-/// Turns a fetched body into items: decode, classify, parse. Pure: no I/O.
+/// Turns a fetched body into what it holds: decode, classify, then parse or extract. Pure: no I/O.
 enum SourceProcessor {
     enum Outcome {
         case feed(ParsedFeed, DecodedDocument)
         /// An HTML page that advertises a feed: fetch that instead.
         case discovered(feedURL: URL, page: DecodedDocument)
+        /// A page without a feed: an article, or a list of articles to follow.
+        case page(ExtractedPage, DecodedDocument)
     }
 
     struct ProcessingError: Error, CustomStringConvertible {
@@ -18,20 +20,42 @@ enum SourceProcessor {
     ) throws(ProcessingError) -> Outcome {
         let decoded = DocumentDecoder.decode(body, contentType: contentType, override: source.encoding)
         let context = ParseContext(baseURL: url.absoluteString, timeZone: source.timeZone, now: now)
-        let isFeed = source.kind == .feed || FeedParser.looksLikeFeed(decoded.text)
-        if isFeed {
+        if source.kind == .feed || (source.kind == .auto && FeedParser.looksLikeFeed(decoded.text)) {
             do {
                 return .feed(try FeedParser.parse(decoded.text, context: context), decoded)
             } catch {
                 throw ProcessingError(description: "\(url.absoluteString): \(error)")
             }
         }
-        if allowDiscovery, source.kind == .auto,
+        if allowDiscovery, source.kind == .auto, source.rules == .none,
            let link = FeedAutodiscovery.feedLinks(inHTML: decoded.text, baseURL: url.absoluteString).first,
            let feedURL = URL(string: link), ["http", "https", "file"].contains(feedURL.scheme?.lowercased() ?? "") {
             return .discovered(feedURL: feedURL, page: decoded)
         }
-        throw ProcessingError(
-            description: "\(url.absoluteString): an HTML page that advertises no feed; set the source's url to its feed, or use `kind: page` once page extraction is available")
+        do {
+            let page = try PageExtractor.extract(
+                html: decoded.text, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now)
+            return .page(page, decoded)
+        } catch {
+            throw ProcessingError(description: error.message)
+        }
+    }
+
+    /// One article page reached from a list.
+    static func article(
+        _ body: [UInt8], contentType: String?, url: URL, link: ListedLink, source: SourceConfig, now: Date
+    ) throws(ProcessingError) -> (ExtractedArticle, DecodedDocument) {
+        let decoded = DocumentDecoder.decode(body, contentType: contentType, override: source.encoding)
+        do {
+            let page = try PageExtractor.extract(
+                html: decoded.text, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now,
+                listDate: link.date, listTitle: link.title, expect: .article)
+            guard case let .article(article) = page else { throw ProcessingError(description: "\(url): not an article") }
+            return (article, decoded)
+        } catch let error as ProcessingError {
+            throw error
+        } catch {
+            throw ProcessingError(description: "\(error)")
+        }
     }
 }

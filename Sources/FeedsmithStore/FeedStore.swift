@@ -13,6 +13,8 @@ public protocol FeedStore: Sendable {
     /// The newest items of the given sources, at most `limit` of them, newest first.
     func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem]
     func itemCount(sourceID: String) async throws -> Int
+    /// Which of these canonical URLs the source already has items for (list pages do not refetch them).
+    func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String>
 }
 
 /// A store failure, naming the database file and what to do.

@@ -167,6 +167,18 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
+    public func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String> {
+        guard !canonicalURLs.isEmpty else { return [] }
+        return try await pool.read { db in
+            var known: Set<String> = []
+            let statement = try db.cachedStatement(sql: "SELECT 1 FROM items WHERE source_id = ? AND canonical_url = ? LIMIT 1")
+            for url in canonicalURLs where try Row.fetchOne(statement, arguments: [sourceID, url]) != nil {
+                known.insert(url)
+            }
+            return known
+        }
+    }
+
     /// `PRAGMA integrity_check`; "ok" when the file is sound.
     public func integrityCheck() async throws -> String {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }

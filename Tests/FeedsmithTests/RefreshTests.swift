@@ -99,7 +99,7 @@ import Testing
         #expect(gone.contains(server.url("/missing.xml")) && gone.contains("HTTP 404") && gone.contains("check the URL"))
         #expect(byID["broken"]?.error?.contains("HTTP 500") == true)
         #expect(byID["refused"]?.error?.contains("connection refused") == true, "\(byID["refused"]?.error ?? "")")
-        #expect(byID["html"]?.error?.contains("advertises no feed") == true)
+        #expect(byID["html"]?.error?.contains("found neither an article nor a list of article links; pin `list:` or `article:` selectors") == true)
         #expect(report.failedCount == 4)
         #expect(try workspace.parsed("all.atom").items.count == 2, "outputs are written from what is stored")
         let states = Dictionary(uniqueKeysWithValues: try await session.store.allSourceStates().map { ($0.id, $0) })

@@ -118,7 +118,8 @@ private struct ConfigBuilder {
         var sources: [SourceConfig] = []
         for entry in list {
             let map = try reader.mapping(
-                entry, in: "a source", allowed: ["id", "url", "kind", "title", "interval", "timezone", "encoding"])
+                entry, in: "a source",
+                allowed: ["id", "url", "kind", "title", "interval", "timezone", "encoding", "list", "article", "max_articles"])
             let (id, idNode) = try identifier(map, entry, what: "source")
             if let first = seen[id] {
                 throw reader.error(idNode, "duplicate source id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
@@ -148,6 +149,31 @@ private struct ConfigBuilder {
                     throw reader.error(enc, "source `\(id)`: unknown encoding `\(label)`; expected a WHATWG label such as utf-8, gbk, gb18030, big5, shift_jis, windows-1252")
                 }
                 source.encoding = label
+            }
+            if let value = map["max_articles"]?.value {
+                source.maxArticles = try integer(value, what: "source `\(id)` max_articles", range: 0...1000)
+            }
+            if let listNode = map["list"]?.value {
+                let list = try reader.mapping(listNode, in: "source `\(id)` list", allowed: ["item", "link", "title", "date"])
+                guard let item = list["item"]?.value else {
+                    throw reader.error(listNode, "source `\(id)` list needs `item:`, the selector of one entry of the list")
+                }
+                source.rules.list = ExtractionRules.List(
+                    item: try selector(item, what: "list.item"), link: try list["link"].map { p throws(ConfigError) in try selector(p.value, what: "list.link") },
+                    title: try list["title"].map { p throws(ConfigError) in try selector(p.value, what: "list.title") },
+                    date: try list["date"].map { p throws(ConfigError) in try selector(p.value, what: "list.date") })
+            }
+            if let articleNode = map["article"]?.value {
+                let article = try reader.mapping(articleNode, in: "source `\(id)` article", allowed: ["title", "content", "date", "author"])
+                var rules = ExtractionRules.Article()
+                if let node = article["title"]?.value { rules.title = try selector(node, what: "article.title") }
+                if let node = article["content"]?.value { rules.content = try selector(node, what: "article.content") }
+                if let node = article["date"]?.value { rules.date = try selector(node, what: "article.date") }
+                if let node = article["author"]?.value { rules.author = try selector(node, what: "article.author") }
+                source.rules.article = rules
+            }
+            if source.rules != .none, source.kind == .feed {
+                throw reader.error(idNode, "source `\(id)` has `kind: feed` but also page selectors; use `kind: page` or `auto`")
             }
             sources.append(source)
         }
@@ -207,6 +233,15 @@ private struct ConfigBuilder {
             throw reader.error(node, "\(what) id `\(id)`: expected 1–64 ASCII letters, digits, `-`, `_` or `.` (it names output files)")
         }
         return (id, node)
+    }
+
+    func selector(_ node: Node, what: String) throws(ConfigError) -> Selector {
+        let text = try reader.scalar(node, what: what)
+        do {
+            return try Selector(text)
+        } catch {
+            throw reader.error(node, "\(what): \(error.message)")
+        }
     }
 
     func path(_ node: Node, what: String) throws(ConfigError) -> URL {

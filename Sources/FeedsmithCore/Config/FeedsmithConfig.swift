@@ -62,6 +62,12 @@ public struct SourceConfig: Sendable {
     public var timeZone: TimeZone
     /// A charset label that overrides whatever the source declares.
     public var encoding: String?
+    /// Selectors pinned for an odd site; empty when extraction is automatic.
+    public var rules: ExtractionRules = .none
+    /// Most new article pages fetched from a list page in one refresh.
+    public var maxArticles: Int = SourceConfig.standardMaxArticles
+
+    public static let standardMaxArticles = 30
 }
 
 public struct FeedConfig: Sendable {

@@ -16,7 +16,7 @@ public enum DateFinder {
         do {
             return Patterns(
                 full: try NSRegularExpression(pattern: #"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?"# + time),
-                monthDay: try NSRegularExpression(pattern: #"(?<![\d/.-])(\d{1,2})(?:\s*[-/.]\s*|\s*月\s*)(\d{1,2})(?![\d/.:-])\s*[日号號]?"# + time),
+                monthDay: try NSRegularExpression(pattern: #"(?<![\d/.-])(\d{1,2})(?:\s*[-/]\s*|\s*月\s*)(\d{1,2})(?![\d/.:%-])\s*[日号號]?"# + time),
                 relative: try NSRegularExpression(pattern: #"(\d{1,3})\s*(秒|分钟|分鐘|分|小时|小時|个小时|個小時|天|日|周|週|星期)\s*前"#),
                 dayWord: try NSRegularExpression(pattern: #"(刚刚|剛剛|今天|今日|昨天|昨日|前天)"# + time))
         } catch {

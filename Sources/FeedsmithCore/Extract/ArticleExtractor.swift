@@ -144,10 +144,10 @@ struct ArticleExtractor {
 }
 
 /// Removes the site name that `<title>` and og:title append: `标题_银川新闻网`, `標題 - 寧夏新聞網`.
-enum TitleCleaner {
+public enum TitleCleaner {
     static let separators = ["_", " - ", " – ", " — ", " | ", "｜", " · ", "－", "--"]
 
-    static func removeSiteSuffix(_ title: String) -> String {
+    public static func removeSiteSuffix(_ title: String) -> String {
         for separator in separators where title.contains(separator) {
             let parts = title.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             guard let first = parts.first else { continue }
@@ -155,5 +155,11 @@ enum TitleCleaner {
             return parts.max { $0.count < $1.count } ?? title
         }
         return title
+    }
+
+    /// The site's name from a list page's `<title>`: `银川新闻_银川新闻网` → `银川新闻网`-less first part.
+    public static func siteName(_ title: String) -> String? {
+        let cleaned = removeSiteSuffix(TextHygiene.singleLine(title))
+        return cleaned.isEmpty ? nil : cleaned
     }
 }

@@ -16,7 +16,9 @@ public enum BylineParser {
             for suffix in ["报道", "報導", "報道", "摄影", "攝影", "摄", "攝"] where name.hasSuffix(suffix) && name.count > suffix.count + 1 {
                 name = String(name.dropLast(suffix.count))
             }
-            let names = name.split(whereSeparator: { " 、，,".contains($0) }).map(String.init).filter { !$0.isEmpty }
+            let isLatin = name.unicodeScalars.contains { $0.isASCII && CharacterSet.letters.contains($0) }
+            let separators = isLatin ? "、，," : " 、，,"
+            let names = name.split(whereSeparator: { separators.contains($0) }).map(String.init).filter { !$0.isEmpty }
             guard !names.isEmpty else { continue }
             return names.joined(separator: "、")
         }

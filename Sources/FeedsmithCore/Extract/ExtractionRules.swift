@@ -46,6 +46,8 @@ public struct ExtractionError: Error, Sendable, CustomStringConvertible, Equatab
     public var message: String
     public var description: String { message }
 
+    public init(message: String) { self.message = message }
+
     static func matchedNothing(_ name: String, _ selector: Selector, url: String) -> ExtractionError {
         ExtractionError(message: "\(name) `\(selector.source)` matched 0 nodes on \(url); the site's layout may have changed: check the selector")
     }

@@ -65,7 +65,7 @@ struct ListExtractor {
         guard let anchor = anchors.max(by: { page.inlineText($0).count < page.inlineText($1).count }),
               let href = page.attribute(anchor, "href") else { return nil }
         let url = page.absolute(href)
-        guard url.hasPrefix("http") else { return nil }
+        guard url.hasPrefix("http") || (url.hasPrefix("file:") && page.url.hasPrefix("file:")) else { return nil }
         var title = page.inlineText(anchor)
         if let selector = rules?.title, let node = page.select(selector.xpath, from: item).first { title = page.inlineText(node) }
         if title.isEmpty || title.hasSuffix("...") || title.hasSuffix("…"), let full = page.attribute(anchor, "title"), full.count > title.count {
@@ -80,12 +80,18 @@ struct ListExtractor {
 
     /// Same site, a path that names a document (digits, or a file name), not the page itself.
     func isArticleLike(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let host = components.host?.lowercased(),
-              let pageHost = URLComponents(string: page.url)?.host?.lowercased() else { return false }
-        let siteOf = { (h: String) in h.split(separator: ".").suffix(2).joined(separator: ".") }
-        guard siteOf(host) == siteOf(pageHost) else { return false }
+        guard let components = URLComponents(string: url), let pageComponents = URLComponents(string: page.url) else { return false }
+        if components.scheme == "file" {
+            // Offline sample sites: a file page links to files beside it.
+            guard pageComponents.scheme == "file", components.path != pageComponents.path else { return false }
+        } else {
+            guard let host = components.host?.lowercased(), let pageHost = pageComponents.host?.lowercased() else { return false }
+            let siteOf = { (h: String) in h.split(separator: ".").suffix(2).joined(separator: ".") }
+            guard siteOf(host) == siteOf(pageHost) else { return false }
+            guard URLCanonicalizer.canonical(url) != URLCanonicalizer.canonical(page.url) else { return false }
+        }
         let path = components.path
-        guard path.count > 1, URLCanonicalizer.canonical(url) != URLCanonicalizer.canonical(page.url) else { return false }
+        guard path.count > 1 else { return false }
         let last = path.split(separator: "/").last.map(String.init) ?? ""
         if ["index.html", "index.htm", "index.shtml", "default.htm", "default.html"].contains(last.lowercased()) { return false }
         let digits = path.filter(\.isNumber).count

@@ -69,21 +69,24 @@ public enum MojibakeRepair {
         return text.data(using: String.Encoding(rawValue: 0x8000_0632)).map { [UInt8]($0) }
     }
 
-    /// ASCII `?` next to Han characters: Chinese text writes `？`, so these are lost characters.
+    /// ASCII `?` among Han characters: Chinese text writes `？`, so these stand for lost characters.
+    /// `What?!` in Latin text is not counted.
     public static func suspiciousQuestionMarks(_ text: String) -> Int {
+        let characters = Array(text)
+        func isCJK(_ index: Int) -> Bool {
+            guard characters.indices.contains(index) else { return false }
+            return RubyAnnotation.isHan(characters[index]) || "，。、”“：；".contains(characters[index])
+        }
+        func isCharacter(_ index: Int, _ test: (Character) -> Bool) -> Bool {
+            characters.indices.contains(index) && test(characters[index])
+        }
         var count = 0
-        var previous: Character?
-        var iterator = text.makeIterator()
-        var current = iterator.next()
-        while let character = current {
-            let next = iterator.next()
-            if character == "?" {
-                let before = previous.map { RubyAnnotation.isHan($0) || "，。、”“".contains($0) } ?? false
-                let after = next.map { RubyAnnotation.isHan($0) || $0 == "(" || $0 == "!" || $0.isNumber } ?? false
-                if before || after { count += 1 }
+        for index in characters.indices where characters[index] == "?" {
+            let markerNext = isCharacter(index + 1) { $0 == "!" } && (isCJK(index + 2) || isCharacter(index + 2) { $0.isNumber || $0 == "?" })
+            let afterMarker = isCharacter(index - 1) { $0 == "!" } && isCharacter(index - 2) { $0 == "?" }
+            if isCJK(index - 1) || isCJK(index + 1) || isCharacter(index + 1, { $0 == "(" }) || markerNext || afterMarker {
+                count += 1
             }
-            previous = character
-            current = next
         }
         return count
     }

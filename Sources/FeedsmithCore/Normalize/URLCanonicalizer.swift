@@ -10,9 +10,12 @@ public enum URLCanonicalizer {
 
     public static func canonical(_ raw: String) -> String? {
         let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
-        else { return nil }
+        guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else { return nil }
+        if scheme == "file", !components.path.isEmpty {  // offline sample sites
+            components.fragment = nil
+            return components.string
+        }
+        guard scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
         components.scheme = scheme
         components.host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
         if (scheme == "http" && components.port == 80) || (scheme == "https" && components.port == 443) { components.port = nil }

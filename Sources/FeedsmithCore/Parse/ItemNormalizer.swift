@@ -14,7 +14,7 @@ public enum ItemNormalizer {
         item.url = raw.url.flatMap { url in
             let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
             let scheme = trimmed.prefix { $0 != ":" }.lowercased()
-            return (scheme == "http" || scheme == "https") && trimmed.count <= 4096 ? trimmed : nil
+            return (scheme == "http" || scheme == "https" || scheme == "file") && trimmed.count <= 4096 ? trimmed : nil
         }
         if let html = raw.contentHTML, !html.isEmpty {
             let sanitized = HTMLSanitizer.sanitize(String(decoding: html.utf8.prefix(maximumContentBytes), as: UTF8.self), baseURL: contentBase ?? item.url ?? context.baseURL)

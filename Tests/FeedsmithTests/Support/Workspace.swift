@@ -33,6 +33,7 @@ struct Workspace {
 
             """
         for (id, url) in sources { yaml += "  - id: \(id)\n    url: \(url)\n" }
+        // `feeds` may also carry extra source entries before its own `feeds:` key.
         yaml += feeds ?? "feeds:\n  - id: all\n    title: All\n    sources: all\n"
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }

@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct PageExtractorTests {
+    let now = utc(2026, 3, 13, 6)  // 14:00 in Shanghai
+
+    struct Expected: Decodable {
+        var title: String
+        var published: String?
+        var author: String?
+        var text: String
+        var url: String?
+    }
+
+    func article(_ name: String, url: String, listDate: Date? = nil, rules: ExtractionRules = .none) throws -> ExtractedArticle {
+        let decoded = DocumentDecoder.decode(try Fixture.bytes("extract/\(name)"))
+        #expect(decoded.replacedBytes == 0)
+        let page = try PageExtractor.extract(html: decoded.text, url: url, rules: rules, timeZone: shanghai, now: now, listDate: listDate, expect: .article)
+        guard case let .article(article) = page else { throw ExtractionError(message: "not an article") }
+        return article
+    }
+
+    func expected(_ name: String) throws -> Expected {
+        try JSONDecoder().decode(Expected.self, from: Data(try Fixture.bytes("extract/\(name)")))
+    }
+
+    /// Exact title, date with zone and author; text at least 95% the same, character by character.
+    func check(_ article: ExtractedArticle, against expected: Expected, listDate: Date? = nil) {
+        #expect(article.title == expected.title)
+        let published = article.published.map { DateFormatting.rfc3339($0, in: shanghai) }
+        #expect(published == expected.published)
+        #expect(article.author == expected.author)
+        let similarity = TextSimilarity.ratio(article.text, expected.text)
+        #expect(similarity >= 0.95, "similarity \(similarity)\n\(article.text)")
+        for text in [article.text, article.contentHTML, article.title] {
+            #expect(!text.contains("\u{FFFD}"))
+            #expect(!text.contains("xiàn") && !text.contains("(qū)") && !text.contains("jiān"), "no pinyin annotation")
+        }
+    }
+
+    @Test func gbkPageLabelledGB2312() throws {
+        let article = try article("gbk-gb2312-label-article.html", url: "https://news.example.cn/ycxw/202603/t20260312_100.html")
+        check(article, against: try expected("gbk-gb2312-label-article.expected.json"))
+        #expect(article.text.contains("朱镕基"))
+        #expect(article.dateSource == "dateline")
+        for boilerplate in ["责任编辑", "分享到", "版权所有", "网友评论", "热门文章", "首页", "搜索"] {
+            #expect(!article.text.contains(boilerplate), "\(boilerplate)")
+        }
+        #expect(article.related.map(\.title) == ["我市进一步加大创业贷款扶持力度", "宁夏出台稳就业十条措施"])
+        #expect(article.related.first?.date == utc(2026, 3, 10, 16))
+    }
+
+    @Test func utf8TraditionalWithRuby() throws {
+        let article = try article("utf8-traditional-ruby-article.html", url: "https://news.example.cn/news/2026-03/13/x.html")
+        check(article, against: try expected("utf8-traditional-ruby-article.expected.json"))
+        #expect(article.dateSource == "json-ld")
+        #expect(article.text.contains("現在好多了"))
+        #expect(article.contentHTML.hasPrefix("<p>“小周"))
+        #expect(article.notes.contains("removed 4 flattened ruby annotation(s)"), "社區 twice, 堅, 調")
+        #expect(article.related.count == 3)
+        #expect(article.related[2].title == "錨定現代化 改革再深化")
+        #expect(!article.text.contains("相關新聞"))
+    }
+
+    @Test func big5PageDatedOnlyByItsURL() throws {
+        let expected = try expected("big5-article.expected.json")
+        let article = try article("big5-article.html", url: try #require(expected.url))
+        check(article, against: expected)
+        #expect(article.dateSource == "url")
+        #expect(article.text.contains("邨") && article.text.contains("着"))
+    }
+
+    @Test func resavedUTF8PageDatedOnlyByTheListPage() throws {
+        let listDate = utc(2026, 3, 10, 16)
+        let page = try article("utf8-resaved-gb2312-meta-article.html", url: "https://fabu.example.cn/notice/55.html", listDate: listDate)
+        var expected = try expected("utf8-resaved-gb2312-meta-article.expected.json")
+        expected.published = "2026-03-11T00:00:00+08:00"
+        check(page, against: expected)
+        #expect(page.dateSource == "list")
+        #expect(DocumentDecoder.decode(try Fixture.bytes("extract/utf8-resaved-gb2312-meta-article.html")).encoding == "UTF-8")
+    }
+
+    @Test func boilerplateHeavyPage() throws {
+        let article = try article("boilerplate-heavy-article.html", url: "https://qx.example.cn/qx/2.html")
+        check(article, against: try expected("boilerplate-heavy-article.expected.json"))
+        for boilerplate in ["广告", "标签", "上一篇", "下一篇", "推荐阅读", "编辑：王芳", "首页", "网友评论"] {
+            #expect(!article.text.contains(boilerplate), "\(boilerplate)")
+        }
+    }
+
+    @Test func autoDetectionTellsArticlesFromLists() throws {
+        for (name, isList) in [("gbk-gb2312-label-article.html", false), ("utf8-traditional-ruby-article.html", false), ("big5-article.html", false),
+                               ("boilerplate-heavy-article.html", false), ("list-ul.html", true), ("list-table.html", true)] {
+            let decoded = DocumentDecoder.decode(try Fixture.bytes("extract/\(name)"))
+            let page = try PageExtractor.extract(html: decoded.text, url: "https://news.example.cn/ycxw/index.html", timeZone: shanghai, now: now)
+            if case .list = page { #expect(isList, "\(name)") } else { #expect(!isList, "\(name)") }
+        }
+    }
+
+    @Test func listFromUL() throws {
+        struct Link: Decodable { var url: String; var title: String; var date: String }
+        let expected = try JSONDecoder().decode([Link].self, from: Data(try Fixture.bytes("extract/list-ul.expected.json")))
+        let page = try PageExtractor.extract(html: try Fixture.text("extract/list-ul.html"), url: "https://news.example.cn/ycxw/index.html", timeZone: shanghai, now: now)
+        guard case let .list(list) = page else { Issue.record("not a list"); return }
+        #expect(list.links.map(\.url) == expected.map(\.url), "not nav, ranking, pagination or footer links")
+        #expect(list.links.map(\.title) == expected.map(\.title))
+        #expect(list.links.map { $0.date.map { DateFormatting.rfc3339($0, in: shanghai) } } == expected.map(\.date))
+    }
+
+    @Test func listFromTableWithPartialAndRelativeDates() throws {
+        let page = try PageExtractor.extract(html: try Fixture.text("extract/list-table.html"), url: "https://fabu.example.cn/tzgg/index.html", timeZone: shanghai, now: now)
+        guard case let .list(list) = page else { Issue.record("not a list"); return }
+        #expect(list.links.map(\.url) == (501...505).map { "https://fabu.example.cn/tzgg/show.php?id=\($0)" })
+        let dates = list.links.map { $0.date.map { DateFormatting.rfc3339($0, in: shanghai) } ?? "-" }
+        #expect(dates == ["2026-03-12T00:00:00+08:00", "2026-03-11T00:00:00+08:00", "2026-03-10T00:00:00+08:00",
+                          "2026-03-13T11:00:00+08:00", "2026-03-12T15:20:00+08:00"])
+    }
+
+    @Test func pinnedSelectors() throws {
+        let rules = ExtractionRules(
+            list: .init(item: try Selector("ul.newslist li"), link: try Selector("a"), date: try Selector("span.date")))
+        let page = try PageExtractor.extract(html: try Fixture.text("extract/list-ul.html"), url: "https://news.example.cn/ycxw/index.html", rules: rules, timeZone: shanghai, now: now)
+        guard case let .list(list) = page else { Issue.record("not a list"); return }
+        #expect(list.links.count == 6)
+        #expect(list.links[0].date == utc(2026, 3, 12, 16))
+
+        let articleRules = ExtractionRules(article: .init(title: try Selector("h1.arttitle"), content: try Selector(".TRS_Editor"), date: try Selector(".artinfo"), author: try Selector(".artinfo")))
+        let article = try article("gbk-gb2312-label-article.html", url: "https://news.example.cn/a.html", rules: articleRules)
+        #expect(article.title == "银川市发放创业担保贷款2.3亿元")
+        #expect(article.published == utc(2026, 3, 12, 8, 40))
+        #expect(article.author == "张晓慧")
+        #expect(!article.text.contains("责任编辑"))
+    }
+
+    @Test func aSelectorThatMatchesNothingIsAClearError() throws {
+        let rules = ExtractionRules(list: .init(item: try Selector("ul.articles li")))
+        #expect(throws: ExtractionError(message: "list.item `ul.articles li` matched 0 nodes on https://news.example.cn/ycxw/index.html; the site's layout may have changed: check the selector")) {
+            _ = try PageExtractor.extract(html: try Fixture.text("extract/list-ul.html"), url: "https://news.example.cn/ycxw/index.html", rules: rules, timeZone: shanghai)
+        }
+    }
+}
+
+/// Character-level similarity: 1 − edit distance / longer length.
+enum TextSimilarity {
+    static func ratio(_ a: String, _ b: String) -> Double {
+        let x = Array(a), y = Array(b)
+        guard !x.isEmpty || !y.isEmpty else { return 1 }
+        var row = Array(0...y.count)
+        for i in 1...max(x.count, 1) where !x.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: y.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return 1 - Double(row[y.count]) / Double(max(x.count, y.count))
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+@Suite struct TextRepairTests {
+    @Test(arguments: [
+        ("現(xiàn)在好多了", "現在好多了"),
+        ("馬家寨社區(qū)居民", "馬家寨社區居民"),
+        ("堅(jiān)持把發(fā)揮", "堅持把發揮"),
+        ("（市、区）两级", "（市、区）两级"),
+        ("(COVID-19)疫情", "(COVID-19)疫情"),
+        ("中(shi)文", "中(shi)文"),
+        ("英文(xiàn) after Latin", "英文 after Latin"),
+        ("Latin(xiàn)", "Latin(xiàn)"),
+        ("銀川（yín）", "銀川"),
+    ])
+    func flattenedRubyIsRemovedOnlyWhereItIsPinyin(input: String, output: String) {
+        #expect(RubyAnnotation.strip(input).text == output)
+    }
+
+    @Test func seedArticleLosesAllItsPinyin() throws {
+        let seed = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../shared/seed/article-page.txt").standardizedFileURL, encoding: .utf8)
+        let (text, removed) = RubyAnnotation.strip(seed)
+        #expect(removed > 100)
+        #expect(text.contains("現在好多了"))
+        #expect(text.contains("社區居民"))
+        #expect(!text.contains("(xiàn)") && !text.contains("(qū)"))
+        #expect(text.contains("(記者 張曉慧)"))
+        #expect(BylineParser.author(in: String(text.suffix(400))) == "張曉慧")
+    }
+
+    @Test func seedFrameShiftMojibakeIsRepaired() {
+        let result = MojibakeRepair.repair("可是我已經3天沒有回家了。今天孩子來做核酸，希望孩子看到我背上的字后能認出我?!毙祆o坦言。")
+        #expect(result.text == "可是我已經3天沒有回家了。今天孩子來做核酸，希望孩子看到我背上的字后能認出我。”徐靜坦言。")
+        #expect(result.repaired == 1)
+        #expect(result.unrepairable == 0)
+    }
+
+    @Test func lostBytesAreFlaggedNotHidden() {
+        let result = MojibakeRepair.repair("現在好多了?!?0月22日，賀蘭縣")
+        #expect(result.repaired == 0)
+        #expect(result.unrepairable >= 1)
+        let lost = MojibakeRepair.repair("1.87億元?創業擔保貸款")
+        #expect(lost.unrepairable == 1)
+    }
+
+    @Test func ordinaryTextIsLeftAlone() throws {
+        for text in ["正常的文字，没有问题。", "What? Really!", "價格是多少？很便宜！", "Is it 3?! No way"] {
+            let result = MojibakeRepair.repair(text)
+            #expect(result.text == text)
+            #expect(result.unrepairable == 0, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        ("记者 张晓慧 报道", "张晓慧"), ("（記者 張曉慧）", "張曉慧"), ("記者李娜／報導", "李娜"), ("文/王磊", "王磊"),
+        ("作者：Jane Doe", "Jane Doe"), ("By John Smith", "John Smith"), ("本报记者 王芳、李强", "王芳、李强"),
+    ])
+    func bylinesGiveTheName(text: String, name: String) {
+        #expect(BylineParser.author(in: text) == name)
+    }
+
+    @Test func noBylineNoAuthor() {
+        #expect(BylineParser.author(in: "今年以来，银川市累计发放创业担保贷款") == nil)
+    }
+}
+
+@Suite struct DateFinderTests {
+    let now = utc(2026, 3, 13, 6)  // 2026-03-13 14:00 in Shanghai
+
+    @Test(arguments: [
+        ("[2026-03-13]", "2026-03-13T00:00:00+08:00"),
+        ("发布时间：2026-03-12 16:40　来源：银川日报", "2026-03-12T16:40:00+08:00"),
+        ("2026年03月12日 16:40", "2026-03-12T16:40:00+08:00"),
+        ("2026/03/11", "2026-03-11T00:00:00+08:00"),
+        ("03-12", "2026-03-12T00:00:00+08:00"),
+        ("12-25", "2025-12-25T00:00:00+08:00"),
+        ("3月12日", "2026-03-12T00:00:00+08:00"),
+        ("3小时前", "2026-03-13T11:00:00+08:00"),
+        ("25分钟前", "2026-03-13T13:35:00+08:00"),
+        ("昨天 15:20", "2026-03-12T15:20:00+08:00"),
+        ("前天", "2026-03-11T00:00:00+08:00"),
+        ("2天前", "2026-03-11T14:00:00+08:00"),
+    ])
+    func findsDates(text: String, expected: String) throws {
+        let date = try #require(DateFinder.find(in: text, now: now, timeZone: shanghai), "\(text)")
+        #expect(DateFormatting.rfc3339(date, in: shanghai) == expected)
+    }
+
+    @Test func noDateInOrdinaryText() {
+        for text in ["银川市累计发放创业担保贷款2.3亿元", "第1版", "共12页", "3.5%", "GDP增长6.5"] {
+            #expect(DateFinder.find(in: text, now: now, timeZone: shanghai) == nil, "\(text)")
+        }
+    }
+
+    @Test(arguments: [
+        ("https://a.example/ycxw/20260311/123.html", "2026-03-11"), ("https://a.example/2026-03/11/x.html", "2026-03-11"),
+        ("https://a.example/2026/03/11/x", "2026-03-11"), ("https://a.example/ycxw/202603/11/x.html", "2026-03-11"),
+        ("https://a.example/ycxw/202603/t20260311_123.html", "2026-03-11"),
+    ])
+    func datesInURLs(url: String, day: String) throws {
+        let date = try #require(DateFinder.fromURL(url, timeZone: shanghai))
+        #expect(DateFormatting.rfc3339(date, in: shanghai) == day + "T00:00:00+08:00")
+    }
+}
+
+@Suite struct SelectorTests {
+    let html = """
+        <html><body><ul class="newslist main"><li id="first"><a href="/1" data-x="y">One</a><span class="date">[2026-03-13]</span></li>
+        <li><a href="/2">Two</a></li><li class="ad"><a href="/3">Three</a></li></ul><div><p>x</p><p>y</p></div></body></html>
+        """
+
+    func count(_ css: String) throws -> Int {
+        let page = try #require(HTMLPage(html: html, url: "https://x.example/"))
+        return page.select(try Selector(css).xpath, from: page.root).count
+    }
+
+    @Test(arguments: [
+        ("ul.newslist li", 3), ("ul.main > li", 3), ("li > a", 3), ("#first a", 1), ("a[href]", 3), ("a[href='/2']", 1),
+        ("a[href=\"/2\"]", 1), ("a[href^='/']", 3), ("a[href$='3']", 1), ("a[href*='2']", 1), ("[data-x]", 1),
+        ("li:nth-child(2) a", 1), ("li:first-child", 1), ("li:last-child", 1), ("li:nth-child(odd)", 2), ("li.ad", 1),
+        ("ul li, div p", 5), ("*", 12), ("span.date", 1), ("//li[@id='first']", 1), ("div p:nth-child(2)", 1),
+    ])
+    func cssMatches(css: String, expected: Int) throws {
+        #expect(try count(css) == expected, "\(css)")
+    }
+
+    @Test(arguments: ["ul[", "li:hover", ".", "a >", "//li[", "a[href~]x"])
+    func badSelectorsAreRejected(css: String) {
+        #expect(throws: Selector.ParseError.self) { _ = try Selector(css) }
+    }
+}

@@ -1,0 +1,145 @@
+import Feedsmith
+import FeedsmithCore
+import Foundation
+import Testing
+
+/// Sites that publish no feed: a list page and its articles served over loopback HTTP.
+@Suite struct PageSourceTests {
+    static let extractFixtures = Fixtures.parseFolder.deletingLastPathComponent().appendingPathComponent("extract")
+
+    static func extractFixture(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: extractFixtures.appendingPathComponent(name)))
+    }
+
+    /// A list of three articles: GBK labelled gb2312, Traditional with ruby, and Big5.
+    static func serveSite(_ server: FixtureServer) throws {
+        let list = """
+            <html><head><meta charset="utf-8"><title>新闻列表_示例网</title></head><body>
+            <div class="nav"><a href="/">首页</a><a href="/list/">新闻</a><a href="/about/">关于</a></div>
+            <ul class="newslist">
+            <li><a href="/news/20260312/1.html">银川市发放创业担保贷款2.3亿元</a><span>[2026-03-12]</span></li>
+            <li><a href="/news/20260313/2.html">銀川萬名黨員筑起疫情防控“紅色堡壘”</a><span>[2026-03-13]</span></li>
+            <li><a href="/news/2026-03/11/88.html">港府公布新一輪基建計劃</a><span>[2026-03-11]</span></li>
+            </ul><div class="footer"><a href="/a">友情链接一</a><a href="/b">友情链接二</a></div></body></html>
+            """
+        server.set("/list/", .init(body: Array(list.utf8), contentType: "text/html; charset=utf-8"))
+        server.set("/news/20260312/1.html", .init(body: try extractFixture("gbk-gb2312-label-article.html"), contentType: "text/html"))
+        server.set("/news/20260313/2.html", .init(body: try extractFixture("utf8-traditional-ruby-article.html"), contentType: "text/html"))
+        server.set("/news/2026-03/11/88.html", .init(body: try extractFixture("big5-article.html"), contentType: "text/html"))
+    }
+
+    @Test func listPageAndArticlesThroughFeedctlToAtom() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.serveSite(server)
+        try workspace.writeConfig(sources: [("site", server.url("/list/"))])
+        let result = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("new=3"))
+        let atom = try workspace.read("all.atom")
+        #expect(try RelaxNGValidator.atom().validate(Array(atom.utf8)) == [])
+        let feed = try workspace.parsed("all.atom")
+        #expect(feed.items.map(\.title) == ["銀川萬名黨員筑起疫情防控“紅色堡壘”", "银川市发放创业担保贷款2.3亿元", "港府公布新一輪基建計劃"])
+        #expect(feed.items.map(\.author) == ["張曉慧", "张晓慧", "李娜"])
+        #expect(atom.contains("<published>2026-03-13T09:05:00+08:00</published>"))
+        #expect(atom.contains("<published>2026-03-12T16:40:00+08:00</published>"))
+        #expect(atom.contains("<published>2026-03-11T00:00:00+08:00</published>"))
+        #expect(feed.items[1].contentHTML?.contains("朱镕基") == true)
+        #expect(feed.items.allSatisfy { !($0.contentHTML ?? "").contains("\u{FFFD}") && !($0.contentHTML ?? "").contains("(qū)") })
+        #expect(feed.items[0].url == server.url("/news/20260313/2.html"))
+
+        // The second refresh does not fetch stored articles again.
+        let again = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
+        #expect(again.status == 0)
+        #expect(server.requests("/news/20260312/1.html").count == 1)
+        #expect(server.requests("/list/").count == 2)
+        let sources = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(sources.stdout.contains("site: list"))
+        #expect(sources.stdout.contains("list of 3 link(s), 0 new, 0 fetched"))
+    }
+
+    @Test func maxArticlesBoundsOneRefreshAndTheRestComeNextTime() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.serveSite(server)
+        try workspace.writeConfig(sources: [], feeds: """
+              - id: site
+                url: \(server.url("/list/"))
+                max_articles: 2
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+        let (first, _) = try await workspace.refresh()
+        #expect(first.sources[0].new == 2, "\(first.sources[0].error ?? "")")
+        let (second, _) = try await workspace.refresh()
+        #expect(second.sources[0].new == 1)
+        #expect(try workspace.parsed("all.atom").items.count == 3)
+    }
+
+    @Test func selectorsMatchingNothingFailTheSourceLoudly() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try Self.serveSite(server)
+        try workspace.writeConfig(sources: [], feeds: """
+              - id: pinned
+                url: \(server.url("/list/"))
+                list: { item: "ul.newslist li", link: "a", date: "span" }
+              - id: broken
+                url: \(server.url("/list/"))
+                list: { item: "ul.articles li" }
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+        let (report, _) = try await workspace.refresh()
+        let byID = Dictionary(uniqueKeysWithValues: report.sources.map { ($0.sourceID, $0) })
+        #expect(byID["pinned"]?.new == 3, "\(byID["pinned"]?.error ?? "")")
+        #expect(byID["broken"]?.error == "source broken: list.item `ul.articles li` matched 0 nodes on \(server.url("/list/")); the site's layout may have changed: check the selector")
+    }
+
+    @Test func badSelectorInConfigIsAConfigError() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try "sources:\n  - id: a\n    url: https://x.example/\n    list: { item: \"ul[\" }\nfeeds: []\n".write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        let result = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(":4:19: error: list.item: `ul[`: expected an attribute name after `[`"), "\(result.stderr)")
+    }
+
+    @Test func feedctlExtractJSON() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        try Self.serveSite(server)
+        let file = Self.extractFixtures.appendingPathComponent("big5-article.html").path
+        let result = try ProcessRunner.run(ProcessRunner.feedctl, [
+            "extract", "--json", server.url("/list/"), server.url("/news/20260312/1.html"),
+            "--base-url", "https://hk.example.com/news/2026-03/11/88.html", file,
+        ])
+        let lines = result.stdout.split(separator: "\n")
+        #expect(lines.count == 3, "\(result.stdout)\(result.stderr)")
+        let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        #expect(objects.map { $0["kind"] as? String } == ["list", "article", "article"])
+        #expect((objects[0]["links"] as? [[String: Any]])?.count == 3)
+        #expect(objects[1]["encoding"] as? String == "GB18030")
+        #expect(objects[1]["replaced_bytes"] as? Int == 0)
+        #expect(objects[1]["title"] as? String == "银川市发放创业担保贷款2.3亿元")
+        #expect(objects[1]["published"] as? String == "2026-03-12T16:40:00+08:00")
+        #expect(objects[1]["author"] as? String == "张晓慧")
+        #expect((objects[1]["text"] as? String)?.split(separator: "\n").count == 4)
+        #expect((objects[1]["html"] as? String)?.hasPrefix("<p>") == true)
+        #expect(objects[2]["encoding"] as? String == "BIG5-HKSCS")
+        #expect(objects[2]["published"] as? String == "2026-03-11T00:00:00+08:00")
+        for key in ["input", "url", "kind", "encoding", "replaced_bytes", "title", "author", "published", "text", "html"] {
+            #expect(objects[1].keys.contains(key), "\(key)")
+        }
+    }
+}
