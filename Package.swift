@@ -70,6 +70,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Benchmarks: release-built, never part of the unit-test run.
+        .executableTarget(
+            name: "feedsmith-bench",
+            dependencies: [
+                "FeedsmithCore",
+                "CLibXML2",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/FeedsmithBench"
+        ),
         .testTarget(
             name: "FeedsmithCoreTests",
             dependencies: ["FeedsmithCore", "CLibXML2"],

@@ -11,8 +11,10 @@ struct ArticleExtractor {
     let listDate: Date?
     let listTitle: String?
 
-    func extract() throws(ExtractionError) -> ExtractedArticle {
+    /// `content` is the block the classifier already scored, when it did.
+    func extract(content scored: xmlNodePtr? = nil) throws(ExtractionError) -> ExtractedArticle {
         let metadata = PageMetadata(page: page, timeZone: timeZone)
+        let datelines = datelineTexts()
         var notes: [String] = []
         var rubyRemoved = 0
         var repairedMojibake = 0
@@ -27,14 +29,14 @@ struct ArticleExtractor {
         }
 
         let title = clean(try extractTitle(metadata))
-        let (published, dateSource) = try extractDate(metadata)
+        let (published, dateSource) = try extractDate(metadata, datelines: datelines)
 
         var contentNode: xmlNodePtr?
         if let selector = rules?.content {
             guard let node = page.select(selector.xpath, from: page.root).first else { throw .matchedNothing("article.content", selector, url: page.url) }
             contentNode = node
         } else {
-            contentNode = ContentScorer(page: page).bestCandidate() ?? page.body
+            contentNode = scored ?? ContentScorer(page: page).bestCandidate() ?? page.body
         }
         var related: [ListedLink] = RelatedLinks(page: page, timeZone: timeZone, now: now).find()
         var contentHTML = ""
@@ -46,7 +48,7 @@ struct ArticleExtractor {
             contentHTML = HTMLSanitizer.sanitize(children: node, baseURL: page.baseURL)
             text = page.text(node)
         }
-        let author = try extractAuthor(metadata, content: text)
+        let author = try extractAuthor(metadata, content: text, datelines: datelines)
         if rubyRemoved > 0 { notes.append("removed \(rubyRemoved) flattened ruby annotation(s)") }
         if repairedMojibake > 0 { notes.append("repaired \(repairedMojibake) GBK byte-frame mojibake place(s)") }
         if unrepairable > 0 { notes.append("\(unrepairable) character(s) lost to mojibake could not be repaired") }
@@ -61,8 +63,8 @@ struct ArticleExtractor {
             guard let node = page.select(selector.xpath, from: page.root).first else { throw .matchedNothing("article.title", selector, url: page.url) }
             return page.inlineText(node)
         }
-        let documentTitle = page.first("//title").map(page.inlineText) ?? ""
-        let headings = page.select("//h1 | //h2").map(page.inlineText).filter { $0.count >= 4 }
+        let documentTitle = page.scan.title.map(page.inlineText) ?? ""
+        let headings = page.scan.headings.map(page.inlineText).filter { $0.count >= 4 }
         // A heading that the <title> contains is the article's own title, free of the site suffix.
         if let heading = headings.first(where: { !documentTitle.isEmpty && documentTitle.contains($0) }) { return heading }
         if let headline = metadata.jsonLD?.headline, !headline.isEmpty { return TextHygiene.singleLine(headline) }
@@ -71,7 +73,7 @@ struct ArticleExtractor {
         return headings.first ?? listTitle ?? ""
     }
 
-    private func extractDate(_ metadata: PageMetadata) throws(ExtractionError) -> (Date?, String?) {
+    private func extractDate(_ metadata: PageMetadata, datelines: [String]) throws(ExtractionError) -> (Date?, String?) {
         if let selector = rules?.date {
             guard let node = page.select(selector.xpath, from: page.root).first else { throw .matchedNothing("article.date", selector, url: page.url) }
             let text = page.inlineText(node)
@@ -84,10 +86,10 @@ struct ArticleExtractor {
            let date = DateParser.parse(text, timeZone: timeZone) ?? DateFinder.find(in: text, now: now, timeZone: timeZone) {
             return (date, "meta")
         }
-        if let node = page.first("//time[@datetime]"), let value = page.attribute(node, "datetime"), let date = DateParser.parse(value, timeZone: timeZone) {
+        if let node = page.scan.timeWithDatetime, let value = page.attribute(node, "datetime"), let date = DateParser.parse(value, timeZone: timeZone) {
             return (date, "time")
         }
-        for text in datelineTexts() {
+        for text in datelines {
             if let date = DateFinder.find(in: text, now: now, timeZone: timeZone) { return (date, "dateline") }
         }
         if let date = DateFinder.fromURL(page.url, timeZone: timeZone) { return (date, "url") }
@@ -98,12 +100,10 @@ struct ArticleExtractor {
     /// Short texts near the title where sites print `发布时间：2026-03-12 16:40 来源：…`.
     private func datelineTexts() -> [String] {
         var texts: [String] = []
-        let info = "//*[contains(@class,'info') or contains(@class,'time') or contains(@class,'date') or contains(@class,'source') or contains(@class,'meta') or contains(@id,'info') or contains(@id,'time') or contains(@class,'pubtime')]"
-        for node in page.select(info).prefix(10) {
-            let text = page.inlineText(node)
-            if text.count <= 200 { texts.append(text) }
+        for node in page.scan.datelineBlocks where NodeText.stats(node).characters <= 200 {
+            texts.append(page.inlineText(node))
         }
-        if let heading = page.first("//h1") {
+        if let heading = page.scan.headings.first(where: { HTMLTree.name($0) == "h1" }) {
             var sibling = heading.pointee.next
             var steps = 0
             while let node = sibling, steps < 6 {
@@ -115,14 +115,13 @@ struct ArticleExtractor {
                 sibling = node.pointee.next
             }
         }
-        for node in page.select("//*[contains(text(),'发布时间') or contains(text(),'發布時間') or contains(text(),'发布日期') or contains(text(),'時間') or contains(text(),'时间：')]").prefix(5) {
-            let text = page.inlineText(node)
-            if text.count <= 200 { texts.append(text) }
+        for node in page.scan.datelineMarkers where NodeText.stats(node).characters <= 200 {
+            texts.append(page.inlineText(node))
         }
         return texts
     }
 
-    private func extractAuthor(_ metadata: PageMetadata, content: String) throws(ExtractionError) -> String? {
+    private func extractAuthor(_ metadata: PageMetadata, content: String, datelines: [String]) throws(ExtractionError) -> String? {
         if let selector = rules?.author {
             guard let node = page.select(selector.xpath, from: page.root).first else { throw .matchedNothing("article.author", selector, url: page.url) }
             let text = page.inlineText(node)
@@ -132,7 +131,7 @@ struct ArticleExtractor {
         if let author = page.meta(["author", "article:author", "byl", "dc.creator"]), author.count <= 60, !author.hasPrefix("http") {
             return BylineParser.author(in: author) ?? author
         }
-        for text in datelineTexts() {
+        for text in datelines {
             if let author = BylineParser.author(in: text) { return author }
         }
         let lines = content.split(separator: "\n")

@@ -14,13 +14,13 @@ struct ContentCleaner {
         for element in page.select(".//*", from: node) {
             if doomed.contains(where: { isAncestor($0, of: element) }) { continue }
             let name = HTMLTree.name(element)
-            let text = page.inlineText(element)
-            if ["h1", "h2"].contains(name), !title.isEmpty, text == title {
+            let characters = NodeText.stats(element).characters
+            if ["h1", "h2"].contains(name), !title.isEmpty, page.inlineText(element) == title {
                 doomed.append(element)
                 continue
             }
-            let names = PageHints.classAndID(element)
-            if !names.isEmpty, PageHints.matches(PageHints.negative, names), !PageHints.matches(PageHints.positive, names) {
+            let verdict = PageHints.verdict(element)
+            if verdict.negative && !verdict.positive {
                 related += links(in: element, timeZone: timeZone, now: now).filter { _ in isRelatedBox(element) }
                 doomed.append(element)
                 continue
@@ -30,8 +30,8 @@ struct ContentCleaner {
                 doomed.append(element)
                 continue
             }
-            if ["p", "div", "span", "section"].contains(name), text.count <= 80,
-               PageHints.matches(PageHints.boilerplateLines, text) {
+            if ["p", "div", "span", "section"].contains(name), characters <= 80,
+               PageHints.matches(PageHints.boilerplateLines, page.inlineText(element)) {
                 doomed.append(element)
                 continue
             }
@@ -105,8 +105,7 @@ struct RelatedLinks {
 
     func find() -> [ListedLink] {
         var links: [ListedLink] = []
-        let headings = PageHints.boilerplateHeadings.prefix(4).map { "normalize-space(text())='\($0)'" }.joined(separator: " or ")
-        for heading in page.select("//*[\(headings)]").prefix(3) {
+        for heading in page.scan.relatedHeadings {
             guard let container = heading.pointee.parent else { continue }
             for anchor in page.select(".//a[@href]", from: container) {
                 guard let href = page.attribute(anchor, "href") else { continue }

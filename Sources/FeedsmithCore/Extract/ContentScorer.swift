@@ -6,11 +6,18 @@ import Foundation
 struct ContentScorer {
     let page: HTMLPage
 
+    struct Best {
+        var node: xmlNodePtr
+        /// Characters of text outside links in the node.
+        var unlinkedCharacters: Int
+    }
+
     /// The element that holds the article text, or nil when the page has no substantial text block.
-    func bestCandidate() -> xmlNodePtr? {
+    func best() -> Best? {
         guard let body = page.body else { return nil }
         var scores: [xmlNodePtr: Double] = [:]
         var order: [xmlNodePtr] = []
+        var boilerplate: [xmlNodePtr: Bool] = [:]
         func add(_ node: xmlNodePtr, _ points: Double) {
             if scores[node] == nil {
                 scores[node] = PageHints.weight(node) + baseScore(node)
@@ -18,27 +25,29 @@ struct ContentScorer {
             }
             scores[node, default: 0] += points
         }
-        for paragraph in page.select(".//p | .//pre | .//td | .//div[not(.//p) and not(.//div) and not(.//table)] | .//section[not(.//p)]", from: body) {
-            if isInsideBoilerplate(paragraph) { continue }
-            let text = page.inlineText(paragraph)
-            let length = text.count
-            guard length >= 20 else { continue }
-            let commas = text.filter { "，,。、；;！？".contains($0) }.count
-            let points = 1 + Double(commas) + min(Double(length) / 100, 3)
+        for paragraph in ElementWalk.paragraphs(under: body) {
+            let stats = NodeText.stats(paragraph)
+            guard stats.characters >= 20 else { continue }
+            if isInsideBoilerplate(paragraph, cache: &boilerplate) { continue }
+            let points = 1 + Double(stats.punctuation) + min(Double(stats.characters) / 100, 3)
             guard let parent = paragraph.pointee.parent, parent.pointee.type == XML_ELEMENT_NODE else { continue }
             add(parent, points)
             if let grandparent = parent.pointee.parent, grandparent.pointee.type == XML_ELEMENT_NODE {
                 add(grandparent, points / 2)
             }
         }
-        var best: (node: xmlNodePtr, score: Double)?
+        var best: (node: xmlNodePtr, score: Double, stats: NodeText.Stats)?
         for node in order {
             guard let score = scores[node] else { continue }
-            let adjusted = score * (1 - linkDensity(node))
-            if adjusted > (best?.score ?? 0) { best = (node, adjusted) }
+            let stats = NodeText.stats(node)
+            let density = stats.characters > 0 ? Double(stats.linked) / Double(stats.characters) : 0
+            let adjusted = score * (1 - density)
+            if adjusted > (best?.score ?? 0) { best = (node, adjusted, stats) }
         }
-        return best?.node
+        return best.map { Best(node: $0.node, unlinkedCharacters: $0.stats.characters - $0.stats.linked) }
     }
+
+    func bestCandidate() -> xmlNodePtr? { best()?.node }
 
     private func baseScore(_ node: xmlNodePtr) -> Double {
         switch HTMLTree.name(node) {
@@ -53,22 +62,34 @@ struct ContentScorer {
 
     /// Characters inside links over all characters.
     func linkDensity(_ node: xmlNodePtr) -> Double {
-        let total = page.inlineText(node).count
-        guard total > 0 else { return 0 }
-        let linked = page.select(".//a", from: node).reduce(0) { $0 + page.inlineText($1).count }
-        return min(1, Double(linked) / Double(total))
+        let stats = NodeText.stats(node)
+        return stats.characters > 0 ? Double(stats.linked) / Double(stats.characters) : 0
     }
 
-    func isInsideBoilerplate(_ node: xmlNodePtr) -> Bool {
+    /// Inside navigation, a footer, or a block named like boilerplate; answers are cached per ancestor.
+    func isInsideBoilerplate(_ node: xmlNodePtr, cache: inout [xmlNodePtr: Bool]) -> Bool {
+        var path: [xmlNodePtr] = []
         var current = node.pointee.parent
-        var depth = 0
-        while let element = current, element.pointee.type == XML_ELEMENT_NODE, depth < HTMLElements.maximumDepth {
+        var answer = false
+        while let element = current, element.pointee.type == XML_ELEMENT_NODE, path.count < HTMLElements.maximumDepth {
+            if let known = cache[element] {
+                answer = known
+                break
+            }
+            path.append(element)
             let name = HTMLTree.name(element)
-            if ["nav", "footer", "header", "aside", "form"].contains(name) { return true }
-            if PageHints.weight(element) < 0 && !PageHints.matches(PageHints.positive, PageHints.classAndID(element)) { return true }
+            if ["nav", "footer", "header", "aside", "form"].contains(name) {
+                answer = true
+                break
+            }
+            let verdict = PageHints.verdict(element)
+            if verdict.negative && !verdict.positive {
+                answer = true
+                break
+            }
             current = element.pointee.parent
-            depth += 1
         }
-        return false
+        for element in path { cache[element] = answer }
+        return answer
     }
 }

@@ -14,7 +14,7 @@ public final class HTMLPage {
         self.document = document
         self.url = url
         baseURL = url
-        if let base = first("head//base[@href]") ?? first("//base[@href]"), let href = HTMLTree.attribute(base, "href") {
+        if let base = first("//base[@href]"), let href = HTMLTree.attribute(base, "href") {
             baseURL = LibXML.resolve(href, against: url)
         }
     }
@@ -50,25 +50,19 @@ public final class HTMLPage {
     func text(_ node: xmlNodePtr) -> String { HTMLText.text(of: node) }
 
     /// Text on one line.
-    func inlineText(_ node: xmlNodePtr) -> String { TextHygiene.singleLine(HTMLText.text(of: node).replacingOccurrences(of: "\n", with: " ")) }
+    func inlineText(_ node: xmlNodePtr) -> String { NodeText.line(node) }
 
     func attribute(_ node: xmlNodePtr, _ name: String) -> String? { HTMLTree.attribute(node, name) }
 
     func absolute(_ href: String) -> String { LibXML.resolve(href, against: baseURL) }
 
-    /// The `content` of `<meta name|property=…>`, first match among `keys` (case-insensitive).
-    func meta(_ keys: [String]) -> String? {
-        for key in keys {
-            let lower = key.lowercased()
-            let xpath = "//meta[translate(@name,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)' or translate(@property,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)' or translate(@itemprop,'ABCDEFGHIJKLMNOPQRSTUVWXYZ','abcdefghijklmnopqrstuvwxyz')='\(lower)']"
-            for node in select(xpath) {
-                if let content = attribute(node, "content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty {
-                    return content
-                }
-            }
-        }
-        return nil
-    }
+    /// Everything the extractor looks up, gathered in one walk the first time it is needed.
+    /// Its node pointers are only valid until ``remove(_:)`` frees nodes: the article extractor reads
+    /// everything it needs from the scan before it cleans the content block.
+    lazy var scan = PageScan(page: self)
+
+    /// The `content` of `<meta name|property|itemprop=…>`, first match among `keys` (case-insensitive).
+    func meta(_ keys: [String]) -> String? { scan.meta(keys) }
 
     /// Removes a node from the tree (boilerplate inside an article's content).
     func remove(_ node: xmlNodePtr) {

@@ -8,6 +8,17 @@ struct ListExtractor {
     let rules: ExtractionRules.List?
     let timeZone: TimeZone
     let now: Date
+    /// The page's registrable-ish domain (last two labels of its host).
+    private let pageSite: String
+
+    init(page: HTMLPage, rules: ExtractionRules.List?, timeZone: TimeZone, now: Date) {
+        self.page = page
+        self.rules = rules
+        self.timeZone = timeZone
+        self.now = now
+        let host = URLComponents(string: page.url)?.host?.lowercased() ?? ""
+        pageSite = host.split(separator: ".").suffix(2).joined(separator: ".")
+    }
 
     struct Candidate {
         var links: [ListedLink]
@@ -30,40 +41,66 @@ struct ListExtractor {
     /// The highest-scoring repeated structure, when there is one.
     func best() -> Candidate? {
         guard let body = page.body else { return nil }
-        var best: Candidate?
-        for container in page.select(".//*[count(*) >= 3]", from: body) {
-            let penalty = boilerplatePenalty(container)
-            var groups: [String: [xmlNodePtr]] = [:]
+        var best: (members: [xmlNodePtr], score: Double)?
+        for container in ElementWalk.containers(under: body, minimum: 3) {
+            var groups: [Int: [xmlNodePtr]] = [:]
             var child = container.pointee.children
             while let node = child {
-                if node.pointee.type == XML_ELEMENT_NODE {
-                    let signature = HTMLTree.name(node) + "." + (page.attribute(node, "class") ?? "")
-                    groups[signature, default: []].append(node)
-                }
+                if node.pointee.type == XML_ELEMENT_NODE { groups[ElementWalk.signature(node), default: []].append(node) }
                 child = node.pointee.next
             }
+            guard groups.values.contains(where: { $0.count >= 3 }) else { continue }
+            let penalty = boilerplatePenalty(container)
             for (_, members) in groups where members.count >= 3 {
-                let links = members.compactMap { link(from: $0, rules: nil) }.filter { isArticleLike($0.url) && $0.title.count >= 5 }
-                guard links.count >= 3 else { continue }
-                let averageLength = Double(links.reduce(0) { $0 + $1.title.count }) / Double(links.count)
-                let dated = Double(links.filter { $0.date != nil }.count) / Double(links.count)
-                let score = Double(links.count) * min(averageLength, 40) * (1 + dated) * penalty
-                if score > (best?.score ?? 0) { best = Candidate(links: deduplicated(links), score: score) }
+                // Cheap measurements first; full links are built for the winning group only.
+                var good = 0, totalLength = 0, dated = 0
+                for member in members {
+                    guard let (anchor, length) = longestAnchor(member), length >= 5,
+                          let href = page.attribute(anchor, "href"), quickArticleLike(href) else { continue }
+                    good += 1
+                    totalLength += min(length, 60)
+                    if NodeText.looksDated(member) { dated += 1 }
+                }
+                guard good >= 3 else { continue }
+                let averageLength = Double(totalLength) / Double(good)
+                let score = Double(good) * min(averageLength, 40) * (1 + Double(dated) / Double(good)) * penalty
+                if score > (best?.score ?? 0) { best = (members: members, score: score) }
+            }
+        }
+        guard let (members, score) = best else { return nil }
+        let links = members.compactMap { link(from: $0, rules: nil) }.filter { isArticleLike($0.url) && $0.title.count >= 5 }
+        return links.count >= 3 ? Candidate(links: deduplicated(links), score: score) : nil
+    }
+
+    /// The `<a href>` with the most text inside `member` (or `member` itself), and that length.
+    private func longestAnchor(_ member: xmlNodePtr) -> (xmlNodePtr, Int)? {
+        var best: (xmlNodePtr, Int)?
+        var stack: [(xmlNodePtr, Int)] = [(member, 0)]
+        while let (node, depth) = stack.popLast() {
+            if let name = node.pointee.name, NodeText.isAnchor(name) {
+                let length = NodeText.stats(node).characters
+                if length > (best?.1 ?? -1) { best = (node, length) }
+                continue
+            }
+            guard depth < 12 else { continue }
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { stack.append((current, depth + 1)) }
+                child = current.pointee.next
             }
         }
         return best
     }
 
     private func link(from item: xmlNodePtr, rules: ExtractionRules.List?) -> ListedLink? {
-        let anchors: [xmlNodePtr]
+        let anchor: xmlNodePtr?
         if let selector = rules?.link {
-            anchors = page.select(selector.xpath, from: item)
+            anchor = page.select(selector.xpath, from: item).max { NodeText.stats($0).characters < NodeText.stats($1).characters }
         } else {
-            anchors = (HTMLTree.name(item) == "a" ? [item] : []) + page.select(".//a[@href]", from: item)
+            // The anchor with the longest text is the headline; others are "more", comments, categories.
+            anchor = longestAnchor(item)?.0
         }
-        // The anchor with the longest text is the headline; others are "more", comments, categories.
-        guard let anchor = anchors.max(by: { page.inlineText($0).count < page.inlineText($1).count }),
-              let href = page.attribute(anchor, "href") else { return nil }
+        guard let anchor, let href = page.attribute(anchor, "href") else { return nil }
         let url = page.absolute(href)
         guard url.hasPrefix("http") || (url.hasPrefix("file:") && page.url.hasPrefix("file:")) else { return nil }
         var title = page.inlineText(anchor)
@@ -80,23 +117,30 @@ struct ListExtractor {
 
     /// Same site, a path that names a document (digits, or a file name), not the page itself.
     func isArticleLike(_ url: String) -> Bool {
-        guard let components = URLComponents(string: url), let pageComponents = URLComponents(string: page.url) else { return false }
-        if components.scheme == "file" {
-            // Offline sample sites: a file page links to files beside it.
-            guard pageComponents.scheme == "file", components.path != pageComponents.path else { return false }
-        } else {
-            guard let host = components.host?.lowercased(), let pageHost = pageComponents.host?.lowercased() else { return false }
-            let siteOf = { (h: String) in h.split(separator: ".").suffix(2).joined(separator: ".") }
-            guard siteOf(host) == siteOf(pageHost) else { return false }
-            guard URLCanonicalizer.canonical(url) != URLCanonicalizer.canonical(page.url) else { return false }
+        guard url.hasPrefix("file:") else { return url != page.url && quickArticleLike(url) }
+        // Offline sample sites: a file page links to files beside it.
+        guard page.url.hasPrefix("file:"), url != page.url, let path = URLComponents(string: url)?.path else { return false }
+        let last = path.split(separator: "/").last.map { $0.lowercased() } ?? ""
+        return !last.hasPrefix("index.") && (last.hasSuffix(".html") || last.hasSuffix(".htm") || path.filter(\.isNumber).count >= 4)
+    }
+
+    /// Decides on the raw href: relative, or on the page's site; and a document-like path.
+    private func quickArticleLike(_ href: String) -> Bool {
+        let lower = href.lowercased()
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("#") || lower.hasPrefix("mailto:") { return false }
+        var path = Substring(lower)
+        if let scheme = lower.range(of: "://") {
+            let rest = lower[scheme.upperBound...]
+            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != ":" }
+            guard !pageSite.isEmpty, host == pageSite || host.hasSuffix("." + pageSite) else { return false }
+            path = rest.drop { $0 != "/" && $0 != "?" }
         }
-        let path = components.path
         guard path.count > 1 else { return false }
-        let last = path.split(separator: "/").last.map(String.init) ?? ""
-        if ["index.html", "index.htm", "index.shtml", "default.htm", "default.html"].contains(last.lowercased()) { return false }
-        let digits = path.filter(\.isNumber).count
-        let documentLike = [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { last.lowercased().hasSuffix($0) }
-        return digits >= 4 || documentLike || components.query?.contains("id=") == true
+        let digits = path.reduce(0) { $0 + ($1.isNumber ? 1 : 0) }
+        let last = path.split(separator: "/").last ?? ""
+        let documentLike = [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { last.hasSuffix($0) }
+            && !last.hasPrefix("index.") && !last.hasPrefix("default.")
+        return digits >= 4 || documentLike || path.contains("id=")
     }
 
     /// Navigation, footers, rankings and related boxes count for little.
@@ -107,9 +151,9 @@ struct ListExtractor {
         while let node = current, node.pointee.type == XML_ELEMENT_NODE, depth < HTMLElements.maximumDepth {
             let name = HTMLTree.name(node)
             if ["nav", "footer", "header", "aside"].contains(name) { penalty *= 0.1 }
-            let names = PageHints.classAndID(node)
-            if PageHints.matches(PageHints.negative, names), !PageHints.matches(PageHints.positive, names) { penalty *= 0.3 }
-            if PageHints.matches(PageHints.positive, names) || names.lowercased().contains("list") { penalty *= 1.5 }
+            let verdict = PageHints.verdict(node)
+            if verdict.negative && !verdict.positive { penalty *= 0.3 }
+            if verdict.positive || (node.pointee.properties != nil && PageHints.classAndID(node).lowercased().contains("list")) { penalty *= 1.5 }
             current = node.pointee.parent
             depth += 1
         }

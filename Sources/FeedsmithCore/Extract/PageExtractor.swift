@@ -13,26 +13,28 @@ public enum PageExtractor {
         case .article:
             return .article(try articleExtractor.extract())
         case .list:
-            return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: try listExtractor.extract()))
+            return .list(ExtractedList(url: url, title: page.scan.title.map(page.inlineText), links: try listExtractor.extract()))
         case .either:
             if rules.list != nil {
-                return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: try listExtractor.extract()))
+                return .list(ExtractedList(url: url, title: page.scan.title.map(page.inlineText), links: try listExtractor.extract()))
             }
             let candidate = rules.article == nil ? listExtractor.best() : nil
-            let articleText = ContentScorer(page: page).bestCandidate().map { node in
-                Double(page.inlineText(node).count) * (1 - ContentScorer(page: page).linkDensity(node))
-            } ?? 0
+            let content = ContentScorer(page: page).best()
+            let articleText = Double(content?.unlinkedCharacters ?? 0)
             let declaresArticle = page.meta(["og:type"])?.lowercased() == "article"
-                || page.select("//script[@type='application/ld+json'][contains(., 'NewsArticle') or contains(., '\"Article\"')]").isEmpty == false
+                || page.scan.jsonLDScripts.contains { script in
+                    let text = NodeText.rawText(script)
+                    return text.contains("NewsArticle") || text.contains("\"Article\"")
+                }
             if let candidate, candidate.links.count >= 5, !declaresArticle {
                 let listText = Double(candidate.links.reduce(0) { $0 + $1.title.count })
                 if articleText < 400 || listText > articleText * 0.6 {
-                    return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: candidate.links))
+                    return .list(ExtractedList(url: url, title: page.scan.title.map(page.inlineText), links: candidate.links))
                 }
             }
-            if articleText >= 60 || declaresArticle { return .article(try articleExtractor.extract()) }
+            if articleText >= 60 || declaresArticle { return .article(try articleExtractor.extract(content: content?.node)) }
             if let candidate, candidate.links.count >= 3 {
-                return .list(ExtractedList(url: url, title: page.first("//title").map(page.inlineText), links: candidate.links))
+                return .list(ExtractedList(url: url, title: page.scan.title.map(page.inlineText), links: candidate.links))
             }
             throw ExtractionError(message: "\(url): found neither an article nor a list of article links; pin `list:` or `article:` selectors for this source")
         }

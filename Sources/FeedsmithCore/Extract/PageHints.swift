@@ -21,12 +21,40 @@ enum PageHints {
 
     /// +25 for content-like names, -25 for boilerplate-like names.
     static func weight(_ node: xmlNodePtr) -> Double {
+        let verdict = verdict(node)
+        return (verdict.positive ? 25 : 0) - (verdict.negative ? 25 : 0)
+    }
+
+    /// Whether a node's class and id look like content and/or boilerplate. Nodes without either are common
+    /// and answered without building a string.
+    static func verdict(_ node: xmlNodePtr) -> (positive: Bool, negative: Bool) {
+        guard node.pointee.properties != nil else { return (false, false) }
         let names = classAndID(node)
-        guard !names.isEmpty else { return 0 }
-        var weight = 0.0
-        if matches(positive, names) { weight += 25 }
-        if matches(negative, names) { weight -= 25 }
-        return weight
+        guard !names.isEmpty else { return (false, false) }
+        return cache.verdict(names)
+    }
+
+    /// Regular expressions are slow on Linux; pages repeat the same class names hundreds of times.
+    private static let cache = VerdictCache()
+
+    final class VerdictCache: @unchecked Sendable {
+        private var verdicts: [String: (Bool, Bool)] = [:]
+        private let lock = NSLock()
+
+        func verdict(_ names: String) -> (positive: Bool, negative: Bool) {
+            lock.lock()
+            if let known = verdicts[names] {
+                lock.unlock()
+                return known
+            }
+            lock.unlock()
+            let verdict = (PageHints.matches(PageHints.positive, names), PageHints.matches(PageHints.negative, names))
+            lock.lock()
+            if verdicts.count > 50_000 { verdicts.removeAll() }  // bounded: class names come from untrusted pages
+            verdicts[names] = verdict
+            lock.unlock()
+            return verdict
+        }
     }
 
     /// Headings of boxes that list other stories rather than tell this one.

@@ -16,14 +16,14 @@ struct PageMetadata {
 
     init(page: HTMLPage, timeZone: TimeZone) {
         var found: JSONLDArticle?
-        for script in page.select("//script[@type='application/ld+json']") where found == nil {
-            let text = LibXML.take(xmlNodeGetContentSafe(script)) ?? ""
+        for script in page.scan.jsonLDScripts where found == nil {
+            let text = NodeText.rawText(script)
             guard text.utf8.count < 1 << 20, let data = text.data(using: .utf8),
                   let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { continue }
             found = Self.findArticle(object, depth: 0)
         }
         jsonLD = found
-        let canonical = page.first("//link[@rel='canonical'][@href]").flatMap { page.attribute($0, "href") }.map(page.absolute)
+        let canonical = page.scan.canonicalHref.map(page.absolute)
         canonicalURL = canonical.flatMap { $0.hasPrefix("http") ? $0 : nil }
         let lang = page.root.flatMap { page.attribute($0, "lang") } ?? page.meta(["og:locale", "language", "content-language"])
         language = lang.map { $0.replacingOccurrences(of: "_", with: "-") }.flatMap { $0.count <= 20 && !$0.isEmpty ? $0 : nil }
@@ -55,8 +55,3 @@ struct PageMetadata {
         return nil
     }
 }
-
-import CLibXML2
-
-/// `xmlNodeGetContent` for a script element, whose text child is raw.
-func xmlNodeGetContentSafe(_ node: xmlNodePtr) -> UnsafeMutablePointer<xmlChar>? { xmlNodeGetContent(node) }

@@ -1,0 +1,84 @@
+import ArgumentParser
+import CLibXML2
+import FeedsmithCore
+import Foundation
+
+/// Extraction throughput beside raw libxml2 parsing of the same pages.
+struct ExtractBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "extract",
+        abstract: "Extract every .html page in a folder; print pages/s and MB/s for raw libxml2 parsing and for extraction.")
+
+    @Argument(help: "A folder of .html pages (scripts/make-bench-pages.py writes one).")
+    var folder: String
+
+    @Option(help: "Passes over the corpus; the fastest is reported.")
+    var repeats: Int = 5
+
+    @Flag(help: "Also time each phase of extraction separately.")
+    var phases = false
+
+    func run() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".html") }.sorted()
+        guard !files.isEmpty else { throw ValidationError("no .html files in \(folder)") }
+        let pages: [[UInt8]] = try files.map { [UInt8](try Data(contentsOf: URL(fileURLWithPath: folder).appendingPathComponent($0))) }
+        let bytes = pages.reduce(0) { $0 + $1.count }
+        // The baseline parses exactly what the extractor parses: the page decoded to UTF-8.
+        let texts = pages.map { DocumentDecoder.decode($0).text }
+        let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+        let now = Date()
+        xmlInitParser()
+
+        let raw = measure(repeat: repeats) {
+            for text in texts {
+                var utf8 = Array(text.utf8)
+                utf8.withUnsafeMutableBufferPointer { buffer in
+                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                        feedsmith_silence_libxml_errors()
+                        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+                        if let document = htmlReadMemory(pointer, Int32(buffer.count), "https://news.example.cn/", "UTF-8", options) {
+                            xmlFreeDoc(document)
+                        }
+                    }
+                }
+            }
+        }
+        var articles = 0, lists = 0, failures = 0
+        let extraction = measure(repeat: repeats) {
+            articles = 0; lists = 0; failures = 0
+            for (index, page) in pages.enumerated() {
+                let decoded = DocumentDecoder.decode(page)
+                do {
+                    switch try PageExtractor.extract(html: decoded.text, url: "https://news.example.cn/ycxw/202603/t2026031\(index % 9)_\(index).html", timeZone: zone, now: now) {
+                    case .article: articles += 1
+                    case .list: lists += 1
+                    }
+                } catch {
+                    failures += 1
+                }
+            }
+        }
+        let rawThroughput = Throughput(pages: pages.count, bytes: bytes, seconds: raw)
+        let extractThroughput = Throughput(pages: pages.count, bytes: bytes, seconds: extraction)
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount)   corpus: \(pages.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, mean \(bytes / pages.count / 1024) KiB")
+        print("raw libxml2 parse:    " + rawThroughput.line)
+        print("decode + extraction:  " + extractThroughput.line)
+        print(String(format: "extraction / raw parse: %.0f%%   (%d articles, %d lists, %d failed)", 100 * raw / extraction, articles, lists, failures))
+        guard phases else { return }
+        let urls = pages.indices.map { "https://news.example.cn/ycxw/202603/t2026031\($0 % 9)_\($0).html" }
+        let timings: [(String, Double)] = [
+            ("decode", measure(repeat: repeats) { for page in pages { _ = DocumentDecoder.decode(page) } }),
+            ("extract as article", measure(repeat: repeats) {
+                for (index, text) in texts.enumerated() {
+                    _ = try? PageExtractor.extract(html: text, url: urls[index], timeZone: zone, now: now, expect: .article)
+                }
+            }),
+            ("extract as list", measure(repeat: repeats) {
+                for (index, text) in texts.enumerated() {
+                    _ = try? PageExtractor.extract(html: text, url: urls[index], timeZone: zone, now: now, expect: .list)
+                }
+            }),
+        ]
+        for (name, seconds) in timings { print(String(format: "  %-20@ %8.1f pages/s", name as NSString, Double(pages.count) / seconds)) }
+    }
+}

@@ -1,0 +1,103 @@
+import CLibXML2
+import Foundation
+
+/// One walk over a page collecting every element the article extractor asks about, instead of a
+/// whole-document XPath query per question (those scans dominated extraction time).
+struct PageScan {
+    /// `<meta>` content by lower-cased name, property or itemprop; the first occurrence wins.
+    var metas: [String: String] = [:]
+    var jsonLDScripts: [xmlNodePtr] = []
+    var canonicalHref: String?
+    var title: xmlNodePtr?
+    var headings: [xmlNodePtr] = []
+    var timeWithDatetime: xmlNodePtr?
+    /// Elements named like datelines (`info`, `time`, `date`, `source`, `meta`, `pubtime`).
+    var datelineBlocks: [xmlNodePtr] = []
+    /// Elements whose own text says "published at" (`发布时间`, `時間`, …).
+    var datelineMarkers: [xmlNodePtr] = []
+    /// Headings of related-story boxes (`相关新闻`, …).
+    var relatedHeadings: [xmlNodePtr] = []
+
+    /// NUL-terminated, ready for `xmlStrstr`.
+    static let dateMarkers: [[xmlChar]] = ["发布时间", "發布時間", "发布日期", "發佈時間", "時間", "时间："].map { Array($0.utf8) + [0] }
+    static let classHints = ["info", "time", "date", "source", "meta", "pubtime"]
+    static let headingTexts = Set(PageHints.boilerplateHeadings)
+
+    init(page: HTMLPage) {
+        guard let root = page.root else { return }
+        var stack: [(xmlNodePtr, Int)] = [(root, 0)]
+        var visited = 0
+        while let (node, depth) = stack.popLast(), visited < 200_000 {
+            visited += 1
+            guard let namePointer = node.pointee.name else { continue }
+            let name = String(cString: namePointer)
+            switch name {
+            case "meta":
+                if let content = HTMLTree.attribute(node, "content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty {
+                    for key in ["name", "property", "itemprop", "http-equiv"] {
+                        if let value = HTMLTree.attribute(node, key)?.lowercased(), metas[value] == nil { metas[value] = content }
+                    }
+                }
+            case "script":
+                if HTMLTree.attribute(node, "type")?.lowercased() == "application/ld+json" { jsonLDScripts.append(node) }
+                continue  // no elements inside
+            case "style":
+                continue
+            case "link":
+                if canonicalHref == nil, HTMLTree.attribute(node, "rel")?.lowercased() == "canonical" { canonicalHref = HTMLTree.attribute(node, "href") }
+            case "title":
+                if title == nil { title = node }
+            case "h1", "h2":
+                headings.append(node)
+            case "time":
+                if timeWithDatetime == nil, HTMLTree.attribute(node, "datetime") != nil { timeWithDatetime = node }
+            default:
+                break
+            }
+            if datelineBlocks.count < 10, node.pointee.properties != nil {
+                let names = (HTMLTree.attribute(node, "class") ?? "") + " " + (HTMLTree.attribute(node, "id") ?? "")
+                if Self.classHints.contains(where: names.contains) { datelineBlocks.append(node) }
+            }
+            inspectOwnText(node)
+            guard depth < HTMLElements.maximumDepth else { continue }
+            var child = node.pointee.last
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { stack.append((current, depth + 1)) }
+                child = current.pointee.prev
+            }
+        }
+    }
+
+    /// Looks at an element's own text children for date markers and related-box headings.
+    private mutating func inspectOwnText(_ node: xmlNodePtr) {
+        var child = node.pointee.children
+        var textChildren = 0
+        var onlyText: String?
+        while let current = child {
+            if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
+                textChildren += 1
+                if datelineMarkers.count < 5, Self.dateMarkers.contains(where: { contains(content, $0) }) {
+                    datelineMarkers.append(node)
+                }
+                // Headings are short: only build a string for short text.
+                if relatedHeadings.count < 3, textChildren == 1, xmlStrlen(content) <= 40 {
+                    onlyText = String(cString: content).trimmingCharacters(in: .whitespacesAndNewlines)
+                }
+            } else if current.pointee.type == XML_ELEMENT_NODE {
+                onlyText = nil
+                textChildren += 1
+            }
+            child = current.pointee.next
+        }
+        if let text = onlyText, textChildren == 1, Self.headingTexts.contains(text) { relatedHeadings.append(node) }
+    }
+
+    private func contains(_ haystack: UnsafeMutablePointer<xmlChar>, _ needle: [xmlChar]) -> Bool {
+        needle.withUnsafeBufferPointer { xmlStrstr(haystack, $0.baseAddress) != nil }
+    }
+
+    func meta(_ keys: [String]) -> String? {
+        for key in keys { if let value = metas[key.lowercased()] { return value } }
+        return nil
+    }
+}
