@@ -5,7 +5,8 @@ import Foundation
 /// source's zone, never silently as UTC — the cause of the familiar eight-hour shifts.
 public enum DateParser {
     public static func parse(_ raw: String, timeZone: TimeZone) -> Date? {
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard raw.utf8.count <= 120 else { return nil }
+        let text = TextHygiene.singleLine(raw)
         guard !text.isEmpty, text.utf8.count <= 100 else { return nil }
         if let date = parseNumeric(text, timeZone: timeZone) { return date }
         return parseRFC822(text, timeZone: timeZone)

@@ -109,9 +109,13 @@ struct ListExtractor {
             title = TextHygiene.singleLine(full)
         }
         title = RubyAnnotation.strip(title).text
-        var dateText = page.inlineText(item)
-        if let selector = rules?.date, let node = page.select(selector.xpath, from: item).first { dateText = page.inlineText(node) }
-        let date = DateParser.parse(dateText, timeZone: timeZone) ?? DateFinder.find(in: dateText, now: now, timeZone: timeZone)
+        var date: Date?
+        if let selector = rules?.date, let node = page.select(selector.xpath, from: item).first {
+            let text = page.inlineText(node)
+            date = DateParser.parse(text, timeZone: timeZone) ?? DateFinder.find(in: text, now: now, timeZone: timeZone)
+        } else if NodeText.looksDated(item) {
+            date = DateFinder.find(in: page.inlineText(item), now: now, timeZone: timeZone)
+        }
         return ListedLink(url: url, title: title, date: date)
     }
 
@@ -124,23 +128,43 @@ struct ListExtractor {
         return !last.hasPrefix("index.") && (last.hasSuffix(".html") || last.hasSuffix(".htm") || path.filter(\.isNumber).count >= 4)
     }
 
-    /// Decides on the raw href: relative, or on the page's site; and a document-like path.
+    /// Decides on the raw href bytes (this runs for every link on a page): relative, or on the page's
+    /// site; and a document-like path.
     private func quickArticleLike(_ href: String) -> Bool {
-        let lower = href.lowercased()
-        if lower.hasPrefix("javascript:") || lower.hasPrefix("#") || lower.hasPrefix("mailto:") { return false }
-        var path = Substring(lower)
-        if let scheme = lower.range(of: "://") {
-            let rest = lower[scheme.upperBound...]
-            let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != ":" }
-            guard !pageSite.isEmpty, host == pageSite || host.hasSuffix("." + pageSite) else { return false }
-            path = rest.drop { $0 != "/" && $0 != "?" }
+        let bytes = Array(href.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
+        func starts(_ prefix: StaticString, at index: Int = 0) -> Bool {
+            let count = prefix.utf8CodeUnitCount
+            guard bytes.count >= index + count else { return false }
+            return prefix.withUTF8Buffer { Array($0) == Array(bytes[index..<index + count]) }
         }
+        if starts("javascript:") || starts("#") || starts("mailto:") || starts("data:") { return false }
+        var pathStart = 0
+        if let colon = bytes.firstIndex(of: 0x3A), colon < 12, starts("//", at: colon + 1) {
+            let hostStart = colon + 3
+            var hostEnd = hostStart
+            while hostEnd < bytes.count, bytes[hostEnd] != 0x2F, bytes[hostEnd] != 0x3F, bytes[hostEnd] != 0x3A { hostEnd += 1 }
+            let host = bytes[hostStart..<hostEnd]
+            let site = Array(pageSite.utf8)
+            guard !site.isEmpty, host.count >= site.count, Array(host.suffix(site.count)) == site,
+                  host.count == site.count || host[host.endIndex - site.count - 1] == 0x2E else { return false }
+            pathStart = hostEnd
+            while pathStart < bytes.count, bytes[pathStart] != 0x2F, bytes[pathStart] != 0x3F { pathStart += 1 }
+        }
+        let path = bytes[pathStart...]
         guard path.count > 1 else { return false }
-        let digits = path.reduce(0) { $0 + ($1.isNumber ? 1 : 0) }
-        let last = path.split(separator: "/").last ?? ""
-        let documentLike = [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { last.hasSuffix($0) }
+        var digits = 0
+        var lastSlash = path.startIndex
+        var hasIDParameter = false
+        for index in path.indices {
+            let byte = path[index]
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+            if byte == 0x2F { lastSlash = index }
+            if byte == 0x3D, index >= path.startIndex + 2, path[index - 1] == 0x64, path[index - 2] == 0x69 { hasIDParameter = true }
+        }
+        if digits >= 4 || hasIDParameter { return true }
+        let last = String(decoding: path[(lastSlash + 1)...].prefix { $0 != 0x3F && $0 != 0x23 }, as: UTF8.self)
+        return [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { last.hasSuffix($0) }
             && !last.hasPrefix("index.") && !last.hasPrefix("default.")
-        return digits >= 4 || documentLike || path.contains("id=")
     }
 
     /// Navigation, footers, rankings and related boxes count for little.

@@ -20,8 +20,9 @@ struct PageScan {
 
     /// NUL-terminated, ready for `xmlStrstr`.
     static let dateMarkers: [[xmlChar]] = ["发布时间", "發布時間", "发布日期", "發佈時間", "時間", "时间："].map { Array($0.utf8) + [0] }
-    static let classHints = ["info", "time", "date", "source", "meta", "pubtime"]
-    static let headingTexts = Set(PageHints.boilerplateHeadings)
+    /// NUL-terminated class/id words of dateline blocks.
+    static let classHints: [[xmlChar]] = ["info", "time", "date", "source", "meta"].map { Array($0.utf8) + [0] }
+    static let headingTexts: Set<[UInt8]> = Set(PageHints.boilerplateHeadings.map { Array($0.utf8) })
 
     init(page: HTMLPage) {
         guard let root = page.root else { return }
@@ -54,10 +55,7 @@ struct PageScan {
             default:
                 break
             }
-            if datelineBlocks.count < 10, node.pointee.properties != nil {
-                let names = (HTMLTree.attribute(node, "class") ?? "") + " " + (HTMLTree.attribute(node, "id") ?? "")
-                if Self.classHints.contains(where: names.contains) { datelineBlocks.append(node) }
-            }
+            if datelineBlocks.count < 10, node.pointee.properties != nil, hasDatelineName(node) { datelineBlocks.append(node) }
             inspectOwnText(node)
             guard depth < HTMLElements.maximumDepth else { continue }
             var child = node.pointee.last
@@ -68,11 +66,26 @@ struct PageScan {
         }
     }
 
+    /// A class or id containing a dateline word, read from the attribute's text without copying it.
+    private func hasDatelineName(_ node: xmlNodePtr) -> Bool {
+        var property = node.pointee.properties
+        while let attribute = property {
+            if let name = attribute.pointee.name, xmlStrEqual(name, "class") != 0 || xmlStrEqual(name, "id") != 0,
+               let value = attribute.pointee.children?.pointee.content {
+                for hint in Self.classHints where hint.withUnsafeBufferPointer({ xmlStrcasestr(value, $0.baseAddress) != nil }) {
+                    return true
+                }
+            }
+            property = attribute.pointee.next
+        }
+        return false
+    }
+
     /// Looks at an element's own text children for date markers and related-box headings.
     private mutating func inspectOwnText(_ node: xmlNodePtr) {
         var child = node.pointee.children
         var textChildren = 0
-        var onlyText: String?
+        var onlyText: [UInt8]?
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
                 textChildren += 1
@@ -80,8 +93,11 @@ struct PageScan {
                     datelineMarkers.append(node)
                 }
                 // Headings are short: only build a string for short text.
-                if relatedHeadings.count < 3, textChildren == 1, xmlStrlen(content) <= 40 {
-                    onlyText = String(cString: content).trimmingCharacters(in: .whitespacesAndNewlines)
+                let length = Int(xmlStrlen(content))
+                if relatedHeadings.count < 3, textChildren == 1, length <= 40 {
+                    var bytes = Array(UnsafeBufferPointer(start: content, count: length))
+                    while let last = bytes.last, last <= 0x20 { bytes.removeLast() }
+                    onlyText = Array(bytes.drop { $0 <= 0x20 })
                 }
             } else if current.pointee.type == XML_ELEMENT_NODE {
                 onlyText = nil

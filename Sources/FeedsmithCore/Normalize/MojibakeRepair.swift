@@ -14,7 +14,7 @@ public enum MojibakeRepair {
     }
 
     public static func repair(_ text: String) -> Result {
-        guard text.contains("?") else { return Result(text: text, repaired: 0, unrepairable: 0) }
+        guard text.utf8.contains(0x3F) else { return Result(text: text, repaired: 0, unrepairable: 0) }
         var output = ""
         var repaired = 0
         var rest = text[...]
