@@ -20,9 +20,11 @@ struct ArticleCrawler {
     }
 
     func crawl(_ list: ExtractedList, source: SourceConfig, now: Date) async throws -> Result {
+        // Items from list pages keep the listed URL as their GUID, so a link is known by either form.
         let canonical = list.links.map { URLCanonicalizer.canonical($0.url) ?? $0.url }
-        let known = try await store.knownURLs(sourceID: source.id, canonicalURLs: canonical)
-        let fresh = zip(list.links, canonical).filter { !known.contains($0.1) }.map(\.0)
+        let listed = list.links.map(\.url)
+        let known = try await store.knownURLs(sourceID: source.id, canonicalURLs: canonical + listed)
+        let fresh = list.links.indices.filter { !known.contains(canonical[$0]) && !known.contains(listed[$0]) }.map { list.links[$0] }
         let chosen = Array(fresh.prefix(source.maxArticles))
         var notes = ["list of \(list.links.count) link(s), \(fresh.count) new, \(chosen.count) fetched"]
         var fetched: [(Int, Item, [String])] = []
@@ -66,7 +68,9 @@ struct ArticleCrawler {
         let (article, decoded) = try SourceProcessor.article(
             response.body ?? [], contentType: response.contentType, url: response.finalURL, link: link, source: source, now: now)
         var item = article.item()
-        item.url = link.url  // the listed URL: the one the next refresh recognises as known
+        // The listed URL is what the next refresh checks as known; the page's canonical URL is what readers get.
+        item.guid = link.url
+        if item.url?.hasPrefix("http") != true { item.url = link.url }
         if item.title.isEmpty { item.title = link.title }
         var notes = article.notes.map { "\(link.url): \($0)" }
         if article.flagged { notes.append("flagged: damaged text in \(link.url)") }

@@ -11,12 +11,19 @@ public struct PublishReport: Sendable {
     public var unchanged: Int = 0
     /// Outputs that failed validation or could not be written; the previous file stays in place.
     public var failures: [String] = []
+    /// Validator warnings on our own outputs: each one is a bug in Feedsmith's generator.
+    public var warnings: [String] = []
+    /// Every output's outcome, stored for `feedctl sources`.
+    public var statuses: [OutputStatus] = []
 }
 
 /// Renders every output, validates it, and replaces the file atomically only when its bytes changed.
 public struct Publisher: Sendable {
     public let config: FeedsmithConfig
     public let store: any FeedStore
+    /// Rewrites rendered bytes before validation: a fault-injection point that lets tests prove an invalid
+    /// render never replaces the last good file. nil in normal operation.
+    public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
     public init(config: FeedsmithConfig, store: any FeedStore) {
         self.config = config
@@ -44,6 +51,7 @@ public struct Publisher: Sendable {
                 path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil }, items: items)
             write(document, name: source.id, into: sourcesDirectory, report: &report)
         }
+        try await store.saveOutputStatuses(report.statuses)
         return report
     }
 
@@ -51,15 +59,19 @@ public struct Publisher: Sendable {
         for format in OutputFormat.allCases {
             let file = directory.appendingPathComponent("\(name).\(format.fileExtension)")
             do {
-                let bytes: [UInt8]
+                var bytes: [UInt8]
                 switch format {
                 case .atom: bytes = try AtomRenderer.render(document)
                 case .rss: bytes = try RSSRenderer.render(document)
                 case .json: bytes = try JSONFeedRenderer.render(document)
                 }
-                let findings = OutputValidator.validate(bytes, format: format).filter { $0.severity == .error }
-                guard findings.isEmpty else {
-                    report.failures.append("\(file.path): not published, \(findings.map(\.description).joined(separator: "; "))")
+                if let renderHook { bytes = renderHook(file.path, bytes) }
+                let validation = FeedValidator.validate(bytes, options: .init(expectedSelfURL: document.selfURLs[format]))
+                report.warnings += validation.warnings.map { "\(file.path):\($0)" }
+                guard validation.errors.isEmpty else {
+                    let message = "not published, the last good file stays: " + validation.errors.map(\.description).joined(separator: "; ")
+                    report.failures.append("\(file.path): \(message)")
+                    report.statuses.append(OutputStatus(path: file.path, error: message))
                     continue
                 }
                 if try AtomicFile.write(bytes, to: file) {
@@ -67,8 +79,10 @@ public struct Publisher: Sendable {
                 } else {
                     report.unchanged += 1
                 }
+                report.statuses.append(OutputStatus(path: file.path, error: nil))
             } catch {
                 report.failures.append("\(file.path): \(error)")
+                report.statuses.append(OutputStatus(path: file.path, error: "\(error)"))
             }
         }
     }

@@ -13,6 +13,8 @@ public struct Refresher: Sendable {
     public let logger: Logger
     /// Sources fetched at once.
     public var concurrency = 8
+    /// See ``Publisher/renderHook``.
+    public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
     public init(config: FeedsmithConfig, store: any FeedStore, fetcher: Fetcher, logger: Logger) {
         self.config = config
@@ -38,8 +40,11 @@ public struct Refresher: Sendable {
         }
         let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
         reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
-        let publish = try await Publisher(config: config, store: store).publishAll()
+        var publisher = Publisher(config: config, store: store)
+        publisher.renderHook = renderHook
+        let publish = try await publisher.publishAll()
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
+        for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
         return RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
     }
 

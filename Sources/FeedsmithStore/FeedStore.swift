@@ -13,8 +13,24 @@ public protocol FeedStore: Sendable {
     /// The newest items of the given sources, at most `limit` of them, newest first.
     func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem]
     func itemCount(sourceID: String) async throws -> Int
-    /// Which of these canonical URLs the source already has items for (list pages do not refetch them).
+    /// Records the outcome of publishing each output file.
+    func saveOutputStatuses(_ statuses: [OutputStatus]) async throws
+    /// Outputs whose last publication failed.
+    func failingOutputs() async throws -> [OutputStatus]
+    /// Which of these canonical URLs the source already has items for, as their URL or as the GUID a list
+    /// page's link gave them (list pages do not refetch them).
     func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String>
+}
+
+/// Whether an output file's last publication succeeded; `error` says why not.
+public struct OutputStatus: Sendable, Equatable {
+    public var path: String
+    public var error: String?
+
+    public init(path: String, error: String?) {
+        self.path = path
+        self.error = error
+    }
 }
 
 /// A store failure, naming the database file and what to do.

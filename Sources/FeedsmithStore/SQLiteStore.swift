@@ -69,7 +69,32 @@ public final class SQLiteStore: FeedStore {
                 CREATE INDEX items_source_hash ON items(source_id, content_hash);
                 """)
         }
+        migrator.registerMigration("v2-output-status") { db in
+            try db.execute(sql: """
+                CREATE TABLE outputs (
+                    path TEXT PRIMARY KEY NOT NULL,
+                    error TEXT,
+                    checked_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
+    }
+
+    public func saveOutputStatuses(_ statuses: [OutputStatus]) async throws {
+        guard !statuses.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        try await pool.write { db in
+            let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO outputs (path, error, checked_at) VALUES (?, ?, ?)")
+            for status in statuses { try statement.execute(arguments: [status.path, status.error, now]) }
+        }
+    }
+
+    public func failingOutputs() async throws -> [OutputStatus] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT path, error FROM outputs WHERE error IS NOT NULL ORDER BY path")
+                .map { OutputStatus(path: $0["path"], error: $0["error"]) }
+        }
     }
 
     // MARK: Sources
@@ -171,8 +196,10 @@ public final class SQLiteStore: FeedStore {
         guard !canonicalURLs.isEmpty else { return [] }
         return try await pool.read { db in
             var known: Set<String> = []
-            let statement = try db.cachedStatement(sql: "SELECT 1 FROM items WHERE source_id = ? AND canonical_url = ? LIMIT 1")
-            for url in canonicalURLs where try Row.fetchOne(statement, arguments: [sourceID, url]) != nil {
+            let byURL = try db.cachedStatement(sql: "SELECT 1 FROM items WHERE source_id = ? AND canonical_url = ? LIMIT 1")
+            let byGUID = try db.cachedStatement(sql: "SELECT 1 FROM items WHERE source_id = ? AND guid = ? LIMIT 1")
+            for url in canonicalURLs
+            where try Row.fetchOne(byURL, arguments: [sourceID, url]) != nil || Row.fetchOne(byGUID, arguments: [sourceID, url]) != nil {
                 known.insert(url)
             }
             return known

@@ -27,5 +27,10 @@ struct SourcesCommand: AsyncParsableCommand {
         }
         print(ReportFormatter.table(rows))
         if !notes.isEmpty { print("\n" + notes.joined(separator: "\n")) }
+        let failing = try await session.store.failingOutputs()
+        if !failing.isEmpty {
+            print("\noutputs not published (the last good file is still served):")
+            for output in failing { print("  \(output.path): \(output.error ?? "")") }
+        }
     }
 }

@@ -2,11 +2,15 @@ import CLibXML2
 import Foundation
 
 /// Validates XML documents against a RELAX NG schema with libxml2, collecting every error with its line.
-public final class RelaxNGValidator {
+/// The compiled schema is read-only once parsed and each validation uses its own context, so one instance
+/// is shared across threads.
+public final class RelaxNGValidator: @unchecked Sendable {
     private let schema: xmlRelaxNGPtr
 
-    /// The Atom 1.0 schema from RFC 4287.
-    public static func atom() throws(RenderError) -> RelaxNGValidator { try RelaxNGValidator(schema: AtomSchema.rng) }
+    private static let compiledAtom = Result { () throws(RenderError) -> RelaxNGValidator in try RelaxNGValidator(schema: AtomSchema.rng) }
+
+    /// The Atom 1.0 schema from RFC 4287, compiled once.
+    public static func atom() throws(RenderError) -> RelaxNGValidator { try compiledAtom.get() }
 
     public init(schema text: String) throws(RenderError) {
         _ = LibXML.initialized

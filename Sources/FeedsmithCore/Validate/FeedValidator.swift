@@ -1,0 +1,127 @@
+import CLibXML2
+import Foundation
+
+/// Validates any feed document: RSS 2.0, Atom 1.0 (RFC 4287 schema plus the rules a schema cannot say),
+/// and JSON Feed 1.1. Every finding has a severity, a rule name, and for XML a line and column.
+public enum FeedValidator {
+    public struct Options: Sendable {
+        /// When set, the document's self link must be exactly this URL (our own outputs).
+        public var expectedSelfURL: String?
+
+        public init(expectedSelfURL: String? = nil) { self.expectedSelfURL = expectedSelfURL }
+    }
+
+    public struct Report: Sendable {
+        /// `rss`, `atom`, `json`, or nil when the format could not be told.
+        public var format: OutputFormat?
+        public var findings: [ValidationFinding]
+
+        public var errors: [ValidationFinding] { findings.filter { $0.severity == .error } }
+        public var warnings: [ValidationFinding] { findings.filter { $0.severity == .warning } }
+    }
+
+    public static func validate(_ bytes: [UInt8], options: Options = Options()) -> Report {
+        let start = bytes.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 && $0 != 0xEF && $0 != 0xBB && $0 != 0xBF }
+        if start == UInt8(ascii: "{") {
+            return Report(format: .json, findings: JSONFeedRules.check(bytes, options: options))
+        }
+        let wellFormed = OutputValidator.wellFormed(bytes)
+        guard wellFormed.isEmpty else { return Report(format: nil, findings: wellFormed) }
+        feedsmith_silence_libxml_errors()
+        let options32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
+        let document = bytes.withUnsafeBufferPointer { buffer -> xmlDocPtr? in
+            guard let base = buffer.baseAddress else { return nil }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(clamping: buffer.count), nil, nil, options32) }
+        }
+        guard let document, let rootPointer = xmlDocGetRootElement(document) else {
+            return Report(format: nil, findings: [ValidationFinding(severity: .error, rule: "xml-well-formed", message: "no root element")])
+        }
+        defer { xmlFreeDoc(document) }
+        let root = XMLNode(rootPointer)
+        let lines = SourceLines(bytes)
+        switch (root.name, root.namespace) {
+        case ("feed", Namespaces.atom10?):
+            var findings = (try? RelaxNGValidator.atom().validate(bytes)) ?? []
+            for index in findings.indices where findings[index].line != nil {
+                findings[index].column = findings[index].column ?? 1
+            }
+            findings += AtomRules(lines: lines, options: options).check(root)
+            return Report(format: .atom, findings: findings.sorted(by: order))
+        case ("rss", nil):
+            return Report(format: .rss, findings: RSSRules(lines: lines, options: options).check(root).sorted(by: order))
+        default:
+            let finding = ValidationFinding(
+                severity: .error, rule: "feed-format", message: "root element <\(root.name)> is neither an RSS 2.0 <rss> nor an Atom 1.0 <feed>",
+                line: Int(xmlGetLineNo(rootPointer)), column: lines.column(of: root.name, line: Int(xmlGetLineNo(rootPointer))))
+            return Report(format: nil, findings: [finding])
+        }
+    }
+
+    private static func order(_ a: ValidationFinding, _ b: ValidationFinding) -> Bool {
+        (a.line ?? 0, a.column ?? 0, a.rule) < (b.line ?? 0, b.column ?? 0, b.rule)
+    }
+
+    /// RFC 3339 date-time: `2026-03-12T16:40:00Z`, `…+08:00`, optional fraction; `T` and `Z` in either case.
+    static func isRFC3339(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= bytes.count && bytes[range].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
+        guard bytes.count >= 20, digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10),
+              bytes[10] == 0x54 || bytes[10] == 0x74, digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A, digits(17..<19)
+        else { return false }
+        var index = 19
+        if bytes[index] == 0x2E {
+            index += 1
+            let start = index
+            while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
+            guard index > start else { return false }
+        }
+        guard index < bytes.count else { return false }
+        if bytes[index] == 0x5A || bytes[index] == 0x7A { return index + 1 == bytes.count }
+        guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6, digits(index + 1..<index + 3), bytes[index + 3] == 0x3A,
+              digits(index + 4..<index + 6) else { return false }
+        return DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) != nil
+    }
+
+    /// An absolute IRI: a scheme, a colon, something after it.
+    static func isAbsoluteIRI(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
+            && !text.contains(where: { $0 == " " || $0 == "\n" })
+    }
+
+    static func isHTTPURL(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: text)?.host?.isEmpty == false
+    }
+}
+
+/// Maps findings on DOM nodes back to columns in the source text.
+struct SourceLines {
+    private let lines: [Substring]
+
+    init(_ bytes: [UInt8]) {
+        lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// The column (1-based, in characters) of `<name` on `line`, or 1.
+    func column(of name: String, line: Int) -> Int {
+        guard line >= 1, line <= lines.count else { return 1 }
+        let text = lines[line - 1]
+        guard let range = text.range(of: "<" + name) else { return 1 }
+        return text.distance(from: text.startIndex, to: range.lowerBound) + 1
+    }
+}
+
+/// A finding located at a DOM node.
+struct NodeFindings {
+    let lines: SourceLines
+    var findings: [ValidationFinding] = []
+
+    mutating func add(_ severity: ValidationFinding.Severity, _ rule: String, _ message: String, at node: XMLNode) {
+        let line = Int(xmlGetLineNo(node.pointer))
+        let qualified = node.pointer.pointee.ns?.pointee.prefix.map { String(cString: $0) + ":" + node.name } ?? node.name
+        findings.append(ValidationFinding(severity: severity, rule: rule, message: message, line: line, column: lines.column(of: qualified, line: line)))
+    }
+}

@@ -1,0 +1,125 @@
+import CLibXML2
+import Foundation
+
+/// RSS 2.0 (rssboard.org) rules, with the checks feed readers trip over.
+struct RSSRules {
+    let lines: SourceLines
+    let options: FeedValidator.Options
+
+    static let channelElements: Set<String> = [
+        "title", "link", "description", "language", "copyright", "managingEditor", "webMaster", "pubDate", "lastBuildDate",
+        "category", "generator", "docs", "cloud", "ttl", "image", "rating", "textInput", "skipHours", "skipDays", "item",
+    ]
+    static let itemElements: Set<String> = ["title", "link", "description", "author", "category", "comments", "enclosure", "guid", "pubDate", "source"]
+    static let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+
+    func check(_ rss: XMLNode) -> [ValidationFinding] {
+        var out = NodeFindings(lines: lines)
+        if rss.attribute("version") != "2.0" {
+            out.add(.warning, "rss-version", "version is `\(rss.attribute("version") ?? "missing")`, expected 2.0", at: rss)
+        }
+        guard let channel = rss.child("channel", namespace: nil) else {
+            out.add(.error, "rss-channel-required", "<rss> needs a <channel>", at: rss)
+            return out.findings
+        }
+        for name in ["title", "link", "description"] where channel.child(name, namespace: nil) == nil {
+            out.add(.error, "rss-channel-required", "<channel> needs <\(name)>", at: channel)
+        }
+        if let link = channel.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            out.add(.error, "rss-link-url", "<link> must be an absolute http(s) URL, found `\(link.text)`", at: link)
+        }
+        unknownElements(channel, allowed: Self.channelElements, &out)
+        dates(channel, names: ["pubDate", "lastBuildDate"], &out)
+        if let ttl = channel.child("ttl", namespace: nil), Int(ttl.text.trimmingCharacters(in: .whitespaces)).map({ $0 >= 0 }) != true {
+            out.add(.error, "rss-ttl-integer", "<ttl> must be a whole number of minutes", at: ttl)
+        }
+        let selfLinks = channel.children("link", namespace: Namespaces.atom10).filter { $0.attribute("rel") == "self" }
+        if selfLinks.isEmpty {
+            out.add(.warning, "rss-self-link", "the channel has no <atom:link rel=\"self\"> (RSS Best Practices)", at: channel)
+        } else if let expected = options.expectedSelfURL, let href = selfLinks[0].attribute("href"), href != expected {
+            out.add(.error, "rss-self-link-match", "self link is \(href), expected \(expected)", at: selfLinks[0])
+        }
+        var guids: Set<String> = []
+        for item in channel.children("item", namespace: nil) {
+            if item.child("title", namespace: nil) == nil && item.child("description", namespace: nil) == nil {
+                out.add(.error, "rss-item-title-or-description", "an <item> needs a <title> or a <description>", at: item)
+            }
+            if let link = item.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                out.add(.warning, "rss-link-url", "item <link> should be an absolute http(s) URL, found `\(link.text)`", at: link)
+            }
+            unknownElements(item, allowed: Self.itemElements, &out)
+            dates(item, names: ["pubDate"], &out)
+            if let guid = item.child("guid", namespace: nil) {
+                let value = guid.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !guids.insert(value).inserted {
+                    out.add(.error, "rss-guid-unique", "guid \(value) is used by more than one item; readers will show only one", at: guid)
+                }
+                let permalink = (guid.attribute("isPermaLink") ?? "true").lowercased() != "false"
+                if permalink && !FeedValidator.isHTTPURL(value) {
+                    out.add(.error, "rss-guid-permalink", "guid `\(value)` is not a URL; mark it isPermaLink=\"false\"", at: guid)
+                }
+            } else {
+                out.add(.warning, "rss-item-guid", "an <item> should have a <guid> so readers can tell items apart", at: item)
+            }
+            if let author = item.child("author", namespace: nil), !author.text.contains("@") {
+                out.add(.error, "rss-author-email", "<author> must be an e-mail address; use dc:creator for names, found `\(author.text)`", at: author)
+            }
+        }
+        return out.findings
+    }
+
+    private func unknownElements(_ parent: XMLNode, allowed: Set<String>, _ out: inout NodeFindings) {
+        for child in parent.elementChildren where child.namespace == nil && !allowed.contains(child.name) {
+            out.add(.warning, "rss-unknown-element", "<\(child.name)> is not an RSS 2.0 element; put extensions in a namespace", at: child)
+        }
+    }
+
+    /// RFC 822 as RSS 2.0 wants it, with a four-digit year and a day of week that matches the date.
+    private func dates(_ parent: XMLNode, names: [String], _ out: inout NodeFindings) {
+        for name in names {
+            for node in parent.children(name, namespace: nil) {
+                let text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                guard let (weekday, date) = Self.strictRFC822(text) else {
+                    out.add(.error, "rss-date-rfc822", "<\(name)> must be an RFC 822 date such as `Thu, 12 Mar 2026 16:40:00 +0800`, found `\(text)`", at: node)
+                    continue
+                }
+                if let weekday {
+                    let zone = Self.zoneOffset(text)
+                    let local = CivilTime.from(date, offset: zone)
+                    let actual = Self.weekdays[CivilTime.weekday(ofDays: CivilTime.daysSinceEpoch(year: local.year, month: local.month, day: local.day))]
+                    if actual != weekday {
+                        out.add(.error, "rss-date-weekday", "<\(name)> says \(weekday) but \(text.dropFirst(5)) is a \(actual)", at: node)
+                    }
+                }
+            }
+        }
+    }
+
+    /// `[Wkd, ]DD Mon YYYY HH:MM[:SS] ZONE`: the weekday and the instant, or nil when not in that form.
+    static func strictRFC822(_ text: String) -> (String?, Date)? {
+        var parts = text.split(separator: " ").map(String.init)
+        var weekday: String?
+        if let first = parts.first, first.hasSuffix(",") {
+            weekday = String(first.dropLast())
+            guard weekdays.contains(weekday ?? "") else { return nil }
+            parts.removeFirst()
+        }
+        guard parts.count == 5, (1...2).contains(parts[0].count), parts[0].allSatisfy(\.isNumber),
+              DateParser.months[parts[1].lowercased()] != nil, parts[1].count == 3,
+              parts[2].count == 4, parts[2].allSatisfy(\.isNumber)
+        else { return nil }
+        let clock = parts[3].split(separator: ":")
+        guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }) else { return nil }
+        let zone = parts[4]
+        let namedZones: Set<String> = ["UT", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
+        let numeric = zone.count == 5 && (zone.hasPrefix("+") || zone.hasPrefix("-")) && zone.dropFirst().allSatisfy(\.isNumber)
+        guard namedZones.contains(zone) || numeric else { return nil }
+        guard let date = DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) else { return nil }
+        return (weekday, date)
+    }
+
+    static func zoneOffset(_ text: String) -> Int {
+        guard let zone = text.split(separator: " ").last else { return 0 }
+        return ZoneNames.offset(for: String(zone), sourceZone: TimeZone(identifier: "UTC") ?? .current) ?? 0
+    }
+}
