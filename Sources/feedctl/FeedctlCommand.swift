@@ -18,7 +18,7 @@ struct FeedctlCommand: AsyncParsableCommand {
               feedctl sources                      list sources with their last status
             """,
         version: FeedsmithCore.Feedsmith.version,
-        subcommands: [RefreshCommand.self, SourcesCommand.self, ExtractCommand.self])
+        subcommands: [RefreshCommand.self, SourcesCommand.self, ExtractCommand.self, ValidateCommand.self])
 }
 
 /// Options every subcommand that reads feeds.yml shares.

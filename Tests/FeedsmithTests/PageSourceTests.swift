@@ -49,6 +49,7 @@ import Testing
         #expect(feed.items[1].contentHTML?.contains("朱镕基") == true)
         #expect(feed.items.allSatisfy { !($0.contentHTML ?? "").contains("\u{FFFD}") && !($0.contentHTML ?? "").contains("(qū)") })
         #expect(feed.items[0].url == server.url("/news/20260313/2.html"))
+        try OutputChecks.expectAllValid(workspace)
 
         // The second refresh does not fetch stored articles again.
         let again = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])

@@ -38,6 +38,7 @@ import Testing
         for name in ["all.atom"] + ids.map({ "sources/\($0).atom" }) {
             #expect(validator.validate(try workspace.bytes(name)) == [], "\(name)")
         }
+        try OutputChecks.expectAllValid(workspace)
         let state = try #require(try await session.store.allSourceStates().first { $0.id == "control" })
         #expect(state.flags.contains("recovered"))
 
@@ -79,6 +80,7 @@ import Testing
         }
         let atom = try workspace.read("all.atom")
         #expect(atom.contains("<published>2026-03-12T16:40:00+08:00</published>"), "the original, not the reprint, represents the story")
+        try OutputChecks.expectAllValid(workspace)
     }
 
     @Test func oneFailingSourceDoesNotStopTheOthers() async throws {

@@ -76,7 +76,9 @@ public enum FeedValidator {
             guard index > start else { return false }
         }
         guard index < bytes.count else { return false }
-        if bytes[index] == 0x5A || bytes[index] == 0x7A { return index + 1 == bytes.count }
+        if bytes[index] == 0x5A || bytes[index] == 0x7A {
+            return index + 1 == bytes.count && DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) != nil
+        }
         guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6, digits(index + 1..<index + 3), bytes[index + 3] == 0x3A,
               digits(index + 4..<index + 6) else { return false }
         return DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) != nil

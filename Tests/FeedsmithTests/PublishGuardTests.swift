@@ -1,0 +1,71 @@
+import Feedsmith
+import FeedsmithCore
+import FeedsmithFetch
+import Foundation
+import Logging
+import Testing
+
+@Suite struct PublishGuardTests {
+    /// An invalid render never replaces the last good file; the failure is reported and stored.
+    @Test func invalidRenderKeepsTheLastGoodFile() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))])
+        _ = try await workspace.refresh()
+        let good = try workspace.bytes("all.atom")
+
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        let session = try workspace.session()
+        let fetcher = Fetcher()
+        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
+        // The fault: the feed-level <id> disappears from all.atom, which the RFC 4287 schema requires.
+        refresher.renderHook = { file, bytes in
+            guard file.hasSuffix("/all.atom") else { return bytes }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let range = text.range(of: #"<id>urn:uuid:[^<]*</id>"#, options: .regularExpression) else { return bytes }
+            return Array(text.replacingCharacters(in: range, with: "").utf8)
+        }
+        let report = try await refresher.refresh()
+        await fetcher.shutdown()
+        #expect(report.publish.failures.count == 1)
+        #expect(report.publish.failures.first?.contains("all.atom: not published, the last good file stays") == true)
+        #expect(try workspace.bytes("all.atom") == good, "the previous file is still served")
+        #expect(try workspace.parsed("all.rss").items.count == 3, "other outputs are published")
+        let failing = try await session.store.failingOutputs()
+        #expect(failing.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["all.atom"])
+
+        let sources = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(sources.stdout.contains("outputs not published"))
+        #expect(sources.stdout.contains("all.atom: not published"))
+
+        // The next good render clears the status.
+        _ = try await workspace.refresh()
+        #expect(try await session.store.failingOutputs().isEmpty)
+        #expect(try workspace.bytes("all.atom") != good)
+    }
+
+    @Test func feedctlValidateExitCodesAndJSON() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let valid = workspace.folder.appendingPathComponent("ok.atom").path
+        let invalid = workspace.folder.appendingPathComponent("bad.rss").path
+        let corpus = Fixtures.parseFolder.deletingLastPathComponent().appendingPathComponent("validate")
+        try FileManager.default.copyItem(atPath: corpus.appendingPathComponent("atom-valid-minimal.xml").path, toPath: valid)
+        try FileManager.default.copyItem(atPath: corpus.appendingPathComponent("rss-wrong-weekday.xml").path, toPath: invalid)
+        let ok = try ProcessRunner.run(ProcessRunner.feedctl, ["validate", valid])
+        #expect(ok.status == 0)
+        #expect(ok.stdout.contains("atom, 0 error(s), 0 warning(s)"))
+        let bad = try ProcessRunner.run(ProcessRunner.feedctl, ["validate", valid, invalid])
+        #expect(bad.status == 1)
+        #expect(bad.stdout.contains("\(invalid):12:7: error: [rss-date-weekday]"), "\(bad.stdout)")
+        let json = try ProcessRunner.run(ProcessRunner.feedctl, ["validate", "--format", "json", invalid])
+        #expect(json.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.split(separator: "\n")[0].utf8)) as? [String: Any]
+        #expect(object?["rule"] as? String == "rss-date-weekday")
+        #expect(object?["line"] as? Int == 12)
+        #expect(object?["severity"] as? String == "error")
+    }
+}
