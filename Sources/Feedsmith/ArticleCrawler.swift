@@ -11,8 +11,8 @@ struct ArticleCrawler {
     let store: any FeedStore
     let config: FeedsmithConfig
     let logger: Logger
-    /// Requests to one site at once.
-    static let perHostConcurrency = 2
+    /// Shared with the rest of the refresh: at most its limit of requests per host at once.
+    let hostGate: HostGate
 
     struct Result {
         var items: [Item]
@@ -44,7 +44,7 @@ struct ArticleCrawler {
                     }
                 }
             }
-            for _ in 0..<Self.perHostConcurrency { launch() }
+            for _ in 0..<hostGate.limit { launch() }
             for await (index, outcome) in group {
                 switch outcome {
                 case let .success((item, itemNotes)): fetched.append((index, item, itemNotes))
@@ -64,7 +64,8 @@ struct ArticleCrawler {
 
     private func article(_ link: ListedLink, source: SourceConfig, now: Date) async throws -> (Item, [String]) {
         guard let url = URL(string: link.url) else { throw SourceProcessor.ProcessingError(description: "\(link.url): not a URL") }
-        let response = try await fetcher.fetch(FetchRequest(url: url, timeout: config.defaults.timeout, maxBodySize: config.defaults.maxBodySize))
+        let request = FetchRequest(url: url, timeout: config.defaults.timeout, maxBodySize: config.defaults.maxBodySize)
+        let response = try await hostGate.run(for: url) { try await fetcher.fetch(request) }
         let (article, decoded) = try SourceProcessor.article(
             response.body ?? [], contentType: response.contentType, url: response.finalURL, link: link, source: source, now: now)
         var item = article.item()

@@ -13,6 +13,8 @@ public struct Refresher: Sendable {
     public let logger: Logger
     /// Sources fetched at once.
     public var concurrency = 8
+    /// Requests at once per host, shared by every source and article fetch of this refresher.
+    public var hostGate = HostGate(limit: 2)
     /// See ``Publisher/renderHook``.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
@@ -122,7 +124,7 @@ public struct Refresher: Sendable {
             let request = FetchRequest(
                 url: url, etag: state.etag, lastModified: state.lastModified, timeout: config.defaults.timeout,
                 maxBodySize: config.defaults.maxBodySize)
-            let response = try await fetcher.fetch(request)
+            let response = try await hostGate.run(for: url) { try await fetcher.fetch(request) }
             if let moved = response.movedPermanentlyTo {
                 logger.notice("source moved permanently", metadata: ["source": "\(source.id)", "from": "\(url)", "to": "\(moved)"])
                 state.currentURL = moved.absoluteString
@@ -138,7 +140,7 @@ public struct Refresher: Sendable {
                 let notes = article.notes + (article.flagged ? ["flagged: damaged text in \(article.url)"] : [])
                 return SourceContent(kind: "article", title: article.title, siteURL: nil, items: [article.item()], notes: notes, decoded: decoded)
             case let .page(.list(list), decoded):
-                let crawl = try await ArticleCrawler(fetcher: fetcher, store: store, config: config, logger: logger)
+                let crawl = try await ArticleCrawler(fetcher: fetcher, store: store, config: config, logger: logger, hostGate: hostGate)
                     .crawl(list, source: source, now: now)
                 return SourceContent(
                     kind: "list", title: list.title.map(TitleCleaner.siteName) ?? nil, siteURL: response.finalURL.absoluteString,

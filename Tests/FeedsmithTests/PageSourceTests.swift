@@ -144,3 +144,27 @@ import Testing
         }
     }
 }
+
+@Suite struct HostLimitTests {
+    /// Several sources on one host plus a list page's articles: never more than two requests at once.
+    @Test func atMostTwoRequestsPerHost() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try PageSourceTests.serveSite(server)
+        for path in ["/list/", "/news/20260312/1.html", "/news/20260313/2.html", "/news/2026-03/11/88.html"] {
+            guard var route = server.route(path) else { continue }
+            route.delay = 0.3
+            server.set(path, route)
+        }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), delay: 0.3))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom"), delay: 0.3))
+        server.set("/c.rss", .init(body: try Fixtures.parse("rss2-basic.xml"), delay: 0.3))
+        try workspace.writeConfig(sources: [("site", server.url("/list/")), ("a", server.url("/a.rss")), ("b", server.url("/b.atom")), ("c", server.url("/c.rss"))])
+        let (report, _) = try await workspace.refresh()
+        #expect(report.failedCount == 0, "\(report.sources.compactMap(\.error))")
+        #expect(report.sources.reduce(0) { $0 + $1.new } == 3 + 2 + 2 + 2)
+        #expect(server.maxConcurrentRequests == 2)
+    }
+}

@@ -56,24 +56,25 @@ public enum CharsetSniffer {
     /// The first bytes as lower-cased ASCII; bytes above 0x7F become spaces, which no declaration contains.
     /// UTF-16 without a BOM is folded by dropping NULs so its declarations are still found.
     static func asciiHead(_ bytes: [UInt8]) -> String {
-        var scalars = String.UnicodeScalarView()
+        var folded: [UInt8] = []
+        folded.reserveCapacity(min(bytes.count, prescanLength))
         for byte in bytes.prefix(prescanLength) where byte != 0 {
-            let folded = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
-            scalars.append(Unicode.Scalar(folded < 0x80 ? folded : 0x20))
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+            folded.append(lower < 0x80 ? lower : 0x20)
         }
-        return String(scalars)
+        return String(decoding: folded, as: UTF8.self)
     }
 
     static func xmlDeclarationEncoding(_ head: String) -> String? {
         let trimmed = head.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-        guard trimmed.hasPrefix("<?xml"), let end = trimmed.range(of: "?>") else { return nil }
+        guard trimmed.hasPrefix("<?xml"), let end = trimmed.firstRange(of: "?>") else { return nil }
         return attributeValue("encoding", in: trimmed[trimmed.startIndex..<end.lowerBound])
     }
 
     /// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="text/html; charset=x">`.
     static func metaCharset(_ head: String) -> String? {
         var rest = Substring(head)
-        while let start = rest.range(of: "<meta") {
+        while let start = rest.firstRange(of: "<meta") {
             let tail = rest[start.upperBound...]
             let end = tail.firstIndex(of: ">") ?? tail.endIndex
             let tag = tail[..<end]
@@ -82,7 +83,7 @@ public enum CharsetSniffer {
                 return value
             }
             // `content="text/html;charset=gbk"` with no space still splits on `;`; some pages write only `charset=`.
-            if let range = tag.range(of: "charset=") {
+            if let range = tag.firstRange(of: "charset=") {
                 let value = tag[range.upperBound...].prefix { !" \"'>;/".contains($0) }
                 if !value.isEmpty { return String(value) }
             }
@@ -93,7 +94,7 @@ public enum CharsetSniffer {
 
     private static func attributeValue(_ name: String, in tag: Substring) -> String? {
         var search = tag[...]
-        while let range = search.range(of: name) {
+        while let range = search.firstRange(of: name) {
             // Require a word boundary before the name so `http-equiv` does not match `equiv`.
             let before = range.lowerBound == tag.startIndex ? " " : tag[tag.index(before: range.lowerBound)]
             var rest = tag[range.upperBound...].drop { $0 == " " }

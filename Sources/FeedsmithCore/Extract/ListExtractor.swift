@@ -177,7 +177,7 @@ struct ListExtractor {
             if ["nav", "footer", "header", "aside"].contains(name) { penalty *= 0.1 }
             let verdict = PageHints.verdict(node)
             if verdict.negative && !verdict.positive { penalty *= 0.3 }
-            if verdict.positive || (node.pointee.properties != nil && PageHints.classAndID(node).lowercased().contains("list")) { penalty *= 1.5 }
+            if verdict.positive || verdict.list { penalty *= 1.5 }
             current = node.pointee.parent
             depth += 1
         }

@@ -18,14 +18,16 @@ public enum PageExtractor {
             if rules.list != nil {
                 return .list(ExtractedList(url: url, title: page.scan.title.map(page.inlineText), links: try listExtractor.extract()))
             }
-            let candidate = rules.article == nil ? listExtractor.best() : nil
-            let content = ContentScorer(page: page).best()
-            let articleText = Double(content?.unlinkedCharacters ?? 0)
             let declaresArticle = page.meta(["og:type"])?.lowercased() == "article"
                 || page.scan.jsonLDScripts.contains { script in
                     let text = NodeText.rawText(script)
                     return text.contains("NewsArticle") || text.contains("\"Article\"")
                 }
+            let content = ContentScorer(page: page).best()
+            let articleText = Double(content?.unlinkedCharacters ?? 0)
+            // A page that declares itself an article with text is one: the list search would be wasted work.
+            if declaresArticle && articleText >= 60 { return .article(try articleExtractor.extract(content: content?.node)) }
+            let candidate = rules.article == nil ? listExtractor.best() : nil
             if let candidate, candidate.links.count >= 5, !declaresArticle {
                 let listText = Double(candidate.links.reduce(0) { $0 + $1.title.count })
                 if articleText < 400 || listText > articleText * 0.6 {

@@ -27,28 +27,37 @@ enum PageHints {
 
     /// Whether a node's class and id look like content and/or boilerplate. Nodes without either are common
     /// and answered without building a string.
-    static func verdict(_ node: xmlNodePtr) -> (positive: Bool, negative: Bool) {
-        guard node.pointee.properties != nil else { return (false, false) }
+    static func verdict(_ node: xmlNodePtr) -> Verdict {
+        guard node.pointee.properties != nil else { return Verdict() }
         let names = classAndID(node)
-        guard !names.isEmpty else { return (false, false) }
+        guard !names.isEmpty else { return Verdict() }
         return cache.verdict(names)
+    }
+
+    struct Verdict {
+        var positive = false
+        var negative = false
+        /// The name says it is a list (`newslist`, `list-box`): a bonus for list detection.
+        var list = false
     }
 
     /// Regular expressions are slow on Linux; pages repeat the same class names hundreds of times.
     private static let cache = VerdictCache()
 
     final class VerdictCache: @unchecked Sendable {
-        private var verdicts: [String: (Bool, Bool)] = [:]
+        private var verdicts: [String: Verdict] = [:]
         private let lock = NSLock()
 
-        func verdict(_ names: String) -> (positive: Bool, negative: Bool) {
+        func verdict(_ names: String) -> Verdict {
             lock.lock()
             if let known = verdicts[names] {
                 lock.unlock()
                 return known
             }
             lock.unlock()
-            let verdict = (PageHints.matches(PageHints.positive, names), PageHints.matches(PageHints.negative, names))
+            let verdict = Verdict(
+                positive: PageHints.matches(PageHints.positive, names), negative: PageHints.matches(PageHints.negative, names),
+                list: names.lowercased().contains("list"))
             lock.lock()
             if verdicts.count > 50_000 { verdicts.removeAll() }  // bounded: class names come from untrusted pages
             verdicts[names] = verdict

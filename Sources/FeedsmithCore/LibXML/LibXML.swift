@@ -64,7 +64,7 @@ enum LibXML {
 
     /// Resolves `reference` against `base` as RFC 3986 says (libxml2's xmlBuildURI).
     static func resolve(_ reference: String, against base: String?) -> String {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextHygiene.trimmed(reference)
         guard let base, !base.isEmpty else { return trimmed }
         return trimmed.withCString { ref in
             base.withCString { baseC in

@@ -26,7 +26,7 @@ public enum HTMLSanitizer {
 
     /// The URL to keep for an attribute, or nil to drop the attribute.
     static func safeURL(_ raw: String, attribute: String, element: String, base: String?) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
+        let trimmed = TextHygiene.trimmed(raw)
         guard !trimmed.isEmpty else { return nil }
         let lower = trimmed.lowercased()
         if lower.hasPrefix("data:") {

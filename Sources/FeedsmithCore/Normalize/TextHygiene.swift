@@ -38,6 +38,16 @@ public enum TextHygiene {
         }
     }
 
+    /// Trims ASCII whitespace and control characters from both ends without going through Foundation,
+    /// which bridges to NSString on Linux; the common case, nothing to trim, allocates nothing.
+    public static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last, first <= 0x20 || last <= 0x20 else { return text }
+        let start = utf8.firstIndex { $0 > 0x20 } ?? utf8.endIndex
+        guard start != utf8.endIndex, let end = utf8.lastIndex(where: { $0 > 0x20 }) else { return "" }
+        return String(text[start...end])
+    }
+
     /// One line: runs of any spacing become one space; ends trimmed; forbidden characters removed.
     public static func singleLine(_ text: String) -> String {
         var scalars = String.UnicodeScalarView()

@@ -9,7 +9,7 @@ public enum URLCanonicalizer {
     ]
 
     public static func canonical(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextHygiene.trimmed(raw)
         guard var components = URLComponents(string: trimmed), let scheme = components.scheme?.lowercased() else { return nil }
         if scheme == "file", !components.path.isEmpty {  // offline sample sites
             components.fragment = nil

@@ -40,6 +40,8 @@ final class FixtureServer: Sendable {
     fileprivate struct State {
         var routes: [String: Route] = [:]
         var requests: [RecordedRequest] = []
+        var active = 0
+        var maxActive = 0
     }
 
     private let state = NIOLockedValueBox(State())
@@ -64,13 +66,22 @@ final class FixtureServer: Sendable {
 
     func set(_ path: String, _ route: Route) { state.withLockedValue { $0.routes[path] = route } }
 
+    func route(_ path: String) -> Route? { state.withLockedValue { $0.routes[path] } }
+
     func requests(_ path: String) -> [RecordedRequest] { state.withLockedValue { $0.requests.filter { $0.path == path } } }
 
     func shutdown() { try? channel.close().wait() }
 
+    /// The most requests this server was answering at the same moment.
+    var maxConcurrentRequests: Int { state.withLockedValue { $0.maxActive } }
+
+    fileprivate static func finished(_ state: NIOLockedValueBox<State>) { state.withLockedValue { $0.active -= 1 } }
+
     fileprivate static func route(_ state: NIOLockedValueBox<State>, for head: HTTPRequestHead) -> Route? {
         state.withLockedValue { state in
             state.requests.append(RecordedRequest(path: head.uri, headers: head.headers.map { ($0.name, $0.value) }))
+            state.active += 1
+            state.maxActive = max(state.maxActive, state.active)
             return state.routes[head.uri]
         }
     }
@@ -141,7 +152,11 @@ final class FixtureServer: Sendable {
         }
 
         func finish(_ context: ChannelHandlerContext) {
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            let state = self.state
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                FixtureServer.finished(state)
+                context.close(promise: nil)
+            }
         }
 
         func drip(_ context: ChannelHandlerContext, body: [UInt8], index: Int, interval: Double) {
