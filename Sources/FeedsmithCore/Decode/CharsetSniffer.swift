@@ -53,60 +53,70 @@ public enum CharsetSniffer {
         return nil
     }
 
-    /// The first bytes as lower-cased ASCII; bytes above 0x7F become spaces, which no declaration contains.
+    /// The first bytes lower-cased; bytes above 0x7F become spaces, which no declaration contains.
     /// UTF-16 without a BOM is folded by dropping NULs so its declarations are still found.
-    static func asciiHead(_ bytes: [UInt8]) -> String {
+    static func asciiHead(_ bytes: [UInt8]) -> [UInt8] {
         var folded: [UInt8] = []
         folded.reserveCapacity(min(bytes.count, prescanLength))
         for byte in bytes.prefix(prescanLength) where byte != 0 {
             let lower = byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
             folded.append(lower < 0x80 ? lower : 0x20)
         }
-        return String(decoding: folded, as: UTF8.self)
+        return folded
     }
 
-    static func xmlDeclarationEncoding(_ head: String) -> String? {
-        let trimmed = head.drop { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }
-        guard trimmed.hasPrefix("<?xml"), let end = trimmed.firstRange(of: "?>") else { return nil }
-        return attributeValue("encoding", in: trimmed[trimmed.startIndex..<end.lowerBound])
+    static func xmlDeclarationEncoding(_ head: [UInt8]) -> String? {
+        let trimmed = head.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        guard trimmed.starts(with: Array("<?xml".utf8)), let end = find(Array("?>".utf8), in: trimmed) else { return nil }
+        return attributeValue(Array("encoding".utf8), in: trimmed[trimmed.startIndex..<end])
     }
 
     /// `<meta charset="x">` or `<meta http-equiv="Content-Type" content="text/html; charset=x">`.
-    static func metaCharset(_ head: String) -> String? {
-        var rest = Substring(head)
-        while let start = rest.firstRange(of: "<meta") {
-            let tail = rest[start.upperBound...]
-            let end = tail.firstIndex(of: ">") ?? tail.endIndex
+    static func metaCharset(_ head: [UInt8]) -> String? {
+        var rest = head[...]
+        let meta = Array("<meta".utf8), charsetKey = Array("charset".utf8), contentKey = Array("content".utf8), charsetEquals = Array("charset=".utf8)
+        while let start = find(meta, in: rest) {
+            let tail = rest[(start + meta.count)...]
+            let end = tail.firstIndex(of: 0x3E) ?? tail.endIndex
             let tag = tail[..<end]
-            if let value = attributeValue("charset", in: tag) { return value }
-            if let content = attributeValue("content", in: tag), let value = parameter("charset", in: content) {
-                return value
-            }
+            if let value = attributeValue(charsetKey, in: tag) { return value }
+            if let content = attributeValue(contentKey, in: tag), let value = parameter("charset", in: content) { return value }
             // `content="text/html;charset=gbk"` with no space still splits on `;`; some pages write only `charset=`.
-            if let range = tag.firstRange(of: "charset=") {
-                let value = tag[range.upperBound...].prefix { !" \"'>;/".contains($0) }
-                if !value.isEmpty { return String(value) }
+            if let index = find(charsetEquals, in: tag) {
+                let value = tag[(index + charsetEquals.count)...].prefix { !" \"'>;/".utf8.contains($0) }
+                if !value.isEmpty { return String(decoding: value, as: UTF8.self) }
             }
             rest = tail[end...]
         }
         return nil
     }
 
-    private static func attributeValue(_ name: String, in tag: Substring) -> String? {
-        var search = tag[...]
-        while let range = search.firstRange(of: name) {
-            // Require a word boundary before the name so `http-equiv` does not match `equiv`.
-            let before = range.lowerBound == tag.startIndex ? " " : tag[tag.index(before: range.lowerBound)]
-            var rest = tag[range.upperBound...].drop { $0 == " " }
-            search = tag[range.upperBound...]
-            guard " \t\n\r\"'".contains(before), rest.first == "=" else { continue }
-            rest = rest.dropFirst().drop { $0 == " " }
-            if let quote = rest.first, quote == "\"" || quote == "'" {
+    /// The first index of `needle` in `haystack` (byte search: no Foundation, no regex).
+    static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = haystack.startIndex
+        let last = haystack.endIndex - needle.count
+        while index <= last {
+            if haystack[index] == first && haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func attributeValue(_ name: [UInt8], in tag: ArraySlice<UInt8>) -> String? {
+        var search = tag
+        while let index = find(name, in: search) {
+            let before: UInt8 = index == tag.startIndex ? 0x20 : tag[index - 1]
+            var rest = tag[(index + name.count)...].drop { $0 == 0x20 }
+            search = tag[(index + name.count)...]
+            guard " \t\n\r\"'".utf8.contains(before), rest.first == 0x3D else { continue }
+            rest = rest.dropFirst().drop { $0 == 0x20 }
+            if let quote = rest.first, quote == 0x22 || quote == 0x27 {
                 let value = rest.dropFirst().prefix { $0 != quote }
-                return value.isEmpty ? nil : String(value)
+                return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
             }
-            let value = rest.prefix { !" \t\n\r>/;".contains($0) }
-            return value.isEmpty ? nil : String(value)
+            let value = rest.prefix { !" \t\n\r>/;".utf8.contains($0) }
+            return value.isEmpty ? nil : String(decoding: value, as: UTF8.self)
         }
         return nil
     }

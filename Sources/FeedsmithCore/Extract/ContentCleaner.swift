@@ -90,6 +90,9 @@ struct ContentCleaner {
     func forEachTextNode(in node: xmlNodePtr, _ transform: (String) -> String) {
         for text in page.select(".//text()", from: node) {
             guard let content = text.pointee.content else { continue }
+            // Only text with a parenthesis or a question mark can hold ruby annotations or mojibake markers.
+            let bytes = UnsafeBufferPointer(start: content, count: Int(xmlStrlen(content)))
+            guard bytes.contains(0x3F) || RubyAnnotation.mayContainParenthesis(bytes) else { continue }
             let original = String(cString: content)
             let changed = transform(original)
             if changed != original { xmlNodeSetContent(text, changed) }

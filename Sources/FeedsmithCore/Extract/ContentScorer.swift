@@ -18,6 +18,7 @@ struct ContentScorer {
         var scores: [xmlNodePtr: Double] = [:]
         var order: [xmlNodePtr] = []
         var boilerplate: [xmlNodePtr: Bool] = [:]
+        let texts = page.texts
         func add(_ node: xmlNodePtr, _ points: Double) {
             if scores[node] == nil {
                 scores[node] = PageHints.weight(node) + baseScore(node)
@@ -26,7 +27,7 @@ struct ContentScorer {
             scores[node, default: 0] += points
         }
         for paragraph in ElementWalk.paragraphs(under: body) {
-            let stats = NodeText.stats(paragraph)
+            let stats = texts.stats(paragraph)
             guard stats.characters >= 20 else { continue }
             if isInsideBoilerplate(paragraph, cache: &boilerplate) { continue }
             let points = 1 + Double(stats.punctuation) + min(Double(stats.characters) / 100, 3)
@@ -39,7 +40,7 @@ struct ContentScorer {
         var best: (node: xmlNodePtr, score: Double, stats: NodeText.Stats)?
         for node in order {
             guard let score = scores[node] else { continue }
-            let stats = NodeText.stats(node)
+            let stats = texts.stats(node)
             let density = stats.characters > 0 ? Double(stats.linked) / Double(stats.characters) : 0
             let adjusted = score * (1 - density)
             if adjusted > (best?.score ?? 0) { best = (node, adjusted, stats) }

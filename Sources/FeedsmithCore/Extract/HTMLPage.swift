@@ -14,7 +14,8 @@ public final class HTMLPage {
         self.document = document
         self.url = url
         baseURL = url
-        if let base = first("//base[@href]"), let href = HTMLTree.attribute(base, "href") {
+        // <base> belongs in <head>: looking only there avoids a whole-document scan per page.
+        if let base = first("/html/head/base[@href]"), let href = HTMLTree.attribute(base, "href") {
             baseURL = LibXML.resolve(href, against: url)
         }
     }
@@ -47,7 +48,7 @@ public final class HTMLPage {
     func first(_ xpath: String, from context: xmlNodePtr? = nil) -> xmlNodePtr? { select(xpath, from: context).first }
 
     /// Text with block breaks as newlines, ruby annotations and scripts left out.
-    func text(_ node: xmlNodePtr) -> String { HTMLText.text(of: node) }
+    func text(_ node: xmlNodePtr) -> String { NodeText.paragraphs(node) }
 
     /// Text on one line.
     func inlineText(_ node: xmlNodePtr) -> String { NodeText.line(node) }
@@ -60,6 +61,10 @@ public final class HTMLPage {
     /// Its node pointers are only valid until ``remove(_:)`` frees nodes: the article extractor reads
     /// everything it needs from the scan before it cleans the content block.
     lazy var scan = PageScan(page: self)
+
+    /// Text statistics shared by the list and content scorers. Like ``scan`` it describes the tree as parsed:
+    /// code that runs after ``remove(_:)`` must use `NodeText.stats` instead.
+    lazy var texts = NodeText.StatsCache()
 
     /// The `content` of `<meta name|property|itemprop=…>`, first match among `keys` (case-insensitive).
     func meta(_ keys: [String]) -> String? { scan.meta(keys) }

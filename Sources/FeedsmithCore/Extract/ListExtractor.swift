@@ -8,8 +8,8 @@ struct ListExtractor {
     let rules: ExtractionRules.List?
     let timeZone: TimeZone
     let now: Date
-    /// The page's registrable-ish domain (last two labels of its host).
-    private let pageSite: String
+    /// The page's registrable-ish domain (last two labels of its host), lower-cased bytes.
+    private let pageSiteBytes: [UInt8]
 
     init(page: HTMLPage, rules: ExtractionRules.List?, timeZone: TimeZone, now: Date) {
         self.page = page
@@ -17,7 +17,7 @@ struct ListExtractor {
         self.timeZone = timeZone
         self.now = now
         let host = URLComponents(string: page.url)?.host?.lowercased() ?? ""
-        pageSite = host.split(separator: ".").suffix(2).joined(separator: ".")
+        pageSiteBytes = Array(host.split(separator: ".").suffix(2).joined(separator: ".").utf8)
     }
 
     struct Candidate {
@@ -78,7 +78,7 @@ struct ListExtractor {
         var stack: [(xmlNodePtr, Int)] = [(member, 0)]
         while let (node, depth) = stack.popLast() {
             if let name = node.pointee.name, NodeText.isAnchor(name) {
-                let length = NodeText.stats(node).characters
+                let length = page.texts.stats(node).characters
                 if length > (best?.1 ?? -1) { best = (node, length) }
                 continue
             }
@@ -129,42 +129,50 @@ struct ListExtractor {
     }
 
     /// Decides on the raw href bytes (this runs for every link on a page): relative, or on the page's
-    /// site; and a document-like path.
+    /// site; and a document-like path. Allocates nothing.
     private func quickArticleLike(_ href: String) -> Bool {
-        let bytes = Array(href.utf8.lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 })
-        func starts(_ prefix: StaticString, at index: Int = 0) -> Bool {
-            let count = prefix.utf8CodeUnitCount
-            guard bytes.count >= index + count else { return false }
-            return prefix.withUTF8Buffer { Array($0) == Array(bytes[index..<index + count]) }
+        var href = href
+        return href.withUTF8 { bytes in
+            @inline(__always) func lower(_ index: Int) -> UInt8 {
+                let byte = bytes[index]
+                return byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte
+            }
+            @inline(__always) func starts(_ prefix: StaticString, at start: Int = 0) -> Bool {
+                let count = prefix.utf8CodeUnitCount
+                guard bytes.count >= start + count else { return false }
+                let p = prefix.utf8Start
+                for offset in 0..<count where lower(start + offset) != p[offset] { return false }
+                return true
+            }
+            if starts("javascript:") || starts("#") || starts("mailto:") || starts("data:") { return false }
+            var pathStart = 0
+            if let colon = bytes.firstIndex(of: 0x3A), colon < 12, starts("//", at: colon + 1) {
+                let hostStart = colon + 3
+                var hostEnd = hostStart
+                while hostEnd < bytes.count, bytes[hostEnd] != 0x2F, bytes[hostEnd] != 0x3F, bytes[hostEnd] != 0x3A { hostEnd += 1 }
+                let hostLength = hostEnd - hostStart, siteLength = pageSiteBytes.count
+                guard siteLength > 0, hostLength >= siteLength else { return false }
+                for offset in 0..<siteLength where lower(hostEnd - siteLength + offset) != pageSiteBytes[offset] { return false }
+                guard hostLength == siteLength || bytes[hostEnd - siteLength - 1] == 0x2E else { return false }
+                pathStart = hostEnd
+                while pathStart < bytes.count, bytes[pathStart] != 0x2F, bytes[pathStart] != 0x3F { pathStart += 1 }
+            }
+            guard bytes.count - pathStart > 1 else { return false }
+            var digits = 0
+            var lastSlash = pathStart
+            var end = bytes.count
+            for index in pathStart..<bytes.count {
+                let byte = bytes[index]
+                if byte >= 0x30 && byte <= 0x39 { digits += 1 }
+                if byte == 0x2F && end == bytes.count { lastSlash = index }
+                if (byte == 0x3F || byte == 0x23) && end == bytes.count { end = index }
+                if byte == 0x3D, index >= pathStart + 2, lower(index - 1) == 0x64, lower(index - 2) == 0x69 { return true }  // id=
+            }
+            if digits >= 4 { return true }
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(lastSlash + 1)..<max(lastSlash + 1, end)]), as: UTF8.self).lowercased()
+            return [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { name.hasSuffix($0) }
+                && !name.hasPrefix("index.") && !name.hasPrefix("default.")
         }
-        if starts("javascript:") || starts("#") || starts("mailto:") || starts("data:") { return false }
-        var pathStart = 0
-        if let colon = bytes.firstIndex(of: 0x3A), colon < 12, starts("//", at: colon + 1) {
-            let hostStart = colon + 3
-            var hostEnd = hostStart
-            while hostEnd < bytes.count, bytes[hostEnd] != 0x2F, bytes[hostEnd] != 0x3F, bytes[hostEnd] != 0x3A { hostEnd += 1 }
-            let host = bytes[hostStart..<hostEnd]
-            let site = Array(pageSite.utf8)
-            guard !site.isEmpty, host.count >= site.count, Array(host.suffix(site.count)) == site,
-                  host.count == site.count || host[host.endIndex - site.count - 1] == 0x2E else { return false }
-            pathStart = hostEnd
-            while pathStart < bytes.count, bytes[pathStart] != 0x2F, bytes[pathStart] != 0x3F { pathStart += 1 }
-        }
-        let path = bytes[pathStart...]
-        guard path.count > 1 else { return false }
-        var digits = 0
-        var lastSlash = path.startIndex
-        var hasIDParameter = false
-        for index in path.indices {
-            let byte = path[index]
-            if byte >= 0x30 && byte <= 0x39 { digits += 1 }
-            if byte == 0x2F { lastSlash = index }
-            if byte == 0x3D, index >= path.startIndex + 2, path[index - 1] == 0x64, path[index - 2] == 0x69 { hasIDParameter = true }
-        }
-        if digits >= 4 || hasIDParameter { return true }
-        let last = String(decoding: path[(lastSlash + 1)...].prefix { $0 != 0x3F && $0 != 0x23 }, as: UTF8.self)
-        return [".html", ".htm", ".shtml", ".php", ".aspx", ".asp", ".jsp"].contains { last.hasSuffix($0) }
-            && !last.hasPrefix("index.") && !last.hasPrefix("default.")
     }
 
     /// Navigation, footers, rankings and related boxes count for little.
@@ -184,8 +192,9 @@ struct ListExtractor {
         return penalty
     }
 
+    /// One entry per URL; links on one page differ by fragment at most, so no full canonicalization is needed.
     private func deduplicated(_ links: [ListedLink]) -> [ListedLink] {
-        var seen: Set<String> = []
-        return links.filter { seen.insert(URLCanonicalizer.canonical($0.url) ?? $0.url).inserted }
+        var seen: Set<Substring> = []
+        return links.filter { seen.insert($0.url.prefix { $0 != "#" }).inserted }
     }
 }

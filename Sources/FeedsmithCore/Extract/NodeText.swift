@@ -13,6 +13,42 @@ enum NodeText {
         var punctuation = 0
     }
 
+    /// Memoized statistics: asking for a node after its descendants reuses their counts, so scoring every
+    /// candidate block of a page costs one pass over it instead of one per candidate.
+    final class StatsCache {
+        private var cache: [xmlNodePtr: Stats] = [:]
+
+        func stats(_ node: xmlNodePtr) -> Stats { compute(node, depth: 0) }
+
+        private func compute(_ node: xmlNodePtr, depth: Int) -> Stats {
+            if let known = cache[node] { return known }
+            var stats = Stats()
+            if depth < HTMLElements.maximumDepth {
+                let inLink = node.pointee.name.map(NodeText.isAnchor) ?? false
+                var child = node.pointee.children
+                while let current = child {
+                    switch current.pointee.type {
+                    case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
+                        if let content = current.pointee.content { NodeText.count(content, inLink: inLink, into: &stats) }
+                    case XML_ELEMENT_NODE:
+                        if let name = current.pointee.name, !NodeText.isDropped(name) {
+                            var inner = compute(current, depth: depth + 1)
+                            if inLink { inner.linked = inner.characters }
+                            stats.characters += inner.characters
+                            stats.linked += inner.linked
+                            stats.punctuation += inner.punctuation
+                        }
+                    default:
+                        break
+                    }
+                    child = current.pointee.next
+                }
+            }
+            cache[node] = stats
+            return stats
+        }
+    }
+
     /// Counts below `node`, skipping scripts, styles and ruby annotations.
     static func stats(_ node: xmlNodePtr) -> Stats {
         var stats = Stats()
@@ -39,7 +75,7 @@ enum NodeText {
     }
 
     @inline(__always)
-    private static func count(_ content: UnsafeMutablePointer<xmlChar>, inLink: Bool, into stats: inout Stats) {
+    static func count(_ content: UnsafeMutablePointer<xmlChar>, inLink: Bool, into stats: inout Stats) {
         var pointer = content
         var characters = 0
         var punctuation = 0
@@ -95,7 +131,17 @@ enum NodeText {
         return String(decoding: buffer, as: UTF8.self)
     }
 
-    private static func collect(_ node: xmlNodePtr, depth: Int, into buffer: inout [UInt8], pendingSpace: inout Bool) {
+    /// The text below `node` with one paragraph per line: block elements break lines, spacing collapses,
+    /// empty lines are dropped.
+    static func paragraphs(_ node: xmlNodePtr) -> String {
+        var buffer: [UInt8] = []
+        var pendingSpace = false
+        collect(node, depth: 0, into: &buffer, pendingSpace: &pendingSpace, blockBreak: 0x0A)
+        while buffer.last == 0x0A || buffer.last == 0x20 { buffer.removeLast() }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    private static func collect(_ node: xmlNodePtr, depth: Int, into buffer: inout [UInt8], pendingSpace: inout Bool, blockBreak: UInt8? = nil) {
         guard depth < HTMLElements.maximumDepth else { return }
         var child = node.pointee.children
         while let current = child {
@@ -107,7 +153,7 @@ enum NodeText {
                     var spaceLength = 0
                     if byte <= 0x20 { spaceLength = 1 } else if byte == 0xC2 && pointer[1] == 0xA0 { spaceLength = 2 } else if byte == 0xE3 && pointer[1] == 0x80 && pointer[2] == 0x80 { spaceLength = 3 }
                     if spaceLength > 0 {
-                        pendingSpace = !buffer.isEmpty
+                        pendingSpace = !buffer.isEmpty && buffer.last != 0x0A
                         pointer += spaceLength
                         continue
                     }
@@ -120,14 +166,27 @@ enum NodeText {
                 }
             case XML_ELEMENT_NODE:
                 guard let name = current.pointee.name, !isDropped(name) else { break }
-                if isBlockOrBreak(name) { pendingSpace = !buffer.isEmpty }
-                collect(current, depth: depth + 1, into: &buffer, pendingSpace: &pendingSpace)
-                if isBlockOrBreak(name) { pendingSpace = !buffer.isEmpty }
+                let isBlock = isBlockOrBreak(name)
+                if isBlock { lineBreak(&buffer, &pendingSpace, blockBreak) }
+                collect(current, depth: depth + 1, into: &buffer, pendingSpace: &pendingSpace, blockBreak: blockBreak)
+                if isBlock { lineBreak(&buffer, &pendingSpace, blockBreak) }
             default:
                 break
             }
             child = current.pointee.next
         }
+    }
+
+    /// At a block boundary: a newline when building paragraphs (at most one, never leading), else a space.
+    @inline(__always)
+    private static func lineBreak(_ buffer: inout [UInt8], _ pendingSpace: inout Bool, _ blockBreak: UInt8?) {
+        guard let blockBreak else {
+            pendingSpace = !buffer.isEmpty
+            return
+        }
+        pendingSpace = false
+        while buffer.last == 0x20 { buffer.removeLast() }
+        if !buffer.isEmpty && buffer.last != blockBreak { buffer.append(blockBreak) }
     }
 
     private static let droppedNames: Set<String> = HTMLElements.dropped

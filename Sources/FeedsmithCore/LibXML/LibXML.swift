@@ -46,9 +46,10 @@ enum LibXML {
     static func parseHTML(_ text: String, url: String?) -> htmlDocPtr? {
         _ = initialized
         feedsmith_silence_libxml_errors()
-        var utf8 = Array(text.utf8)
-        if utf8.isEmpty { utf8 = [0x20] }
-        return utf8.withUnsafeBufferPointer { buffer in
+        guard !text.isEmpty else { return parseHTML(" ", url: url) }
+        // Native strings are contiguous UTF-8: hand libxml2 the string's own bytes instead of a copy.
+        var text = text
+        return text.withUTF8 { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
                 htmlReadMemory(bytes, Int32(clamping: buffer.count), url, "UTF-8", htmlOptions)
             }

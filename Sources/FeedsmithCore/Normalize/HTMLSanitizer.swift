@@ -155,22 +155,24 @@ private struct SanitizingWriter {
 
 /// Escaping for HTML text and attribute values.
 public enum HTMLEscaping {
-    public static func text(_ value: String) -> String {
-        guard value.contains(where: { $0 == "&" || $0 == "<" || $0 == ">" }) else { return value }
-        var result = ""
-        result.reserveCapacity(value.utf8.count + 16)
-        for character in value {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            default: result.append(character)
+    public static func text(_ value: String) -> String { escape(value, quotes: false) }
+
+    public static func attribute(_ value: String) -> String { escape(value, quotes: true) }
+
+    /// Works on UTF-8 bytes: the characters escaped are ASCII, and per-grapheme iteration was a hot spot.
+    private static func escape(_ value: String, quotes: Bool) -> String {
+        guard value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (quotes && $0 == 0x22) }) else { return value }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count + 16)
+        for byte in value.utf8 {
+            switch byte {
+            case 0x26: bytes += Array("&amp;".utf8)
+            case 0x3C: bytes += Array("&lt;".utf8)
+            case 0x3E: bytes += Array("&gt;".utf8)
+            case 0x22 where quotes: bytes += Array("&quot;".utf8)
+            default: bytes.append(byte)
             }
         }
-        return result
-    }
-
-    public static func attribute(_ value: String) -> String {
-        text(value).replacingOccurrences(of: "\"", with: "&quot;")
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

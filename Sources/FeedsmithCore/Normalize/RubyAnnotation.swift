@@ -10,7 +10,7 @@ public enum RubyAnnotation {
 
     public static func strip(_ text: String) -> (text: String, removed: Int) {
         // Byte checks: String.contains(String) goes through Foundation and dominated extraction time.
-        guard text.utf8.contains(0x28) || text.utf8.contains(0xBC) else { return (text, 0) }  // "(" or "（" (EF BC 88)
+        guard mayContainParenthesis(text.utf8) else { return (text, 0) }
         var result = ""
         result.reserveCapacity(text.utf8.count)
         var removed = 0
@@ -28,6 +28,16 @@ public enum RubyAnnotation {
             characters = characters.dropFirst()
         }
         return (result, removed)
+    }
+
+    /// "(" or "（" (EF BC 88) somewhere in the bytes.
+    static func mayContainParenthesis<C: Collection>(_ bytes: C) -> Bool where C.Element == UInt8 {
+        var previous: (UInt8, UInt8) = (0, 0)
+        for byte in bytes {
+            if byte == 0x28 || (byte == 0x88 && previous == (0xEF, 0xBC)) { return true }
+            previous = (previous.1, byte)
+        }
+        return false
     }
 
     /// Length of one tone-marked syllable followed by the closing parenthesis, or nil.
