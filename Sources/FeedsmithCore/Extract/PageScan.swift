@@ -89,11 +89,12 @@ struct PageScan {
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
                 textChildren += 1
-                if datelineMarkers.count < 5, Self.dateMarkers.contains(where: { contains(content, $0) }) {
+                let length = Int(xmlStrlen(content))
+                // Datelines are short; paragraphs of article text are not searched for markers.
+                if datelineMarkers.count < 5, length <= 240, Self.dateMarkers.contains(where: { contains(content, $0) }) {
                     datelineMarkers.append(node)
                 }
                 // Headings are short: only build a string for short text.
-                let length = Int(xmlStrlen(content))
                 if relatedHeadings.count < 3, textChildren == 1, length <= 40 {
                     var bytes = Array(UnsafeBufferPointer(start: content, count: length))
                     while let last = bytes.last, last <= 0x20 { bytes.removeLast() }

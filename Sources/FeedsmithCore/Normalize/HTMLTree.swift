@@ -7,8 +7,21 @@ enum HTMLTree {
         node.pointee.name.map { String(cString: $0).lowercased() } ?? ""
     }
 
+    /// An attribute's value. Reads the value's text node directly in the usual case (one copy instead of
+    /// xmlGetProp's allocate, copy, free and a second copy); entity-bearing values fall back to xmlGetProp.
     static func attribute(_ node: xmlNodePtr, _ name: String) -> String? {
-        LibXML.take(xmlGetProp(node, name))
+        var property = node.pointee.properties
+        while let attribute = property {
+            if let attributeName = attribute.pointee.name, attribute.pointee.ns == nil, xmlStrEqual(attributeName, name) != 0 {
+                guard let child = attribute.pointee.children else { return "" }
+                if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE, let content = child.pointee.content {
+                    return String(cString: content)
+                }
+                return LibXML.take(xmlGetProp(node, name))
+            }
+            property = attribute.pointee.next
+        }
+        return nil
     }
 
     /// The `<body>` element, found without recursion: html > body.
