@@ -13,6 +13,10 @@ public struct Refresher: Sendable {
     public let logger: Logger
     /// Sources fetched at once.
     public var concurrency = 8
+    /// When each source is next due; the daemon polls by it, and it persists across restarts.
+    public var policy = SchedulePolicy()
+    /// Where in the jitter band a poll falls (−1…1); replaceable so tests are deterministic.
+    public var random: @Sendable () -> Double = { Double.random(in: -1...1) }
     /// Requests at once per host, shared by every source and article fetch of this refresher.
     public var hostGate = HostGate(limit: 2)
     /// See ``Publisher/renderHook``.
@@ -62,8 +66,9 @@ public struct Refresher: Sendable {
             return report
         }
         state.lastFetchAt = now
+        var hints = ScheduleHints()
         do {
-            let result = try await fetchAndParse(source, state: &state, now: now)
+            let result = try await fetchAndParse(source, state: &state, hints: &hints, now: now)
             if let feed = result {
                 state.status = .ok
                 state.title = feed.title ?? state.title
@@ -85,6 +90,7 @@ public struct Refresher: Sendable {
                 state.errorCount = 0
                 state.lastError = nil
                 state.httpStatus = 200
+                state.nextDueAt = policy.nextDue(after: now, interval: source.interval, errorCount: 0, hints: hints, random: random())
                 let upsert = try await store.storeItems(items, state: state, now: now)
                 report.new = upsert.new
                 report.updated = upsert.updated
@@ -99,6 +105,7 @@ public struct Refresher: Sendable {
                 state.errorCount = 0
                 state.lastError = nil
                 state.httpStatus = 304
+                state.nextDueAt = policy.nextDue(after: now, interval: source.interval, errorCount: 0, hints: hints, random: random())
                 try await store.saveSourceState(state)
                 report.outcome = .notModified
             }
@@ -106,7 +113,12 @@ public struct Refresher: Sendable {
             state.status = .error
             state.errorCount += 1
             state.lastError = "\(error)"
-            if let fetchError = error as? FetchError { state.httpStatus = fetchError.status }
+            if let fetchError = error as? FetchError {
+                state.httpStatus = fetchError.status
+                hints.retryAfter = fetchError.retryAfter
+            }
+            state.nextDueAt = policy.nextDue(after: now, interval: source.interval, errorCount: state.errorCount, hints: hints, random: random())
+            if state.errorCount > 0 { state.flags = state.flags.filter { $0 != "backoff" } + ["backoff"] }
             try? await store.saveSourceState(state)
             report.outcome = .failed
             report.error = "source \(source.id): \(error)"
@@ -117,7 +129,7 @@ public struct Refresher: Sendable {
     }
 
     /// nil when the source is unchanged since the last fetch.
-    private func fetchAndParse(_ source: SourceConfig, state: inout SourceState, now: Date) async throws -> SourceContent? {
+    private func fetchAndParse(_ source: SourceConfig, state: inout SourceState, hints: inout ScheduleHints, now: Date) async throws -> SourceContent? {
         var url = URL(string: state.currentURL) ?? source.url
         var allowDiscovery = true
         while true {
@@ -131,10 +143,16 @@ public struct Refresher: Sendable {
             }
             state.etag = response.etag
             state.lastModified = response.lastModified
+            hints.cacheControl = response.cacheControl
+            hints.expires = response.expires
+            hints.retryAfter = response.retryAfter
             guard let body = response.body else { return nil }
             switch try SourceProcessor.process(
                 body, contentType: response.contentType, url: response.finalURL, source: source, now: now, allowDiscovery: allowDiscovery) {
             case let .feed(feed, decoded):
+                hints.ttlMinutes = feed.ttlMinutes
+                hints.skipHours = feed.skipHours
+                hints.skipDays = feed.skipDays
                 return SourceContent(feed: feed, decoded: decoded)
             case let .page(.article(article), decoded):
                 let notes = article.notes + (article.flagged ? ["flagged: damaged text in \(article.url)"] : [])

@@ -34,6 +34,7 @@ public struct FetchResponse: Sendable {
     /// Scheduling hints for the daemon.
     public var retryAfter: String?
     public var cacheControl: String?
+    public var expires: String?
 
     public var notModified: Bool { body == nil }
 }

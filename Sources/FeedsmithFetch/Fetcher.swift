@@ -85,7 +85,7 @@ public final class Fetcher: Sendable {
                     body: nil, status: status, finalURL: current,
                     movedPermanentlyTo: current != request.url && allPermanent ? current : nil, contentType: nil,
                     etag: header("ETag") ?? request.etag, lastModified: header("Last-Modified") ?? request.lastModified,
-                    retryAfter: nil, cacheControl: header("Cache-Control"))
+                    retryAfter: nil, cacheControl: header("Cache-Control"), expires: header("Expires"))
             }
             guard (200...299).contains(status) else {
                 throw FetchError(
@@ -104,7 +104,7 @@ public final class Fetcher: Sendable {
                 body: body, status: status, finalURL: current,
                 movedPermanentlyTo: current != request.url && allPermanent ? current : nil,
                 contentType: header("Content-Type"), etag: header("ETag"), lastModified: header("Last-Modified"),
-                retryAfter: header("Retry-After"), cacheControl: header("Cache-Control"))
+                retryAfter: header("Retry-After"), cacheControl: header("Cache-Control"), expires: header("Expires"))
         }
         throw FetchError(
             url: current.absoluteString, reason: "more than \(Self.maximumRedirects) redirects",

@@ -13,6 +13,8 @@ public protocol FeedStore: Sendable {
     /// The newest items of the given sources, at most `limit` of them, newest first.
     func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem]
     func itemCount(sourceID: String) async throws -> Int
+    /// Writes a heartbeat row: fails when the database cannot be written (full disk, read-only, locked out).
+    func checkWritable() async throws
     /// Records the outcome of publishing each output file.
     func saveOutputStatuses(_ statuses: [OutputStatus]) async throws
     /// Outputs whose last publication failed.

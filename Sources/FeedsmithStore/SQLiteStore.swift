@@ -78,7 +78,16 @@ public final class SQLiteStore: FeedStore {
                 );
                 """)
         }
+        migrator.registerMigration("v3-heartbeat") { db in
+            try db.execute(sql: "CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL)")
+        }
         return migrator
+    }
+
+    public func checkWritable() async throws {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO heartbeat (id, at) VALUES (1, ?)", arguments: [Date().timeIntervalSince1970])
+        }
     }
 
     public func saveOutputStatuses(_ statuses: [OutputStatus]) async throws {

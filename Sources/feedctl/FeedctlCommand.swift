@@ -1,6 +1,7 @@
 import ArgumentParser
 import Feedsmith
 import FeedsmithCore
+import FeedsmithServe
 import Foundation
 import Logging
 
@@ -16,9 +17,14 @@ struct FeedctlCommand: AsyncParsableCommand {
               feedctl refresh                      refresh every source in ./feeds.yml and write the outputs
               feedctl refresh --config /etc/feedsmith/feeds.yml ycnews
               feedctl sources                      list sources with their last status
+              feedctl daemon --config /etc/feedsmith/feeds.yml
+              feedctl status                       ask the running daemon for its table
             """,
         version: FeedsmithCore.Feedsmith.version,
-        subcommands: [RefreshCommand.self, SourcesCommand.self, ExtractCommand.self, ValidateCommand.self])
+        subcommands: [
+            RefreshCommand.self, SourcesCommand.self, StatusCommand.self, DaemonCommand.self, ReloadCommand.self,
+            ExtractCommand.self, ValidateCommand.self,
+        ])
 }
 
 /// Options every subcommand that reads feeds.yml shares.
@@ -26,15 +32,27 @@ struct ConfigOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The configuration file.", valueName: "path"))
     var config: String = "feeds.yml"
 
-    @Option(name: .long, help: "Log level for stderr: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: Logger.Level = .warning
+    @Option(name: .long, help: "Log level for stderr: trace, debug, info, notice, warning, error, critical (default: warning; info for the daemon).")
+    var logLevel: Logger.Level?
 
-    func bootstrapLogging() {
-        let level = logLevel
+    var logLevelWasSet: Bool { logLevel != nil }
+
+    func bootstrapLogging(level fallback: Logger.Level? = nil) {
+        let level = logLevel ?? fallback ?? .warning
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
+        }
+    }
+
+    /// Loads feeds.yml, or prints the configuration error (file:line:column) and exits 2.
+    func loadConfig() throws -> FeedsmithConfig {
+        do {
+            return try ConfigLoader.load(from: URL(fileURLWithPath: config).standardizedFileURL)
+        } catch {
+            FileHandle.standardError.write(Data("\(error)\n".utf8))
+            throw ExitCode(2)
         }
     }
 

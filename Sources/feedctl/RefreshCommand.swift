@@ -1,6 +1,7 @@
 import ArgumentParser
 import Feedsmith
 import FeedsmithFetch
+import FeedsmithServe
 import Foundation
 import Logging
 
@@ -20,6 +21,19 @@ struct RefreshCommand: AsyncParsableCommand {
 
     func run() async throws {
         options.bootstrapLogging()
+        // A running daemon does the work, so two processes never write the same store.
+        let config = try options.loadConfig()
+        if let daemon = await ControlClient.connect(config: config) {
+            let unknown = sources.filter { id in !config.sources.contains { $0.id == id } }
+            guard unknown.isEmpty else {
+                FileHandle.standardError.write(Data("feedctl: unknown source id(s): \(unknown.joined(separator: ", "))\n".utf8))
+                throw ExitCode(2)
+            }
+            let report = try await daemon.refresh(sources)
+            print(ReportFormatter.lines(report).joined(separator: "\n"))
+            if report.sources.contains(where: { $0.outcome == "failed" }) || !report.publishFailures.isEmpty { throw ExitCode(3) }
+            return
+        }
         let session = try options.open(exclusive: true)
         let unknown = session.unknownSources(sources)
         guard unknown.isEmpty else {

@@ -1,4 +1,5 @@
 import Feedsmith
+import FeedsmithServe
 import Foundation
 
 /// The human-readable forms of reports.
@@ -24,6 +25,23 @@ enum ReportFormatter {
             format: "total: %d sources, %d ok, %d failed, %d new, %d updated; %d files written, %d unchanged; %.2fs",
             report.sources.count, ok, report.failedCount, new, updated, report.publish.written.count, report.publish.unchanged,
             report.duration))
+        return lines
+    }
+
+    /// The same summary for a refresh the daemon ran.
+    static func lines(_ report: ControlReport) -> [String] {
+        var rows: [[String]] = []
+        for source in report.sources {
+            rows.append([source.id, source.outcome, "new=\(source.new)", "updated=\(source.updated)", String(format: "%.2fs", source.duration)])
+        }
+        var lines = table(rows).split(separator: "\n").map(String.init)
+        for source in report.sources { if let error = source.error { lines.append("  error: \(error)") } }
+        for failure in report.publishFailures { lines.append("  publish error: \(failure)") }
+        let failed = report.sources.filter { $0.outcome == "failed" }.count
+        lines.append(String(
+            format: "total: %d sources, %d ok, %d failed, %d new, %d updated; %d files written, %d unchanged; %.2fs (by the daemon)",
+            report.sources.count, report.sources.count - failed, failed, report.sources.reduce(0) { $0 + $1.new },
+            report.sources.reduce(0) { $0 + $1.updated }, report.written, report.unchanged, report.duration))
         return lines
     }
 

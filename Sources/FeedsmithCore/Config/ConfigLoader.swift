@@ -50,7 +50,7 @@ private struct ConfigBuilder {
     let folder: URL
 
     func build(_ root: Node, file: URL) throws(ConfigError) -> FeedsmithConfig {
-        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "sources", "feeds"])
+        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "sources", "feeds"])
         let storage = try buildStorage(top["storage"]?.value)
         let output = try buildOutput(top["output"]?.value)
         let defaults = try buildDefaults(top["defaults"]?.value)
@@ -62,7 +62,21 @@ private struct ConfigBuilder {
             throw reader.error(root, "missing `feeds:`, the list of feeds to write")
         }
         let feeds = try buildFeeds(feedsNode, sources: sources)
-        return FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
+        var config = FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
+        if let serverNode = top["server"]?.value { config.server = try buildServer(serverNode) }
+        return config
+    }
+
+    func buildServer(_ node: Node) throws(ConfigError) -> ServerConfig {
+        let map = try reader.mapping(node, in: "server", allowed: ["listen"])
+        guard let listen = map["listen"]?.value else { return ServerConfig() }
+        let text = try reader.scalar(listen, what: "server.listen")
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65535).contains(port) else {
+            throw reader.error(listen, "server.listen: expected HOST:PORT such as 127.0.0.1:8080, found `\(text)`")
+        }
+        let host = String(text[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw reader.error(listen, "server.listen: the host is missing in `\(text)`") }
+        return ServerConfig(host: host, port: port)
     }
 
     func buildStorage(_ node: Node?) throws(ConfigError) -> StorageConfig {
@@ -97,7 +111,7 @@ private struct ConfigBuilder {
         let map = try reader.mapping(
             node, in: "defaults", allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source"])
         if let tz = map["timezone"]?.value { defaults.timeZone = try timeZone(tz, what: "defaults.timezone") }
-        if let value = map["interval"]?.value { defaults.interval = try duration(value, what: "defaults.interval", minimum: 10) }
+        if let value = map["interval"]?.value { defaults.interval = try duration(value, what: "defaults.interval", minimum: 1) }
         if let value = map["timeout"]?.value { defaults.timeout = try duration(value, what: "defaults.timeout", minimum: 1) }
         if let value = map["max_body_size"]?.value {
             let text = try reader.scalar(value, what: "defaults.max_body_size")
@@ -140,7 +154,7 @@ private struct ConfigBuilder {
                 encoding: nil)
             if let title = map["title"]?.value { source.title = try reader.scalar(title, what: "title") }
             if let value = map["interval"]?.value {
-                source.interval = try duration(value, what: "source `\(id)` interval", minimum: 10)
+                source.interval = try duration(value, what: "source `\(id)` interval", minimum: 1)
             }
             if let tz = map["timezone"]?.value { source.timeZone = try timeZone(tz, what: "source `\(id)` timezone") }
             if let enc = map["encoding"]?.value {

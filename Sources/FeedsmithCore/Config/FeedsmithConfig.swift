@@ -8,6 +8,7 @@ public struct FeedsmithConfig: Sendable {
     public var defaults: DefaultsConfig
     public var sources: [SourceConfig]
     public var feeds: [FeedConfig]
+    public var server = ServerConfig()
 
     public init(
         file: URL, storage: StorageConfig, output: OutputConfig, defaults: DefaultsConfig,
@@ -22,6 +23,17 @@ public struct FeedsmithConfig: Sendable {
     }
 
     public func source(id: String) -> SourceConfig? { sources.first { $0.id == id } }
+}
+
+/// The daemon's HTTP listener.
+public struct ServerConfig: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+
+    public init(host: String = "127.0.0.1", port: Int = 8080) {
+        self.host = host
+        self.port = port
+    }
 }
 
 public struct StorageConfig: Sendable {

@@ -18,6 +18,9 @@ public struct ParsedFeed: Sendable {
     public var language: String?
     /// RSS `<ttl>` in minutes.
     public var ttlMinutes: Int?
+    /// RSS `<skipHours>` (0–23 GMT) and `<skipDays>` (0 = Sunday).
+    public var skipHours: Set<Int> = []
+    public var skipDays: Set<Int> = []
     public var items: [Item]
     /// True when the document was not well-formed and libxml2's recover mode had to repair it.
     public var recovered: Bool

@@ -9,6 +9,13 @@ enum RSSParser {
         if let ttl = channel.child("ttl", namespace: nil).flatMap({ Int($0.text.trimmingCharacters(in: .whitespaces)) }), ttl > 0 {
             feed.ttlMinutes = ttl
         }
+        if let hours = channel.child("skipHours", namespace: nil) {
+            feed.skipHours = Set(hours.children("hour", namespace: nil).compactMap { Int(TextHygiene.trimmed($0.text)) }.filter { (0...24).contains($0) }.map { $0 % 24 })
+        }
+        if let days = channel.child("skipDays", namespace: nil) {
+            let names = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"]
+            feed.skipDays = Set(days.children("day", namespace: nil).compactMap { names.firstIndex(of: TextHygiene.trimmed($0.text).lowercased()) })
+        }
         // Items belong in the channel; a few generators put them beside it.
         let items = channel.children("item", namespace: nil) + (channel.pointer == root.pointer ? [] : root.children("item", namespace: nil))
         FeedParser.finish(items.map { item(from: $0, namespace: nil, feedLanguage: feed.language, context: context) }, into: &feed, context: context)

@@ -1,0 +1,107 @@
+import Feedsmith
+import FeedsmithCore
+import FeedsmithFetch
+import FeedsmithStore
+import Foundation
+import Logging
+
+/// The daemon's state: the running configuration, and the one place refreshes happen, so scheduled polls,
+/// `feedctl refresh` and reloads never overlap.
+public actor DaemonCore {
+    public private(set) var config: FeedsmithConfig
+    public let store: SQLiteStore
+    let fetcher: Fetcher
+    let logger: Logger
+    let metrics: DaemonMetrics
+    /// Wakes the scheduler early (after a reload).
+    let wakeSignal = WakeSignal()
+    /// When the scheduler last finished a loop turn: /healthz and the watchdog check it is alive.
+    public private(set) var heartbeat = Date()
+    private let hostGate = HostGate(limit: 2)
+
+    public init(config: FeedsmithConfig, store: SQLiteStore, fetcher: Fetcher, logger: Logger, metrics: DaemonMetrics) {
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.logger = logger
+        self.metrics = metrics
+    }
+
+    func beat() { heartbeat = Date() }
+
+    /// Refreshes sources now (all when `ids` is empty) and publishes the outputs they affect.
+    public func refresh(_ ids: [String]) async throws -> RefreshReport {
+        var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
+        refresher.hostGate = hostGate
+        let report = try await refresher.refresh(sourceIDs: ids)
+        for source in report.sources {
+            metrics.fetched(outcome: source.outcome.rawValue, seconds: source.duration)
+            if source.outcome == .failed {
+                logger.warning("poll failed", metadata: ["source": "\(source.sourceID)", "error": "\(source.error ?? "")"])
+            } else {
+                logger.info("polled", metadata: ["source": "\(source.sourceID)", "outcome": "\(source.outcome.rawValue)", "new": "\(source.new)", "updated": "\(source.updated)"])
+            }
+        }
+        metrics.feedWritten(count: report.publish.written.count)
+        return report
+    }
+
+    /// Sources whose due time has come, and when the next one will be due.
+    func due(at now: Date) async throws -> (due: [String], next: Date?) {
+        let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var due: [String] = []
+        var next: Date?
+        for source in config.sources {
+            // A source never polled, or whose URL changed, is due now; otherwise its stored due time holds,
+            // so a restart neither hammers every source nor forgets a backoff.
+            guard let state = states[source.id], state.configuredURL == source.url.absoluteString, let at = state.nextDueAt else {
+                due.append(source.id)
+                continue
+            }
+            if at <= now { due.append(source.id) } else { next = min(next ?? at, at) }
+        }
+        return (due, next)
+    }
+
+    /// Re-reads feeds.yml. An invalid file keeps the running configuration and reports why.
+    public func reload() throws(ConfigError) -> FeedsmithConfig {
+        let fresh = try ConfigLoader.load(from: config.file)
+        config = fresh
+        logger.notice("configuration reloaded", metadata: ["sources": "\(fresh.sources.count)", "feeds": "\(fresh.feeds.count)"])
+        Task { await wakeSignal.signal() }
+        return fresh
+    }
+
+    /// Status for `feedctl status` and the status JSON.
+    public func status() async throws -> [SourceStatus] {
+        let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [SourceStatus] = []
+        for source in config.sources {
+            let state = states[source.id]
+            let items = try await store.itemCount(sourceID: source.id)
+            metrics.itemsStored(source: source.id, count: items)
+            if let success = state?.lastSuccessAt { metrics.secondsSinceSuccess(source: source.id, seconds: Date().timeIntervalSince(success)) }
+            var flags = (state?.flags ?? []).filter { ["recovered", "backoff", "broken", "list", "article"].contains($0) || $0.hasPrefix("flagged") }
+            if (state?.errorCount ?? 0) > 0, !flags.contains("backoff") { flags.append("backoff") }
+            result.append(SourceStatus(
+                id: source.id, status: state?.status.rawValue ?? "never", lastSuccess: state?.lastSuccessAt, nextDue: state?.nextDueAt,
+                errors: state?.errorCount ?? 0, items: items, flags: flags, lastError: state?.lastError))
+        }
+        return result
+    }
+
+    /// Records a source's metrics before /metrics is scraped.
+    func refreshGauges() async { _ = try? await status() }
+}
+
+/// One row of `feedctl status`.
+public struct SourceStatus: Sendable, Codable, Equatable {
+    public var id: String
+    public var status: String
+    public var lastSuccess: Date?
+    public var nextDue: Date?
+    public var errors: Int
+    public var items: Int
+    public var flags: [String]
+    public var lastError: String?
+}
