@@ -10,6 +10,9 @@ packages=(
   libxml2-utils      # xmllint: tests check outputs with a second, independent parser
   python3-feedparser # a real feed reader's parser, used by the test suite
   newsboat           # a real feed reader, used by the test suite
+  curl               # the daemon tests speak HTTP to the daemon as a client would
+  sqlite3            # tests check stores and newsboat's cache with the sqlite3 shell
+  systemd            # systemd-analyze checks the unit file (the machines do not boot systemd)
 )
 
 missing=()

@@ -96,12 +96,13 @@ struct WatchdogService: Service {
             try await gracefulShutdown()
             return
         }
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 if await Date().timeIntervalSince(core.heartbeat) < SchedulerService.maximumSleep * 4 + 60 {
                     notifier.notify("WATCHDOG=1")
                 }
-                try await Task.sleep(for: interval)
+                // Cancellation at shutdown ends the sleep and then the loop; it is not a failure.
+                try? await Task.sleep(for: interval)
             }
         }
     }

@@ -18,6 +18,9 @@ public actor DaemonCore {
     /// When the scheduler last finished a loop turn: /healthz and the watchdog check it is alive.
     public private(set) var heartbeat = Date()
     private let hostGate = HostGate(limit: 2)
+    /// When each source was last attempted: a floor under the stored due times, so a store that cannot save
+    /// a due time never turns the scheduler into a tight polling loop.
+    private var lastAttempt: [String: Date] = [:]
 
     public init(config: FeedsmithConfig, store: SQLiteStore, fetcher: Fetcher, logger: Logger, metrics: DaemonMetrics) {
         self.config = config
@@ -33,6 +36,8 @@ public actor DaemonCore {
     public func refresh(_ ids: [String]) async throws -> RefreshReport {
         var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
         refresher.hostGate = hostGate
+        let started = Date()
+        for id in ids.isEmpty ? config.sources.map(\.id) : ids { lastAttempt[id] = started }
         let report = try await refresher.refresh(sourceIDs: ids)
         for source in report.sources {
             metrics.fetched(outcome: source.outcome.rawValue, seconds: source.duration)
@@ -52,6 +57,11 @@ public actor DaemonCore {
         var due: [String] = []
         var next: Date?
         for source in config.sources {
+            if let attempted = lastAttempt[source.id], now.timeIntervalSince(attempted) < source.interval / 2 {
+                let floor = attempted.addingTimeInterval(source.interval / 2)
+                next = min(next ?? floor, floor)
+                continue
+            }
             // A source never polled, or whose URL changed, is due now; otherwise its stored due time holds,
             // so a restart neither hammers every source nor forgets a backoff.
             guard let state = states[source.id], state.configuredURL == source.url.absoluteString, let at = state.nextDueAt else {

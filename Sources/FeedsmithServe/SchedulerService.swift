@@ -13,21 +13,25 @@ public struct SchedulerService: Service {
 
     public func run() async throws {
         let wake = core.wakeSignal
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await core.beat()
                 let now = Date()
-                let (due, next) = try await core.due(at: now)
-                if !due.isEmpty {
-                    do {
+                do {
+                    let (due, next) = try await core.due(at: now)
+                    if !due.isEmpty {
                         _ = try await core.refresh(due)
-                    } catch {
-                        logger.error("refresh failed", metadata: ["error": "\(error)"])
+                        continue
                     }
-                    continue
+                    let pause = min(max((next ?? now.addingTimeInterval(Self.maximumSleep)).timeIntervalSince(now), 0.05), Self.maximumSleep)
+                    await wake.sleep(upTo: pause)
+                } catch is CancellationError {
+                    return  // graceful shutdown: in-flight fetches were cancelled, the store is consistent
+                } catch {
+                    // A store or publishing failure: log it and try again shortly; the daemon keeps running.
+                    logger.error("refresh failed", metadata: ["error": "\(error)"])
+                    await wake.sleep(upTo: Self.maximumSleep)
                 }
-                let pause = min(max((next ?? now.addingTimeInterval(Self.maximumSleep)).timeIntervalSince(now), 0.05), Self.maximumSleep)
-                await wake.sleep(upTo: pause)
             }
         }
     }

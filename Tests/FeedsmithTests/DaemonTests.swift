@@ -1,0 +1,187 @@
+import FeedsmithCore
+import FeedsmithStore
+import Foundation
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The daemon as systemd runs it: a real `feedctl daemon` process on loopback against fixture sources.
+@Suite(.serialized) struct DaemonTests {
+    struct Running {
+        let process: Process
+        let log: URL
+        let port: Int
+        let notify: NotifySocket
+
+        func get(_ path: String, headers: [String: String] = [:]) throws -> (status: Int, headers: [String: String], body: Data) {
+            var arguments = ["-s", "-D", "-", "-o", "-", "--max-time", "10"]
+            for (name, value) in headers { arguments += ["-H", "\(name): \(value)"] }
+            let result = try ProcessRunner.run("/usr/bin/curl", arguments + ["http://127.0.0.1:\(port)\(path)"])
+            let text = result.stdout
+            guard let split = text.range(of: "\r\n\r\n") else { return (0, [:], Data()) }
+            let headLines = text[..<split.lowerBound].split(separator: "\r\n")
+            let status = Int(headLines.first?.split(separator: " ").dropFirst().first ?? "") ?? 0
+            var fields: [String: String] = [:]
+            for line in headLines.dropFirst() {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                if parts.count == 2 { fields[parts[0].lowercased()] = parts[1].trimmingCharacters(in: .whitespaces) }
+            }
+            return (status, fields, Data(text[split.upperBound...].utf8))
+        }
+
+        var logText: String { (try? String(contentsOf: log, encoding: .utf8)) ?? "" }
+    }
+
+    static func start(_ workspace: Workspace, port: Int) throws -> Running {
+        let notify = try NotifySocket(folder: workspace.folder)
+        let log = workspace.folder.appendingPathComponent("daemon.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ProcessRunner.feedctl)
+        process.arguments = ["daemon", "--config", workspace.configPath]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "1000000"
+        process.environment = environment
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardError = handle
+        process.standardOutput = handle
+        try process.run()
+        return Running(process: process, log: log, port: port, notify: notify)
+    }
+
+    func config(_ server: FixtureServer, port: Int, sources: [(String, String)]) -> String {
+        var yaml = """
+            storage:
+              sqlite: var/store.sqlite
+            output:
+              dir: public
+              base_url: https://feeds.example.net/
+            defaults:
+              timezone: Asia/Shanghai
+              interval: 1s
+              timeout: 5s
+            server:
+              listen: 127.0.0.1:\(port)
+            sources:
+
+            """
+        for (id, path) in sources { yaml += "  - id: \(id)\n    url: \(server.url(path))\n" }
+        return yaml + "feeds:\n  - id: all\n    title: All\n"
+    }
+
+    @Test func pollsBacksOffRecoversServesAndStopsCleanly() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/ok.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), etag: "\"a\""))
+        server.set("/flaky.rss", .init(status: .internalServerError, body: Array("down".utf8)))
+        server.set("/limited.rss", .init(status: .serviceUnavailable, body: [], headers: [("Retry-After", "4")]))
+        let port = freePort()
+        try config(server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss")])
+            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        let daemon = try Self.start(workspace, port: port)
+        defer {
+            if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
+            daemon.notify.close()
+        }
+        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        #expect(daemon.notify.wait(for: "WATCHDOG=1", seconds: 5))
+        Thread.sleep(forTimeInterval: 6.5)
+
+        // On schedule: about one poll a second (first at once, then 1 s ± 10%), conditional after the first.
+        let okPolls = server.requests("/ok.rss")
+        #expect(okPolls.count >= 5 && okPolls.count <= 9, "\(okPolls.count)")
+        #expect(okPolls.dropFirst().allSatisfy { $0.header("If-None-Match") == "\"a\"" })
+        // Backoff: 2 s, 4 s, 8 s after consecutive failures, so far fewer polls.
+        let flakyPolls = server.requests("/flaky.rss").count
+        #expect(flakyPolls >= 2 && flakyPolls <= 4, "\(flakyPolls)")
+        // Retry-After: 4 lengthens the 1 s interval (and its backoff) to at least 4 s.
+        let limitedPolls = server.requests("/limited.rss").count
+        #expect(limitedPolls >= 1 && limitedPolls <= 2, "\(limitedPolls)")
+
+        // Served outputs: media type, strong ETag, 304, gzip, HEAD; health and metrics.
+        let atom = try daemon.get("/all.atom")
+        #expect(atom.status == 200)
+        #expect(atom.headers["content-type"] == "application/atom+xml; charset=utf-8")
+        let etag = try #require(atom.headers["etag"])
+        #expect(etag.hasPrefix("\"") && !etag.hasPrefix("W/"))
+        #expect(try daemon.get("/all.atom", headers: ["If-None-Match": etag]).status == 304)
+        #expect(try daemon.get("/all.atom", headers: ["If-Modified-Since": atom.headers["last-modified"] ?? ""]).status == 304)
+        #expect(try daemon.get("/all.rss", headers: ["Accept-Encoding": "gzip"]).headers["content-encoding"] == "gzip")
+        let head = try ProcessRunner.run("/usr/bin/curl", ["-s", "-I", "http://127.0.0.1:\(port)/all.json"])
+        #expect(head.stdout.contains("application/feed+json"))
+        #expect(try daemon.get("/../feeds.yml").status == 404)
+        #expect(try daemon.get("/healthz").status == 200)
+        let metrics = String(decoding: try daemon.get("/metrics").body, as: UTF8.self)
+        for name in ["feedsmith_fetches_total{outcome=\"failed\"}", "feedsmith_fetches_total{outcome=\"not-modified\"}", "feedsmith_fetch_duration_seconds",
+                     "feedsmith_items_stored{source=\"ok\"} 2", "feedsmith_seconds_since_last_success{source=\"ok\"}", "feedsmith_feed_writes_total"] {
+            #expect(metrics.contains(name), "\(name)")
+        }
+        #expect(try daemon.get("/control/status").status == 401, "control needs the token")
+
+        // feedctl talks to the daemon.
+        let status = try ProcessRunner.run(ProcessRunner.feedctl, ["status", "--config", workspace.configPath])
+        #expect(status.status == 0, "\(status.stderr)")
+        #expect(status.stdout.split(separator: "\n").contains { $0.hasPrefix("flaky ") && $0.contains("error") && $0.contains("backoff") })
+        let refresh = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath, "ok"])
+        #expect(refresh.status == 0, "\(refresh.stdout)\(refresh.stderr)")
+        #expect(refresh.stdout.contains("(by the daemon)"))
+
+        // Recovery: the failing source answers again, its next due time arrives, the error count resets.
+        server.set("/flaky.rss", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        let recovered = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath, "flaky"])
+        #expect(recovered.stdout.contains("flaky") && recovered.stdout.contains(" ok "), "\(recovered.stdout)")
+        let after = try ProcessRunner.run(ProcessRunner.feedctl, ["status", "--config", workspace.configPath, "--json"])
+        #expect(after.stdout.contains("\"errors\" : 0"))
+
+        // SIGHUP: a new source is picked up; a broken file keeps the running configuration.
+        server.set("/late.rss", .init(body: try Fixtures.parse("rss2-basic.xml")))
+        try config(server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss"), ("late", "/late.rss")])
+            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        Thread.sleep(forTimeInterval: 2)
+        #expect(!server.requests("/late.rss").isEmpty, "\(daemon.logText)")
+        try "sources: [\n".write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        Thread.sleep(forTimeInterval: 1)
+        #expect(daemon.process.isRunning)
+        #expect(daemon.logText.contains("reload refused; the running configuration stays"))
+        #expect(daemon.logText.contains("\(workspace.configPath):2:1: error: YAML syntax"), "\(daemon.logText)")
+        #expect(try daemon.get("/healthz").status == 200)
+
+        // SIGTERM: a graceful exit with a consistent store.
+        kill(daemon.process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(15)
+        while daemon.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(!daemon.process.isRunning)
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
+        #expect(daemon.notify.wait(for: "STOPPING=1", seconds: 2))
+        let store = workspace.folder.appendingPathComponent("var/store.sqlite").path
+        let check = try ProcessRunner.run("/usr/bin/sqlite3", [store, "PRAGMA integrity_check"])
+        #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
+    }
+
+    @Test func restartKeepsBackoffAndDueTimes() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/slow.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), headers: [("Cache-Control", "max-age=3600")]))
+        let port = freePort()
+        try config(server, port: port, sources: [("slow", "/slow.rss")]).write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        for round in 0..<2 {
+            let daemon = try Self.start(workspace, port: port)
+            #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+            Thread.sleep(forTimeInterval: 2)
+            kill(daemon.process.processIdentifier, SIGTERM)
+            daemon.process.waitUntilExit()
+            daemon.notify.close()
+            #expect(daemon.process.terminationStatus == 0)
+            // max-age=3600 pushes the next poll an hour out; a restart does not poll again.
+            #expect(server.requests("/slow.rss").count == 1, "round \(round)")
+        }
+    }
+}
