@@ -4,16 +4,30 @@ import Foundation
 /// (or a list page's articles) never sees more than `limit` requests from Feedsmith at once.
 public actor HostGate {
     public let limit: Int
+    /// Least time between the starts of two requests to one host.
+    public let gap: TimeInterval
     private var active: [String: Int] = [:]
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var nextStart: [String: Date] = [:]
 
-    public init(limit: Int = 2) { self.limit = max(1, limit) }
+    public init(limit: Int = 2, gap: TimeInterval = 0) {
+        self.limit = max(1, limit)
+        self.gap = max(0, gap)
+    }
 
     /// Runs `body` once a slot for `url`'s host is free. `file://` URLs have no host and are not limited.
     public func run<T: Sendable>(for url: URL, _ body: @Sendable () async throws -> T) async rethrows -> T {
         guard let host = url.host?.lowercased(), !host.isEmpty else { return try await body() }
         await acquire(host)
         defer { release(host) }
+        if gap > 0 {
+            // Reserve the next start slot for this host, then wait for ours.
+            let now = Date()
+            let start = max(now, nextStart[host] ?? now)
+            nextStart[host] = start.addingTimeInterval(gap)
+            let wait = start.timeIntervalSince(now)
+            if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+        }
         return try await body()
     }
 

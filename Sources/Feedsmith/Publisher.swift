@@ -30,11 +30,22 @@ public struct Publisher: Sendable {
         self.store = store
     }
 
-    public func publishAll() async throws -> PublishReport {
+    /// Renders and writes outputs. With `changedSources`, only the feeds fed by those sources (and those
+    /// sources' own feeds) are rendered, plus any output that is missing or failed last time.
+    public func publishAll(changedSources: Set<String>? = nil) async throws -> PublishReport {
         let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let builder = OutputBuilder(config: config, states: states)
+        let failing = Set(try await store.failingOutputs().map(\.path))
+        func needed(_ sourceIDs: [String], name: String, in directory: URL) -> Bool {
+            guard let changedSources else { return true }
+            if sourceIDs.contains(where: changedSources.contains) { return true }
+            return OutputFormat.allCases.contains { format in
+                let path = directory.appendingPathComponent("\(name).\(format.fileExtension)").path
+                return failing.contains(path) || !FileManager.default.fileExists(atPath: path)
+            }
+        }
         var report = PublishReport()
-        for feed in config.feeds {
+        for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory) {
             let candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * 2 + 50)
             let items = Timeline.merge(candidates, limit: feed.limit)
             let document = builder.document(
@@ -42,7 +53,7 @@ public struct Publisher: Sendable {
             write(document, name: feed.id, into: config.output.directory, report: &report)
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
-        for source in config.sources {
+        for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
             let items = try await store.recentItems(sourceIDs: [source.id], limit: FeedConfig.standardLimit)
             let state = states[source.id]
             let title = source.title ?? state?.title ?? source.id

@@ -18,7 +18,7 @@ public struct Refresher: Sendable {
     /// Where in the jitter band a poll falls (−1…1); replaceable so tests are deterministic.
     public var random: @Sendable () -> Double = { Double.random(in: -1...1) }
     /// Requests at once per host, shared by every source and article fetch of this refresher.
-    public var hostGate = HostGate(limit: 2)
+    public var hostGate: HostGate
     /// See ``Publisher/renderHook``.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
@@ -27,6 +27,8 @@ public struct Refresher: Sendable {
         self.store = store
         self.fetcher = fetcher
         self.logger = logger
+        concurrency = config.defaults.concurrency
+        hostGate = HostGate(limit: config.defaults.perHost, gap: config.defaults.hostGap)
     }
 
     /// Refreshes the sources named (all when empty) and publishes. Unknown ids are a caller error checked before.
@@ -48,7 +50,9 @@ public struct Refresher: Sendable {
         reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
         var publisher = Publisher(config: config, store: store)
         publisher.renderHook = renderHook
-        let publish = try await publisher.publishAll()
+        // Only feeds fed by a source whose items changed are rendered again (plus any output missing or failing).
+        let changed = Set(reports.filter { $0.new + $0.updated > 0 }.map(\.sourceID))
+        let publish = try await publisher.publishAll(changedSources: changed)
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
         for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
         return RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
@@ -119,6 +123,12 @@ public struct Refresher: Sendable {
             }
             state.nextDueAt = policy.nextDue(after: now, interval: source.interval, errorCount: state.errorCount, hints: hints, random: random())
             if state.errorCount > 0 { state.flags = state.flags.filter { $0 != "backoff" } + ["backoff"] }
+            // A page source that used to yield items and now yields nothing: the site changed its layout.
+            if error is SourceProcessor.ProcessingError, state.flags.contains("list") || state.flags.contains("article"),
+               (try? await store.itemCount(sourceID: source.id)) ?? 0 > 0, !state.flags.contains("broken") {
+                state.flags.append("broken")
+                logger.error("source broken: its page yields nothing where it used to", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "error": "\(error)"])
+            }
             try? await store.saveSourceState(state)
             report.outcome = .failed
             report.error = "source \(source.id): \(error)"

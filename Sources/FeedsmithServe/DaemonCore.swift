@@ -17,7 +17,7 @@ public actor DaemonCore {
     let wakeSignal = WakeSignal()
     /// When the scheduler last finished a loop turn: /healthz and the watchdog check it is alive.
     public private(set) var heartbeat = Date()
-    private let hostGate = HostGate(limit: 2)
+    private var hostGate: HostGate
     /// When each source was last attempted: a floor under the stored due times, so a store that cannot save
     /// a due time never turns the scheduler into a tight polling loop.
     private var lastAttempt: [String: Date] = [:]
@@ -28,6 +28,7 @@ public actor DaemonCore {
         self.fetcher = fetcher
         self.logger = logger
         self.metrics = metrics
+        hostGate = HostGate(limit: config.defaults.perHost, gap: config.defaults.hostGap)
     }
 
     func beat() { heartbeat = Date() }
@@ -77,6 +78,7 @@ public actor DaemonCore {
     public func reload() throws(ConfigError) -> FeedsmithConfig {
         let fresh = try ConfigLoader.load(from: config.file)
         config = fresh
+        hostGate = HostGate(limit: fresh.defaults.perHost, gap: fresh.defaults.hostGap)
         logger.notice("configuration reloaded", metadata: ["sources": "\(fresh.sources.count)", "feeds": "\(fresh.feeds.count)"])
         Task { await wakeSignal.signal() }
         return fresh

@@ -109,7 +109,8 @@ private struct ConfigBuilder {
             maxItemsPerSource: DefaultsConfig.standardMaxItemsPerSource)
         guard let node else { return defaults }
         let map = try reader.mapping(
-            node, in: "defaults", allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source"])
+            node, in: "defaults",
+            allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source", "concurrency", "per_host", "host_gap"])
         if let tz = map["timezone"]?.value { defaults.timeZone = try timeZone(tz, what: "defaults.timezone") }
         if let value = map["interval"]?.value { defaults.interval = try duration(value, what: "defaults.interval", minimum: 1) }
         if let value = map["timeout"]?.value { defaults.timeout = try duration(value, what: "defaults.timeout", minimum: 1) }
@@ -119,6 +120,15 @@ private struct ConfigBuilder {
                 throw reader.error(value, "defaults.max_body_size: expected a size of at least 1KiB such as 10MiB or 512KiB, found `\(text)`")
             }
             defaults.maxBodySize = bytes
+        }
+        if let value = map["concurrency"]?.value { defaults.concurrency = try integer(value, what: "defaults.concurrency", range: 1...1000) }
+        if let value = map["per_host"]?.value { defaults.perHost = try integer(value, what: "defaults.per_host", range: 1...100) }
+        if let value = map["host_gap"]?.value {
+            let text = try reader.scalar(value, what: "defaults.host_gap")
+            guard let seconds = DurationParser.seconds(text) ?? (text == "0" ? 0 : nil), seconds <= 60 else {
+                throw reader.error(value, "defaults.host_gap: expected a duration up to 60s such as 100ms or 0, found `\(text)`")
+            }
+            defaults.hostGap = seconds
         }
         if let value = map["max_items_per_source"]?.value {
             defaults.maxItemsPerSource = try integer(value, what: "defaults.max_items_per_source", range: 1...100_000)

@@ -58,6 +58,12 @@ public struct DefaultsConfig: Sendable {
     public var maxBodySize: Int
     /// Most items taken from one source in one refresh (the newest, in document order).
     public var maxItemsPerSource: Int
+    /// Sources fetched at once, in all.
+    public var concurrency = 8
+    /// Requests at once to one host.
+    public var perHost = 2
+    /// Least time between two requests to one host.
+    public var hostGap: TimeInterval = 0.1
 
     public static let standardInterval: TimeInterval = 15 * 60
     public static let standardTimeout: TimeInterval = 20

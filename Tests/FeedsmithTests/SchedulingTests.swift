@@ -1,0 +1,85 @@
+import Feedsmith
+import FeedsmithCore
+import Foundation
+import NIOConcurrencyHelpers
+import Testing
+
+@Suite struct SchedulingTests {
+    @Test func hostGateKeepsAGapBetweenRequestsToOneHost() async throws {
+        let gate = HostGate(limit: 2, gap: 0.2)
+        let starts = NIOLockedValueBox<[Date]>([])
+        let url = try #require(URL(string: "http://one.example/x"))
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<4 {
+                group.addTask { await gate.run(for: url) { starts.withLockedValue { $0.append(Date()) } } }
+            }
+        }
+        let sorted = starts.withLockedValue { $0 }.sorted()
+        for (earlier, later) in zip(sorted, sorted.dropFirst()) {
+            // Slots are reserved 0.2 s apart; a loaded machine may wake a sleeper a little late.
+            #expect(later.timeIntervalSince(earlier) >= 0.15, "\(sorted)")
+        }
+    }
+
+    @Test func dueTimesArePersistedAfterEachRefresh() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), headers: [("Cache-Control", "max-age=7200")]))
+        server.set("/down", .init(status: .serviceUnavailable, body: [], headers: [("Retry-After", "600")]))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("down", server.url("/down"))], extra: "  interval: 15m")
+        let now = Date()
+        let (_, session) = try await workspace.refresh(now: now)
+        let states = Dictionary(uniqueKeysWithValues: try await session.store.allSourceStates().map { ($0.id, $0) })
+        let aDue = try #require(states["a"]?.nextDueAt).timeIntervalSince(now)
+        #expect(aDue >= 7200 - 1 && aDue <= 7200 + 1, "max-age lengthens the 15 min interval to 2 h")
+        let downDue = try #require(states["down"]?.nextDueAt).timeIntervalSince(now)
+        #expect(downDue >= 1800 * 0.9 - 1 && downDue <= 1800 * 1.1 + 1, "first failure: 2 × 15 min (Retry-After 600 is shorter)")
+        #expect(states["down"]?.flags.contains("backoff") == true)
+    }
+
+    @Test func onlyAffectedFeedsAreRegenerated() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))], feeds: """
+            feeds:
+              - id: just-a
+                sources: [a]
+              - id: just-b
+                sources: [b]
+
+            """)
+        let (first, _) = try await workspace.refresh()
+        #expect(first.publish.written.count == 12, "two feeds and two sources, three formats each")
+        server.set("/b.atom", .init(body: Array(try String(contentsOf: Fixtures.folder.appendingPathComponent("sites/wire-b.atom"), encoding: .utf8)
+            .replacingOccurrences(of: "Only in B", with: "Only in B, edited").utf8)))
+        let (second, _) = try await workspace.refresh()
+        let written = Set(second.publish.written.map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(written == ["just-b.atom", "just-b.rss", "just-b.json", "b.atom", "b.rss", "b.json"], "\(written)")
+        #expect(second.publish.unchanged == 0, "feeds of unchanged sources are not even rendered")
+    }
+
+    @Test func pageSourceThatStopsYieldingIsFlaggedBroken() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try PageSourceTests.serveSite(server)
+        try workspace.writeConfig(sources: [("site", server.url("/list/"))])
+        let (first, _) = try await workspace.refresh()
+        #expect(first.sources[0].new == 3)
+        server.set("/list/", .init(body: Array("<html><head><title>改版了</title></head><body><div>网站改版中</div></body></html>".utf8), contentType: "text/html; charset=utf-8"))
+        let (second, session) = try await workspace.refresh()
+        #expect(second.sources[0].outcome == .failed)
+        let state = try #require(try await session.store.allSourceStates().first)
+        #expect(state.flags.contains("broken"))
+        let sources = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(sources.stdout.contains("site: broken"))
+        #expect(try workspace.parsed("all.atom").items.count == 3, "the stored items stay published")
+    }
+}
