@@ -37,11 +37,13 @@ struct OutputBuilder {
     func document(title: String, subtitle: String?, idKey: String, path: String, homeURL: String?, items: [StoredItem]) -> FeedDocument {
         let entries = items.map(entry)
         let languages = Set(entries.compactMap(\.language))
-        return FeedDocument(
+        var document = FeedDocument(
             title: title, subtitle: subtitle, id: "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-output", key: idKey),
             selfURLs: selfURLs(path: path), homeURL: homeURL ?? config.output.baseURL.absoluteString,
             language: languages.count == 1 ? languages.first : nil,
             updated: entries.map(\.updated).max() ?? Date(timeIntervalSince1970: 0),
             timeZone: config.defaults.timeZone, entries: entries)
+        document.hubs = config.websubHubs.map(\.absoluteString)
+        return document
     }
 }

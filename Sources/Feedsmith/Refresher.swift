@@ -55,7 +55,31 @@ public struct Refresher: Sendable {
         let publish = try await publisher.publishAll(changedSources: changed)
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
         for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
+        await pingHubs(written: publish.written)
         return RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
+    }
+
+    /// WebSub: tells each hub which of our feeds changed (hub.mode=publish, hub.url=the feed's public URL).
+    /// A hub that fails is logged; the outputs are already published.
+    func pingHubs(written: [String]) async {
+        guard !config.websubHubs.isEmpty, !written.isEmpty else { return }
+        let root = config.output.directory.standardizedFileURL.path
+        let urls = written.compactMap { path -> String? in
+            guard path.hasPrefix(root + "/") else { return nil }
+            return config.output.baseURL.absoluteString + String(path.dropFirst(root.count + 1))
+        }
+        for hub in config.websubHubs {
+            for url in urls {
+                do {
+                    let status = try await fetcher.postForm(hub, fields: [("hub.mode", "publish"), ("hub.url", url)])
+                    if !(200...299).contains(status) {
+                        logger.warning("WebSub hub refused a ping", metadata: ["hub": "\(hub)", "feed": "\(url)", "status": "\(status)"])
+                    }
+                } catch {
+                    logger.warning("WebSub hub unreachable", metadata: ["hub": "\(hub)", "feed": "\(url)", "error": "\(error)"])
+                }
+            }
+        }
     }
 
     func refresh(_ source: SourceConfig, now: Date) async -> SourceReport {

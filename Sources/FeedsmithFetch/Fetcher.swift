@@ -50,6 +50,27 @@ public final class Fetcher: Sendable {
         }
     }
 
+    /// POSTs a form (`application/x-www-form-urlencoded`): WebSub publish pings. Returns the HTTP status.
+    public func postForm(_ url: URL, fields: [(String, String)], timeout: TimeInterval = 10) async throws(FetchError) -> Int {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let body = fields.map { key, value in
+            (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key) + "=" + (value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value)
+        }.joined(separator: "&")
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = .POST
+        request.headers.add(name: "User-Agent", value: FeedsmithCore.Feedsmith.userAgent)
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.body = .bytes(ByteBuffer(string: body))
+        do {
+            let response = try await client.execute(request, timeout: .seconds(Int64(max(timeout, 1))))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return Int(response.status.code)
+        } catch {
+            throw Self.describe(error, url: url.absoluteString)
+        }
+    }
+
     private func performHTTP(_ request: FetchRequest) async throws -> FetchResponse {
         var current = request.url
         var visited: Set<String> = [current.absoluteString]

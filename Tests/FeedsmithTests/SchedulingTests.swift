@@ -83,3 +83,29 @@ import Testing
         #expect(try workspace.parsed("all.atom").items.count == 3, "the stored items stay published")
     }
 }
+
+@Suite struct WebSubTests {
+    @Test func hubsAreAdvertisedAndPingedWhenAFeedChanges() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/hub", .init(status: .noContent, body: [], contentType: nil))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))], extra: "websub:\n  hubs: [\(server.url("/hub"))]")
+        _ = try await workspace.refresh()
+        #expect(try workspace.read("all.atom").contains("<link rel=\"hub\" href=\"\(server.url("/hub"))\"/>"))
+        #expect(try workspace.read("all.rss").contains("<atom:link href=\"\(server.url("/hub"))\" rel=\"hub\"/>"))
+        #expect(try workspace.read("all.json").contains("\"type\" : \"WebSub\""))
+        try OutputChecks.expectAllValid(workspace)
+        let pings = server.requests("/hub")
+        #expect(pings.allSatisfy { $0.method == "POST" && $0.header("Content-Type") == "application/x-www-form-urlencoded" })
+        let bodies = Set(pings.map(\.body))
+        #expect(bodies.contains("hub.mode=publish&hub.url=https%3A%2F%2Ffeeds.example.net%2Fall.atom"), "\(bodies)")
+        #expect(bodies.contains("hub.mode=publish&hub.url=https%3A%2F%2Ffeeds.example.net%2Fsources%2Fa.rss"))
+        #expect(pings.count == 6, "every written output once")
+        // Nothing changed: no pings.
+        _ = try await workspace.refresh()
+        #expect(server.requests("/hub").count == 6)
+    }
+}

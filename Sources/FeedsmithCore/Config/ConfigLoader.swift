@@ -50,7 +50,7 @@ private struct ConfigBuilder {
     let folder: URL
 
     func build(_ root: Node, file: URL) throws(ConfigError) -> FeedsmithConfig {
-        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "sources", "feeds"])
+        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "websub", "sources", "feeds"])
         let storage = try buildStorage(top["storage"]?.value)
         let output = try buildOutput(top["output"]?.value)
         let defaults = try buildDefaults(top["defaults"]?.value)
@@ -64,6 +64,12 @@ private struct ConfigBuilder {
         let feeds = try buildFeeds(feedsNode, sources: sources)
         var config = FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
         if let serverNode = top["server"]?.value { config.server = try buildServer(serverNode) }
+        if let websub = top["websub"]?.value {
+            let map = try reader.mapping(websub, in: "websub", allowed: ["hubs"])
+            if let hubs = map["hubs"]?.value {
+                config.websubHubs = try reader.sequence(hubs, what: "websub.hubs").map { node throws(ConfigError) in try httpURL(node, what: "a WebSub hub") }
+            }
+        }
         return config
     }
 

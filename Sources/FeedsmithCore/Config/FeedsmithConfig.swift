@@ -9,6 +9,8 @@ public struct FeedsmithConfig: Sendable {
     public var sources: [SourceConfig]
     public var feeds: [FeedConfig]
     public var server = ServerConfig()
+    /// WebSub hubs advertised in every output and pinged when an output changes.
+    public var websubHubs: [URL] = []
 
     public init(
         file: URL, storage: StorageConfig, output: OutputConfig, defaults: DefaultsConfig,

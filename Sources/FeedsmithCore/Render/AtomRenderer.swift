@@ -20,6 +20,7 @@ public enum AtomRenderer {
                 w.empty("link", attributes: [("rel", "alternate"), ("type", format.mediaType), ("href", url)])
             }
         }
+        for hub in feed.hubs { w.empty("link", attributes: [("rel", "hub"), ("href", hub)]) }
         w.element("generator", "Feedsmith", attributes: [("uri", "https://github.com/feedsmith/feedsmith"), ("version", Feedsmith.version)])
         for entry in feed.entries { write(entry, to: w, feed: feed) }
         w.end()

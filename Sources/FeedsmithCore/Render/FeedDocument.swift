@@ -16,6 +16,8 @@ public struct FeedDocument: Sendable {
     /// The zone in which dates are written.
     public var timeZone: TimeZone
     public var entries: [FeedEntry]
+    /// WebSub hubs to advertise.
+    public var hubs: [String] = []
 
     public init(
         title: String, subtitle: String?, id: String, selfURLs: [OutputFormat: String], homeURL: String,

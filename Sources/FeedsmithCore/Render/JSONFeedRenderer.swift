@@ -11,6 +11,7 @@ public enum JSONFeedRenderer {
         if let selfURL = feed.selfURLs[.json] { root["feed_url"] = selfURL }
         if let subtitle = feed.subtitle { root["description"] = subtitle }
         if let language = feed.language { root["language"] = language }
+        if !feed.hubs.isEmpty { root["hubs"] = feed.hubs.map { ["type": "WebSub", "url": $0] } }
         root["items"] = feed.entries.map { entry -> [String: Any] in
             var item: [String: Any] = ["id": entry.id, "title": entry.title]
             if let link = entry.link { item["url"] = link }

@@ -15,6 +15,7 @@ public enum RSSRenderer {
         if let selfURL = feed.selfURLs[.rss] {
             w.empty("atom:link", attributes: [("href", selfURL), ("rel", "self"), ("type", OutputFormat.rss.mediaType)])
         }
+        for hub in feed.hubs { w.empty("atom:link", attributes: [("href", hub), ("rel", "hub")]) }
         if let language = feed.language { w.element("language", language) }
         w.element("lastBuildDate", DateFormatting.rfc822(feed.updated, in: feed.timeZone))
         w.element("generator", "Feedsmith \(Feedsmith.version)")

@@ -33,6 +33,8 @@ final class FixtureServer: Sendable {
     struct RecordedRequest: Sendable {
         var path: String
         var headers: [(String, String)]
+        var method = "GET"
+        var body = ""
 
         func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
     }
@@ -77,9 +79,9 @@ final class FixtureServer: Sendable {
 
     fileprivate static func finished(_ state: NIOLockedValueBox<State>) { state.withLockedValue { $0.active -= 1 } }
 
-    fileprivate static func route(_ state: NIOLockedValueBox<State>, for head: HTTPRequestHead) -> Route? {
+    fileprivate static func route(_ state: NIOLockedValueBox<State>, for head: HTTPRequestHead, body: String) -> Route? {
         state.withLockedValue { state in
-            state.requests.append(RecordedRequest(path: head.uri, headers: head.headers.map { ($0.name, $0.value) }))
+            state.requests.append(RecordedRequest(path: head.uri, headers: head.headers.map { ($0.name, $0.value) }, method: head.method.rawValue, body: body))
             state.active += 1
             state.maxActive = max(state.maxActive, state.active)
             return state.routes[head.uri]
@@ -93,13 +95,16 @@ final class FixtureServer: Sendable {
         typealias OutboundOut = HTTPServerResponsePart
         let state: StateBox
         var head: HTTPRequestHead?
+        var body = ""
 
         init(state: StateBox) { self.state = state }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case let .head(requestHead): head = requestHead
-            case .body: break
+            case let .head(requestHead):
+                head = requestHead
+                body = ""
+            case let .body(buffer): body += String(buffer: buffer)
             case .end:
                 guard let head else { return }
                 respond(context: context, head: head)
@@ -109,7 +114,7 @@ final class FixtureServer: Sendable {
         func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
             var headers = HTTPHeaders()
             headers.add(name: "Connection", value: "close")
-            guard let route = FixtureServer.route(state, for: head) else {
+            guard let route = FixtureServer.route(state, for: head, body: body) else {
                 headers.add(name: "Content-Length", value: "0")
                 send(context, status: .notFound, headers: headers, body: [], trickle: nil)
                 return

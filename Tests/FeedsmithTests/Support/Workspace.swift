@@ -29,6 +29,7 @@ struct Workspace {
               timezone: Asia/Shanghai
               timeout: \(timeout)
             \(extra)
+
             sources:
 
             """
