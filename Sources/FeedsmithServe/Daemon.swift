@@ -44,7 +44,12 @@ public enum Daemon {
             .init(service: ReloadService(core: core, notifier: notifier, logger: logger)),
             .init(service: WatchdogService(core: core, notifier: notifier)),
         ]
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var groupConfiguration = ServiceGroupConfiguration(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        // In-flight fetches are cancelled at once; whatever still runs after these bounds is cut off, so a stop
+        // never outlasts systemd's TimeoutStopSec (30 s).
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(15)
+        groupConfiguration.maximumCancellationDuration = .seconds(5)
+        let group = ServiceGroup(configuration: groupConfiguration)
         do {
             try await group.run()
         } catch {
