@@ -43,12 +43,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        options.bootstrapLogging()
-        let config = try options.loadConfig()
-        guard let daemon = await ControlClient.connect(config: config) else {
-            FileHandle.standardError.write(Data("feedctl: no daemon answers for \(options.config) on \(config.server.host):\(config.server.port); `feedctl sources` reads the store directly\n".utf8))
-            throw ExitCode(1)
-        }
+        let daemon = try await options.runningDaemon()
         let rows = try await daemon.status()
         if json {
             let encoder = JSONEncoder()
@@ -75,12 +70,7 @@ struct ReloadCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        options.bootstrapLogging()
-        let config = try options.loadConfig()
-        guard let daemon = await ControlClient.connect(config: config) else {
-            FileHandle.standardError.write(Data("feedctl: no daemon answers for \(options.config)\n".utf8))
-            throw ExitCode(1)
-        }
+        let daemon = try await options.runningDaemon()
         let (ok, error) = try await daemon.reload()
         if ok {
             print("reloaded")
@@ -88,5 +78,18 @@ struct ReloadCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedctl: the daemon kept its running configuration: \(error ?? "unknown error")\n".utf8))
             throw ExitCode(2)
         }
+    }
+}
+
+extension ConfigOptions {
+    /// The daemon running for this configuration, or a message and exit 1 when none answers.
+    func runningDaemon() async throws -> ControlClient {
+        bootstrapLogging()
+        let config = try loadConfig()
+        guard let daemon = await ControlClient.connect(config: config) else {
+            FileHandle.standardError.write(Data("feedctl: no daemon answers for \(self.config) on \(config.server.host):\(config.server.port); `feedctl sources` reads the store directly\n".utf8))
+            throw ExitCode(1)
+        }
+        return daemon
     }
 }

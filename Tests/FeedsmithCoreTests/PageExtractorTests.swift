@@ -31,7 +31,7 @@ import Testing
         let published = article.published.map { DateFormatting.rfc3339($0, in: shanghai) }
         #expect(published == expected.published)
         #expect(article.author == expected.author)
-        let similarity = TextSimilarity.ratio(article.text, expected.text)
+        let similarity = EditDistance.similarity(article.text, expected.text)
         #expect(similarity >= 0.95, "similarity \(similarity)\n\(article.text)")
         for text in [article.text, article.contentHTML, article.title] {
             #expect(!text.contains("\u{FFFD}"))
@@ -138,24 +138,5 @@ import Testing
         #expect(throws: ExtractionError(message: "list.item `ul.articles li` matched 0 nodes on https://news.example.cn/ycxw/index.html; the site's layout may have changed: check the selector")) {
             _ = try PageExtractor.extract(html: try Fixture.text("extract/list-ul.html"), url: "https://news.example.cn/ycxw/index.html", rules: rules, timeZone: shanghai)
         }
-    }
-}
-
-/// Character-level similarity: 1 − edit distance / longer length.
-enum TextSimilarity {
-    static func ratio(_ a: String, _ b: String) -> Double {
-        let x = Array(a), y = Array(b)
-        guard !x.isEmpty || !y.isEmpty else { return 1 }
-        var row = Array(0...y.count)
-        for i in 1...max(x.count, 1) where !x.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: y.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (x[i - 1] == y[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return 1 - Double(row[y.count]) / Double(max(x.count, y.count))
     }
 }

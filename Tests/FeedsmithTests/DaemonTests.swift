@@ -51,24 +51,9 @@ import Glibc
         return Running(process: process, log: log, port: port, notify: notify)
     }
 
-    func config(_ server: FixtureServer, port: Int, sources: [(String, String)]) -> String {
-        var yaml = """
-            storage:
-              sqlite: var/store.sqlite
-            output:
-              dir: public
-              base_url: https://feeds.example.net/
-            defaults:
-              timezone: Asia/Shanghai
-              interval: 1s
-              timeout: 5s
-            server:
-              listen: 127.0.0.1:\(port)
-            sources:
-
-            """
-        for (id, path) in sources { yaml += "  - id: \(id)\n    url: \(server.url(path))\n" }
-        return yaml + "feeds:\n  - id: all\n    title: All\n"
+    /// A feeds.yml polling every second, listening on `port`.
+    func writeConfig(_ workspace: Workspace, _ server: FixtureServer, port: Int, sources: [(String, String)]) throws {
+        try workspace.writeConfig(sources: sources.map { ($0.0, server.url($0.1)) }, extra: "  interval: 1s\nserver:\n  listen: 127.0.0.1:\(port)")
     }
 
     @Test func pollsBacksOffRecoversServesAndStopsCleanly() throws {
@@ -80,8 +65,7 @@ import Glibc
         server.set("/flaky.rss", .init(status: .internalServerError, body: Array("down".utf8)))
         server.set("/limited.rss", .init(status: .serviceUnavailable, body: [], headers: [("Retry-After", "4")]))
         let port = freePort()
-        try config(server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss")])
-            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        try writeConfig(workspace, server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss")])
         let daemon = try Self.start(workspace, port: port)
         defer {
             if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
@@ -139,8 +123,7 @@ import Glibc
 
         // SIGHUP: a new source is picked up; a broken file keeps the running configuration.
         server.set("/late.rss", .init(body: try Fixtures.parse("rss2-basic.xml")))
-        try config(server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss"), ("late", "/late.rss")])
-            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        try writeConfig(workspace, server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss"), ("late", "/late.rss")])
         kill(daemon.process.processIdentifier, SIGHUP)
         Thread.sleep(forTimeInterval: 2)
         #expect(!server.requests("/late.rss").isEmpty, "\(daemon.logText)")
@@ -171,7 +154,7 @@ import Glibc
         defer { workspace.remove() }
         server.set("/slow.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), headers: [("Cache-Control", "max-age=3600")]))
         let port = freePort()
-        try config(server, port: port, sources: [("slow", "/slow.rss")]).write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        try writeConfig(workspace, server, port: port, sources: [("slow", "/slow.rss")])
         for round in 0..<2 {
             let daemon = try Self.start(workspace, port: port)
             #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")

@@ -35,8 +35,8 @@ struct YAMLReader {
             guard case let .scalar(scalar) = key else { throw error(key, "\(place): keys must be plain words") }
             let name = scalar.string
             guard allowed.contains(name) else {
-                let hint = allowed.min { editDistance($0, name) < editDistance($1, name) }
-                let suggestion = hint.map { editDistance($0, name) <= 2 ? " (did you mean `\($0)`?)" : "" } ?? ""
+                let hint = allowed.min { EditDistance.between($0, name) < EditDistance.between($1, name) }
+                let suggestion = hint.map { EditDistance.between($0, name) <= 2 ? " (did you mean `\($0)`?)" : "" } ?? ""
                 throw error(key, "unknown key `\(name)` in \(place)\(suggestion); expected one of: \(allowed.joined(separator: ", "))")
             }
             if let first = result[name] {
@@ -55,20 +55,5 @@ struct YAMLReader {
     func scalar(_ node: Node, what: String) throws(ConfigError) -> String {
         guard case let .scalar(scalar) = node else { throw error(node, "\(what): expected a single value, not a list or mapping") }
         return scalar.string
-    }
-
-    private func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                let current = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = current
-            }
-        }
-        return row[b.count]
     }
 }
