@@ -182,7 +182,8 @@ public struct Refresher: Sendable {
             hints.retryAfter = response.retryAfter
             guard let body = response.body else { return nil }
             switch try SourceProcessor.process(
-                body, contentType: response.contentType, url: response.finalURL, source: source, now: now, allowDiscovery: allowDiscovery) {
+                body, contentType: response.contentType, url: response.finalURL, source: source, now: now, allowDiscovery: allowDiscovery,
+                maxItems: config.defaults.maxItemsPerSource) {
             case let .feed(feed, decoded):
                 hints.ttlMinutes = feed.ttlMinutes
                 hints.skipHours = feed.skipHours

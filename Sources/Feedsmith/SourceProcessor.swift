@@ -16,10 +16,10 @@ enum SourceProcessor {
     }
 
     static func process(
-        _ body: [UInt8], contentType: String?, url: URL, source: SourceConfig, now: Date, allowDiscovery: Bool
+        _ body: [UInt8], contentType: String?, url: URL, source: SourceConfig, now: Date, allowDiscovery: Bool, maxItems: Int = 100_000
     ) throws(ProcessingError) -> Outcome {
         let decoded = DocumentDecoder.decode(body, contentType: contentType, override: source.encoding)
-        let context = ParseContext(baseURL: url.absoluteString, timeZone: source.timeZone, now: now)
+        let context = ParseContext(baseURL: url.absoluteString, timeZone: source.timeZone, now: now, maxItems: maxItems)
         if source.kind == .feed || (source.kind == .auto && FeedParser.looksLikeFeed(decoded.text)) {
             do {
                 return .feed(try FeedParser.parse(decoded.text, context: context), decoded)

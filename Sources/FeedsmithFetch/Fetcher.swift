@@ -162,7 +162,7 @@ public final class Fetcher: Sendable {
             default: break
             }
         }
-        if text.contains("Decompression") || text.contains("decompression") {
+        if text.contains("Decompression") || text.contains("decompression") || String(reflecting: type(of: error)).contains("DecompressionError") {
             return FetchError(url: url, reason: "the compressed body expands beyond the limit", hint: "the server sent a compression bomb or a huge body")
         }
         if text.contains("connectionRefused") || text.contains("Connection refused") {

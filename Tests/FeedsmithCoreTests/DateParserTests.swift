@@ -83,3 +83,15 @@ import Testing
         }
     }
 }
+
+@Suite struct HistoricalOffsetTests {
+    @Test func localMeanTimeOffsetsDoNotShiftTheInstant() throws {
+        // 1850: Shanghai still kept local mean time (+08:05:43), and Foundation's calendar is Gregorian
+        // (before 1582 it switches to Julian, which RFC 3339's proleptic Gregorian dates do not).
+        let date = utc(1850, 1, 1)
+        let text = DateFormatting.rfc3339(date, in: shanghai)
+        #expect(text == "1850-01-01T00:00:00Z")
+        #expect(DateParser.parse(text, timeZone: utcZone) == date)
+        #expect(DateParser.parse(DateFormatting.rfc822(date, in: shanghai), timeZone: utcZone) == date)
+    }
+}

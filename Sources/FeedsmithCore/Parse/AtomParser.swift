@@ -9,7 +9,9 @@ enum AtomParser {
         feed.siteURL = alternateLink(root, namespace: ns, context: context)
         feed.language = root.attribute("lang", namespace: Namespaces.xml)
         let feedAuthor = authorName(root, namespace: ns)
-        let raw = root.children("entry", namespace: ns).map { entry -> (Item, String?) in
+        let entries = root.children("entry", namespace: ns)
+        if entries.count > context.maxItems { feed.recoveryNotes.append("kept the first \(context.maxItems) of \(entries.count) items") }
+        let raw = entries.prefix(context.maxItems).map { entry -> (Item, String?) in
             entryItem(entry, namespace: ns, version: version, feedAuthor: feedAuthor, feedLanguage: feed.language, context: context)
         }
         FeedParser.finish(raw, into: &feed, context: context)

@@ -12,7 +12,9 @@ public enum FeedParser {
 
     /// True when the text's root looks like a feed, without building items (for source classification).
     public static func looksLikeFeed(_ text: String) -> Bool {
-        let head = String(text.prefix(2048)).lowercased()
+        // A DOCTYPE (with an internal subset of any size) comes before the root element: look past it.
+        let body = text.utf8.prefix(4096).contains(0x21) ? DoctypeStripper.strip(text).text : text
+        let head = String(body.prefix(2048)).lowercased()
         if head.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
             return head.contains("jsonfeed.org/version")
         }
@@ -24,7 +26,8 @@ public enum FeedParser {
 
     static func parseXML(_ text: String, context: ParseContext) throws(FeedParseError) -> ParsedFeed {
         var notes: [String] = []
-        let (clean, removed) = TextHygiene.removingXMLForbidden(text)
+        let (withoutDoctype, hadDoctype) = DoctypeStripper.strip(text)
+        let (clean, removed) = TextHygiene.removingXMLForbidden(withoutDoctype)
         if removed > 0 { notes.append("removed \(removed) character(s) XML forbids") }
         let (repaired, entities) = HTMLEntityRepair.repair(clean)
         let (document, wellFormed, problem) = LibXML.parseXML(repaired, url: context.baseURL)
@@ -51,6 +54,7 @@ public enum FeedParser {
             throw .notAFeed(root: root.name)
         }
         if entities > 0 { notes.append("rewrote \(entities) HTML entity reference(s)") }
+        if hadDoctype && text.contains("<!ENTITY") { notes.append("ignored the DOCTYPE and its entity declarations (never expanded)") }
         feed.recovered = removed > 0 || !wellFormed || root.namespace == nil && root.name == "feed"
         feed.recoveryNotes = notes + feed.recoveryNotes
         return feed
@@ -59,7 +63,7 @@ public enum FeedParser {
     /// Normalizes raw items, dropping empty ones, and counts clamped dates in the notes.
     static func finish(_ raw: [(Item, String?)], into feed: inout ParsedFeed, context: ParseContext) {
         var clamped = 0
-        feed.items = raw.compactMap { ItemNormalizer.normalize($0.0, contentBase: $0.1, context: context, clamped: &clamped) }
+        feed.items = raw.prefix(context.maxItems).compactMap { ItemNormalizer.normalize($0.0, contentBase: $0.1, context: context, clamped: &clamped) }
         if clamped > 0 { feed.recoveryNotes.append("clamped \(clamped) future date(s) to the fetch time") }
     }
 }

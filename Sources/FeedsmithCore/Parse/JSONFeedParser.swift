@@ -18,7 +18,9 @@ enum JSONFeedParser {
         feed.siteURL = (root["home_page_url"] as? String).map { LibXML.resolve($0, against: context.baseURL) }
         feed.language = root["language"] as? String
         let feedAuthor = authors(root)
-        let items = (root["items"] as? [Any] ?? []).compactMap { $0 as? [String: Any] }
+        let allItems = root["items"] as? [Any] ?? []
+        if allItems.count > context.maxItems { feed.recoveryNotes.append("kept the first \(context.maxItems) of \(allItems.count) items") }
+        let items = allItems.prefix(context.maxItems).compactMap { $0 as? [String: Any] }
         let raw = items.map { entry -> (Item, String?) in
             var item = Item(title: entry["title"] as? String ?? "")
             if let id = entry["id"] as? String { item.guid = id } else if let id = entry["id"] as? NSNumber { item.guid = id.stringValue }

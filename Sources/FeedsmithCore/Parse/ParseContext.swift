@@ -7,11 +7,15 @@ public struct ParseContext: Sendable {
     public var timeZone: TimeZone
     /// The fetch time: dates more than a day after it are clamped to it.
     public var now: Date
+    /// Most items read from one document (the first ones, newest in feed order); the rest are not even
+    /// normalized, so a feed of 100,000 items costs what one of this many does.
+    public var maxItems: Int
 
-    public init(baseURL: String?, timeZone: TimeZone, now: Date = Date()) {
+    public init(baseURL: String?, timeZone: TimeZone, now: Date = Date(), maxItems: Int = 100_000) {
         self.baseURL = baseURL
         self.timeZone = timeZone
         self.now = now
+        self.maxItems = maxItems
     }
 }
 

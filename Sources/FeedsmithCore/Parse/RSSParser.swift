@@ -18,7 +18,9 @@ enum RSSParser {
         }
         // Items belong in the channel; a few generators put them beside it.
         let items = channel.children("item", namespace: nil) + (channel.pointer == root.pointer ? [] : root.children("item", namespace: nil))
-        FeedParser.finish(items.map { item(from: $0, namespace: nil, feedLanguage: feed.language, context: context) }, into: &feed, context: context)
+        let raw = items.prefix(context.maxItems).map { item(from: $0, namespace: nil, feedLanguage: feed.language, context: context) }
+        FeedParser.finish(raw, into: &feed, context: context)
+        if items.count > context.maxItems { feed.recoveryNotes.append("kept the first \(context.maxItems) of \(items.count) items") }
         return feed
     }
 
@@ -27,7 +29,9 @@ enum RSSParser {
         let channel = root.child("channel", namespace: namespace)
         var feed = channel.map { channelInfo($0, format: .rss1, namespace: namespace, context: context) } ?? ParsedFeed(format: .rss1)
         let items = root.children("item", namespace: namespace)
-        FeedParser.finish(items.map { item(from: $0, namespace: namespace, feedLanguage: feed.language, context: context) }, into: &feed, context: context)
+        let raw = items.prefix(context.maxItems).map { item(from: $0, namespace: namespace, feedLanguage: feed.language, context: context) }
+        FeedParser.finish(raw, into: &feed, context: context)
+        if items.count > context.maxItems { feed.recoveryNotes.append("kept the first \(context.maxItems) of \(items.count) items") }
         return feed
     }
 

@@ -20,6 +20,9 @@ final class FixtureServer: Sendable {
         var delay: Double = 0
         /// Bytes sent one at a time, this many seconds apart (a server that trickles).
         var trickle: Double?
+        /// After `body`, this chunk sent again and again, this many times, without Content-Length
+        /// (a huge response that is never held in memory).
+        var repeating: (chunk: [UInt8], times: Int)?
 
         static func feed(_ text: String, etag: String? = nil, lastModified: String? = nil, contentType: String = "application/xml") -> Route {
             Route(body: Array(text.utf8), contentType: contentType, etag: etag, lastModified: lastModified)
@@ -136,8 +139,9 @@ final class FixtureServer: Sendable {
                     headers.add(name: "Content-Encoding", value: "gzip")
                 }
             }
-            if route.trickle == nil { headers.add(name: "Content-Length", value: String(body.count)) }
-            let send = { self.send(context, status: status, headers: headers, body: body, trickle: route.trickle) }
+            if route.trickle == nil && route.repeating == nil { headers.add(name: "Content-Length", value: String(body.count)) }
+            let repeating = notModified ? nil : route.repeating
+            let send = { self.send(context, status: status, headers: headers, body: body, trickle: route.trickle, repeating: repeating) }
             if route.delay > 0 {
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(route.delay * 1000))) { send() }
             } else {
@@ -145,8 +149,14 @@ final class FixtureServer: Sendable {
             }
         }
 
-        func send(_ context: ChannelHandlerContext, status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8], trickle: Double?) {
+        func send(_ context: ChannelHandlerContext, status: HTTPResponseStatus, headers: HTTPHeaders, body: [UInt8], trickle: Double?,
+                  repeating: (chunk: [UInt8], times: Int)? = nil) {
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+            if let repeating {
+                if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
+                pour(context, chunk: ByteBuffer(bytes: repeating.chunk), remaining: repeating.times)
+                return
+            }
             if let trickle {
                 context.flush()
                 drip(context, body: body, index: 0, interval: trickle)
@@ -161,6 +171,21 @@ final class FixtureServer: Sendable {
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 FixtureServer.finished(state)
                 context.close(promise: nil)
+            }
+        }
+
+        /// Writes the next chunk once the previous one is flushed, until done or the client hangs up.
+        func pour(_ context: ChannelHandlerContext, chunk: ByteBuffer, remaining: Int) {
+            guard remaining > 0, context.channel.isActive else {
+                finish(context)
+                return
+            }
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(chunk)))).assumeIsolated().whenComplete { result in
+                if case .success = result {
+                    self.pour(context, chunk: chunk, remaining: remaining - 1)
+                } else {
+                    self.finish(context)
+                }
             }
         }
 
