@@ -8,7 +8,9 @@ public actor HostGate {
     public let gap: TimeInterval
     private var active: [String: Int] = [:]
     private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
-    private var nextStart: [String: Date] = [:]
+    private var lastStart: [String: Date] = [:]
+    /// Recent start times per host (the last 64), for tests and diagnostics.
+    public private(set) var starts: [String: [Date]] = [:]
 
     public init(limit: Int = 2, gap: TimeInterval = 0) {
         self.limit = max(1, limit)
@@ -20,14 +22,17 @@ public actor HostGate {
         guard let host = url.host?.lowercased(), !host.isEmpty else { return try await body() }
         await acquire(host)
         defer { release(host) }
-        if gap > 0 {
-            // Reserve the next start slot for this host, then wait for ours.
-            let now = Date()
-            let start = max(now, nextStart[host] ?? now)
-            nextStart[host] = start.addingTimeInterval(gap)
-            let wait = start.timeIntervalSince(now)
-            if wait > 0 { try? await Task.sleep(nanoseconds: UInt64(wait * 1e9)) }
+        // Check and mark the start in one actor step (no suspension between), so starts are at least `gap`
+        // apart even when a sleeper wakes late on a loaded machine.
+        while gap > 0, let last = lastStart[host] {
+            let wait = last.addingTimeInterval(gap).timeIntervalSinceNow
+            guard wait > 0 else { break }
+            try? await Task.sleep(nanoseconds: UInt64(wait * 1e9))
         }
+        let now = Date()
+        lastStart[host] = now
+        starts[host, default: []].append(now)
+        if starts[host, default: []].count > 64 { starts[host]?.removeFirst() }
         return try await body()
     }
 
