@@ -101,6 +101,12 @@ let package = Package(
             ],
             path: "Benchmarks/FeedsmithBench"
         ),
+        // libFuzzer targets (scripts/fuzz.sh builds this with -sanitize=fuzzer,address); never in the test run.
+        .executableTarget(
+            name: "feedsmith-fuzz",
+            dependencies: ["FeedsmithCore"],
+            path: "Fuzz/FeedsmithFuzz"
+        ),
         .testTarget(
             name: "FeedsmithCoreTests",
             dependencies: ["FeedsmithCore", "CLibXML2"],
