@@ -19,6 +19,9 @@ public struct Refresher: Sendable {
     public var random: @Sendable () -> Double = { Double.random(in: -1...1) }
     /// Requests at once per host, shared by every source and article fetch of this refresher.
     public var hostGate: HostGate
+    /// Render only the feeds fed by sources whose items changed (the daemon's polls). Off for manual
+    /// refreshes, which also pick up edits to feeds.yml; unchanged bytes are never rewritten either way.
+    public var publishOnlyChanged = false
     /// See ``Publisher/renderHook``.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
@@ -52,7 +55,7 @@ public struct Refresher: Sendable {
         publisher.renderHook = renderHook
         // Only feeds fed by a source whose items changed are rendered again (plus any output missing or failing).
         let changed = Set(reports.filter { $0.new + $0.updated > 0 }.map(\.sourceID))
-        let publish = try await publisher.publishAll(changedSources: changed)
+        let publish = try await publisher.publishAll(changedSources: publishOnlyChanged ? changed : nil)
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
         for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
         await pingHubs(written: publish.written)

@@ -34,9 +34,10 @@ public actor DaemonCore {
     func beat() { heartbeat = Date() }
 
     /// Refreshes sources now (all when `ids` is empty) and publishes the outputs they affect.
-    public func refresh(_ ids: [String]) async throws -> RefreshReport {
+    public func refresh(_ ids: [String], onlyChanged: Bool = true) async throws -> RefreshReport {
         var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
         refresher.hostGate = hostGate
+        refresher.publishOnlyChanged = onlyChanged
         let started = Date()
         for id in ids.isEmpty ? config.sources.map(\.id) : ids { lastAttempt[id] = started }
         let report = try await refresher.refresh(sourceIDs: ids)
@@ -79,6 +80,14 @@ public actor DaemonCore {
         let fresh = try ConfigLoader.load(from: config.file)
         config = fresh
         hostGate = HostGate(limit: fresh.defaults.perHost, gap: fresh.defaults.hostGap)
+        // Titles, limits or feeds may have changed: every output is rendered again (unchanged bytes stay put).
+        Task { [store, logger] in
+            do {
+                _ = try await Publisher(config: fresh, store: store).publishAll()
+            } catch {
+                logger.error("publishing after reload failed", metadata: ["error": "\(error)"])
+            }
+        }
         logger.notice("configuration reloaded", metadata: ["sources": "\(fresh.sources.count)", "feeds": "\(fresh.feeds.count)"])
         Task { await wakeSignal.signal() }
         return fresh

@@ -42,7 +42,8 @@ enum HTTPServer {
             guard unknown.isEmpty else {
                 return Response(status: .badRequest, body: .init(byteBuffer: ByteBuffer(string: "unknown source id(s): \(unknown.joined(separator: ", "))\n")))
             }
-            return try json(ControlReport(try await core.refresh(ids)))
+            // `feedctl refresh` through the daemon renders every output, as it does without one.
+            return try json(ControlReport(try await core.refresh(ids, onlyChanged: false)))
         }
         control.post("reload") { request, _ -> Response in
             guard authorized(request, token: token) else { return unauthorized() }

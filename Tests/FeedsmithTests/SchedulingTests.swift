@@ -56,14 +56,18 @@ import Testing
                 sources: [b]
 
             """)
-        let (first, _) = try await workspace.refresh()
+        let (first, _) = try await workspace.refresh(onlyChanged: true)
         #expect(first.publish.written.count == 12, "two feeds and two sources, three formats each")
         server.set("/b.atom", .init(body: Array(try String(contentsOf: Fixtures.folder.appendingPathComponent("sites/wire-b.atom"), encoding: .utf8)
             .replacingOccurrences(of: "Only in B", with: "Only in B, edited").utf8)))
-        let (second, _) = try await workspace.refresh()
+        let (second, _) = try await workspace.refresh(onlyChanged: true)
         let written = Set(second.publish.written.map { URL(fileURLWithPath: $0).lastPathComponent })
         #expect(written == ["just-b.atom", "just-b.rss", "just-b.json", "b.atom", "b.rss", "b.json"], "\(written)")
         #expect(second.publish.unchanged == 0, "feeds of unchanged sources are not even rendered")
+        // A manual refresh renders everything (and still writes nothing that did not change).
+        let (manual, _) = try await workspace.refresh()
+        #expect(manual.publish.written.isEmpty)
+        #expect(manual.publish.unchanged == 12)
     }
 
     @Test func pageSourceThatStopsYieldingIsFlaggedBroken() async throws {

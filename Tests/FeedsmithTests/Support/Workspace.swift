@@ -42,10 +42,11 @@ struct Workspace {
     func session() throws -> Session { try Session(configPath: configPath, exclusive: false) }
 
     /// Runs one refresh in-process through the same code `feedctl refresh` uses.
-    func refresh(_ ids: [String] = [], now: Date = Date()) async throws -> (RefreshReport, Session) {
+    func refresh(_ ids: [String] = [], now: Date = Date(), onlyChanged: Bool = false) async throws -> (RefreshReport, Session) {
         let session = try session()
         let fetcher = Fetcher()
-        let refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
+        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
+        refresher.publishOnlyChanged = onlyChanged
         do {
             let report = try await refresher.refresh(sourceIDs: ids, now: { now })
             await fetcher.shutdown()
