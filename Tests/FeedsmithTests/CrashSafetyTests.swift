@@ -28,6 +28,17 @@ import Glibc
         return result.stdout.split(separator: "\n").map(String.init)
     }
 
+    /// One uninterrupted refresh in its own workspace: the item ids a killed run must end with, and its duration.
+    static func reference(_ server: FixtureServer) throws -> (ids: [String], duration: TimeInterval) {
+        let reference = try Workspace()
+        defer { reference.remove() }
+        try reference.writeConfig(sources: sources(server), extra: "  host_gap: 0")
+        let clock = Date()
+        #expect(try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", reference.configPath]).status == 0)
+        let duration = Date().timeIntervalSince(clock)
+        return (try itemIDs(reference), duration)
+    }
+
     static func expectSound(_ workspace: Workspace, round: Int) throws {
         let database = workspace.folder.appendingPathComponent("var/store.sqlite").path
         if FileManager.default.fileExists(atPath: database) {
@@ -45,14 +56,7 @@ import Glibc
         let server = try FixtureServer()
         defer { server.shutdown() }
         try Self.serve(server)
-        // The reference: one uninterrupted run.
-        let reference = try Workspace()
-        defer { reference.remove() }
-        try reference.writeConfig(sources: Self.sources(server), extra: "  host_gap: 0")
-        let clock = Date()
-        #expect(try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", reference.configPath]).status == 0)
-        let duration = Date().timeIntervalSince(clock)
-        let expected = try Self.itemIDs(reference)
+        let (expected, duration) = try Self.reference(server)
         #expect(expected.count == 11, "2 + 2 + 2 + 2 items from the feeds, 3 articles from the list page")
 
         let workspace = try Workspace()
@@ -85,11 +89,7 @@ import Glibc
         let server = try FixtureServer()
         defer { server.shutdown() }
         try Self.serve(server)
-        let reference = try Workspace()
-        defer { reference.remove() }
-        try reference.writeConfig(sources: Self.sources(server), extra: "  host_gap: 0")
-        #expect(try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", reference.configPath]).status == 0)
-        let expected = try Self.itemIDs(reference)
+        let expected = try Self.reference(server).ids
 
         let workspace = try Workspace()
         defer { workspace.remove() }
