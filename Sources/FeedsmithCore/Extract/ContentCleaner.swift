@@ -50,9 +50,13 @@ struct ContentCleaner {
             }
             doomed.append(heading)
         }
-        for element in doomed where !doomed.contains(where: { $0 != element && isAncestor($0, of: element) }) {
-            page.remove(element)
-        }
+        // Decide every removal before freeing anything: a node inside another doomed node goes with it, and
+        // asking about a node after its ancestor was freed would read freed memory (found by fuzzing).
+        var unique: [xmlNodePtr] = []
+        var seen: Set<xmlNodePtr> = []
+        for element in doomed where seen.insert(element).inserted { unique.append(element) }
+        let outermost = unique.filter { element in !unique.contains { $0 != element && isAncestor($0, of: element) } }
+        for element in outermost { page.remove(element) }
         return related
     }
 
