@@ -24,5 +24,5 @@ case "$target" in
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac
 for folder in $seeds; do find "$folder" -type f -size -200k -exec cp {} "$corpus/" \; ; done
-FEEDSMITH_FUZZ_TARGET="$target" .build-fuzz/debug/feedsmith-fuzz "$corpus" \
+FEEDSMITH_FUZZ_TARGET="$target" LSAN_OPTIONS="suppressions=$(pwd)/scripts/lsan.supp" .build-fuzz/debug/feedsmith-fuzz "$corpus" \
   -max_total_time="$seconds" -max_len=262144 -timeout=10 -rss_limit_mb=2048 -artifact_prefix="$crashes/" -print_final_stats=1
