@@ -166,3 +166,13 @@ import Testing
         #expect(FeedAutodiscovery.feedLinks(inHTML: html, baseURL: "https://site.example/") == ["https://site.example/atom.xml", "https://site.example/news/rss.xml"])
     }
 }
+
+@Suite struct RSSTitleTests {
+    @Test(arguments: [
+        ("First &lt;b&gt;bold&lt;/b&gt; story", true), ("Tom &amp;amp; Jerry", true), ("&#169; 2026", true), ("&#x4E2D;文", true),
+        ("a < b", false), ("AT&T rises", false), ("x &y z;", false), ("<3 cats", false), ("</p>", true), ("<!-- c -->", true),
+    ])
+    func htmlInTitlesIsRecognisedWithoutRegex(raw: String, html: Bool) {
+        #expect(RSSParser.looksLikeHTML(Array(raw.utf8)) == html, "\(raw)")
+    }
+}

@@ -55,7 +55,7 @@ import Testing
 
     @Test func rssIsWellFormedWithRFC822DatesAndSelfLink() throws {
         let bytes = try RSSRenderer.render(Self.document())
-        #expect(OutputValidator.validate(bytes, format: .rss) == [])
+        #expect(FeedValidator.validate(bytes).findings == [])
         let text = String(decoding: bytes, as: UTF8.self)
         #expect(text.contains("<pubDate>Thu, 12 Mar 2026 16:40:00 +0800</pubDate>"))
         #expect(text.contains("<atom:link href=\"http://localhost:8080/all.rss\" rel=\"self\" type=\"application/rss+xml\"/>"))
@@ -67,7 +67,7 @@ import Testing
 
     @Test func jsonFeedHasRequiredMembers() throws {
         let bytes = try JSONFeedRenderer.render(Self.document())
-        #expect(OutputValidator.validate(bytes, format: .json) == [])
+        #expect(FeedValidator.validate(bytes).findings == [])
         let feed = try FeedParser.parse(String(decoding: bytes, as: UTF8.self), context: ParseContext(baseURL: nil, timeZone: utcZone))
         #expect(feed.format == .jsonFeed)
         #expect(feed.items.map(\.guid) == Self.document().entries.map(\.id))
@@ -83,8 +83,8 @@ import Testing
     @Test func emptyFeedStillValidates() throws {
         let empty = Self.document(entries: 0)
         #expect(try RelaxNGValidator.atom().validate(AtomRenderer.render(empty)) == [])
-        #expect(OutputValidator.validate(try RSSRenderer.render(empty), format: .rss) == [])
-        #expect(OutputValidator.validate(try JSONFeedRenderer.render(empty), format: .json) == [])
+        #expect(FeedValidator.validate(try RSSRenderer.render(empty)).findings == [])
+        #expect(FeedValidator.validate(try JSONFeedRenderer.render(empty)).findings == [])
     }
 
     @Test func wellFormednessFindingCarriesLineAndColumn() {

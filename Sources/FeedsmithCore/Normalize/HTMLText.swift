@@ -12,33 +12,9 @@ public enum HTMLText {
         return text(of: body)
     }
 
-    /// The text below `node` with block elements as line breaks.
+    /// The text below `node` with block elements as line breaks (the extractor's byte-level walk).
     static func text(of node: xmlNodePtr) -> String {
-        var raw = ""
-        collect(node, into: &raw, depth: 0)
-        return normalizeLines(raw)
-    }
-
-    private static func collect(_ node: xmlNodePtr, into output: inout String, depth: Int) {
-        guard depth < HTMLElements.maximumDepth else { return }
-        var child = node.pointee.children
-        while let current = child {
-            switch current.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = current.pointee.content { output += String(cString: content) }
-            case XML_ELEMENT_NODE:
-                let name = HTMLTree.name(current)
-                if !HTMLElements.dropped.contains(name) {
-                    let isBlock = HTMLElements.block.contains(name)
-                    if isBlock { output += "\n" }
-                    collect(current, into: &output, depth: depth + 1)
-                    if isBlock { output += "\n" }
-                }
-            default:
-                break
-            }
-            child = current.pointee.next
-        }
+        normalizeLines(NodeText.paragraphs(node))
     }
 
     /// Collapses spacing inside lines and drops empty lines.

@@ -47,10 +47,36 @@ enum RSSParser {
     /// RSS titles are nominally plain text, but many feeds put escaped HTML in them (`&lt;b&gt;`,
     /// `&amp;amp;`): read them as HTML only when they contain a tag or an entity reference.
     static func plainTitle(_ raw: String) -> String {
-        guard raw.contains("<") || raw.contains("&") else { return raw }
-        let looksLikeHTML = raw.range(of: "<[A-Za-z/!]", options: .regularExpression) != nil
-            || raw.range(of: "&(#[0-9]+|#x[0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);", options: .regularExpression) != nil
-        return looksLikeHTML ? HTMLText.plain(raw) : raw
+        let bytes = Array(raw.utf8)
+        guard bytes.contains(0x3C) || bytes.contains(0x26) else { return raw }
+        return looksLikeHTML(bytes) ? HTMLText.plain(raw) : raw
+    }
+
+    /// `<` before a letter, `/` or `!`, or an entity reference `&name;` / `&#123;` / `&#x1F;`: a byte scan,
+    /// since this runs for every RSS item title.
+    static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        func isLetter(_ b: UInt8) -> Bool { (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+        func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
+        for (index, byte) in bytes.enumerated() where byte == 0x3C || byte == 0x26 {
+            guard index + 1 < bytes.count else { continue }
+            let next = bytes[index + 1]
+            if byte == 0x3C {
+                if isLetter(next) || next == 0x2F || next == 0x21 { return true }
+                continue
+            }
+            var end = index + 1
+            if next == 0x23 {  // numeric reference
+                end += 1
+                if end < bytes.count, bytes[end] | 0x20 == 0x78 { end += 1 }
+                let start = end
+                while end < bytes.count, isAlphanumeric(bytes[end]) { end += 1 }
+                if end > start, end < bytes.count, bytes[end] == 0x3B { return true }
+            } else if isLetter(next) {
+                while end < bytes.count, isAlphanumeric(bytes[end]) { end += 1 }
+                if end < bytes.count, bytes[end] == 0x3B { return true }
+            }
+        }
+        return false
     }
 
     private static func item(from node: XMLNode, namespace: String?, feedLanguage: String?, context: ParseContext) -> (Item, String?) {

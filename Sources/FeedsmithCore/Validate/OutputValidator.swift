@@ -24,16 +24,8 @@ public struct ValidationFinding: Sendable, CustomStringConvertible, Equatable {
     }
 }
 
-/// The checks run on every output before it is published: a strict (non-recovering) XML parse, and for
-/// JSON Feed the required members.
+/// Strict (non-recovering) XML well-formedness, the first check of every XML document ``FeedValidator`` sees.
 public enum OutputValidator {
-    public static func validate(_ bytes: [UInt8], format: OutputFormat) -> [ValidationFinding] {
-        switch format {
-        case .atom, .rss: return wellFormed(bytes)
-        case .json: return jsonFeed(bytes)
-        }
-    }
-
     /// Parses without recover mode; any error is a finding with its line and column.
     public static func wellFormed(_ bytes: [UInt8]) -> [ValidationFinding] {
         _ = LibXML.initialized
@@ -54,35 +46,5 @@ public enum OutputValidator {
         return [ValidationFinding(
             severity: .error, rule: "xml-well-formed", message: message,
             line: error.map { Int($0.pointee.line) }, column: error.map { Int($0.pointee.int2) })]
-    }
-
-    static func jsonFeed(_ bytes: [UInt8]) -> [ValidationFinding] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any] else {
-            return [ValidationFinding(severity: .error, rule: "json", message: "not a JSON object")]
-        }
-        var findings: [ValidationFinding] = []
-        if (object["version"] as? String)?.hasPrefix("https://jsonfeed.org/version/") != true {
-            findings.append(.init(severity: .error, rule: "jsonfeed-version", message: "`version` must be a jsonfeed.org version URL"))
-        }
-        if (object["title"] as? String)?.isEmpty != false {
-            findings.append(.init(severity: .error, rule: "jsonfeed-title", message: "`title` is required"))
-        }
-        guard let items = object["items"] as? [[String: Any]] else {
-            return findings + [.init(severity: .error, rule: "jsonfeed-items", message: "`items` must be an array of objects")]
-        }
-        var ids: Set<String> = []
-        for (index, item) in items.enumerated() {
-            guard let id = item["id"] as? String, !id.isEmpty else {
-                findings.append(.init(severity: .error, rule: "jsonfeed-item-id", message: "item \(index) has no string `id`"))
-                continue
-            }
-            if !ids.insert(id).inserted {
-                findings.append(.init(severity: .error, rule: "jsonfeed-unique-id", message: "item \(index) repeats id \(id)"))
-            }
-            if item["content_html"] == nil && item["content_text"] == nil {
-                findings.append(.init(severity: .error, rule: "jsonfeed-item-content", message: "item \(index) has neither content_html nor content_text"))
-            }
-        }
-        return findings
     }
 }
