@@ -1,0 +1,193 @@
+import Foundation
+
+/// Groups items that tell the same story, incrementally: a new item is compared only with the stored items
+/// that share an LSH band with it (or its canonical URL or GUID), never with every stored item.
+///
+/// Items are numbered (ordinals) in the order they were grouped, so a smaller ordinal is an older item. Groups
+/// form a union-find forest over ordinals; a group's id is the item id of its first member and survives merges:
+/// when a bridging item joins two groups, the younger group is folded into the older one.
+public struct StoryIndex: Sendable {
+    /// Where one item landed.
+    public struct Assignment: Sendable, Equatable {
+        public var itemID: UUID
+        public var groupID: UUID
+        /// Groups folded into `groupID` because this item bridged them.
+        public var merged: [UUID]
+    }
+
+    public let options: GroupingOptions
+    static let textBands = 12
+    static let textRows = StoryFingerprint.textBins / textBands
+    static let titleBands = 4
+    static let titleRows = StoryFingerprint.titleBins / titleBands
+    /// Text bands, title bands, then the URL and GUID keys.
+    static let bandCount = textBands + titleBands + 2
+    /// Candidates read per band key; more means the key is boilerplate shared by unrelated items.
+    static let keyLimit = 200
+
+    private(set) var ids: [UUID] = []
+    private var textSignatures: [UInt8] = []
+    private var titleSignatures: [UInt8] = []
+    private var sizes: [(shingles: UInt32, titleLength: UInt16)] = []
+    private var minutes: [Int32] = []
+    private var proofKeys: [(url: UInt64, guid: UInt64)] = []
+    private var parent: [UInt32] = []
+    /// Group ids of roots whose own item is not the group's first member (that one fell out of the window).
+    private var rootGroupIDs: [UInt32: UUID] = [:]
+    private var bands = [BandTable](repeating: BandTable(), count: bandCount)
+    /// Entries added since the last ``commit()``, searchable at once so a batch groups with itself.
+    private var pending: [UInt64: [UInt32]] = [:]
+    private var pendingEntries = [[(key: UInt32, ordinal: UInt32)]](repeating: [], count: bandCount)
+
+    public init(options: GroupingOptions = GroupingOptions()) {
+        self.options = options
+    }
+
+    public var count: Int { ids.count }
+
+    /// Adds an item already grouped (loading from the store), in grouping order.
+    public mutating func load(itemID: UUID, groupID: UUID, fingerprint: StoryFingerprint, groupOrdinals: inout [UUID: UInt32]) {
+        let ordinal = append(itemID, fingerprint)
+        if let root = groupOrdinals[groupID] {
+            parent[Int(ordinal)] = root
+        } else {
+            groupOrdinals[groupID] = ordinal
+            if groupID != itemID { rootGroupIDs[ordinal] = groupID }
+        }
+    }
+
+    /// Groups a new item with the stored items that tell the same story and adds it.
+    public mutating func assign(itemID: UUID, fingerprint: StoryFingerprint) -> Assignment {
+        var roots: [UInt32] = []
+        for candidate in candidates(fingerprint) where sameStory(fingerprint, Int(candidate)) {
+            let root = find(candidate)
+            if !roots.contains(root) { roots.append(root) }
+        }
+        let ordinal = append(itemID, fingerprint)
+        guard let survivor = roots.min() else { return Assignment(itemID: itemID, groupID: itemID, merged: []) }
+        parent[Int(ordinal)] = survivor
+        var merged: [UUID] = []
+        for root in roots where root != survivor {
+            merged.append(groupID(ofRoot: root))
+            parent[Int(root)] = survivor
+            rootGroupIDs[root] = nil
+        }
+        return Assignment(itemID: itemID, groupID: groupID(ofRoot: survivor), merged: merged)
+    }
+
+    /// Moves the entries added since the last commit into the sorted band tables.
+    public mutating func commit() {
+        for band in 0..<Self.bandCount where !pendingEntries[band].isEmpty {
+            bands[band].merge(pendingEntries[band])
+            pendingEntries[band] = []
+        }
+        pending = [:]
+    }
+
+    /// The group id of an item by ordinal.
+    public mutating func groupID(ofOrdinal ordinal: Int) -> UUID {
+        groupID(ofRoot: find(UInt32(ordinal)))
+    }
+
+    private func groupID(ofRoot root: UInt32) -> UUID {
+        rootGroupIDs[root] ?? ids[Int(root)]
+    }
+
+    private mutating func find(_ ordinal: UInt32) -> UInt32 {
+        var node = ordinal
+        while parent[Int(node)] != node {
+            let grandparent = parent[Int(parent[Int(node)])]
+            parent[Int(node)] = grandparent
+            node = grandparent
+        }
+        return node
+    }
+
+    // MARK: Candidates and the decision
+
+    private func candidates(_ fingerprint: StoryFingerprint) -> [UInt32] {
+        var found: [UInt32] = []
+        for (band, key) in Self.bandKeys(fingerprint) {
+            bands[band].lookup(key, limit: Self.keyLimit, into: &found)
+            if let recent = pending[UInt64(band) << 32 | UInt64(key)] { found += recent.prefix(Self.keyLimit) }
+        }
+        found.sort()
+        var unique: [UInt32] = []
+        unique.reserveCapacity(found.count)
+        for ordinal in found where unique.last != ordinal { unique.append(ordinal) }
+        return unique
+    }
+
+    /// Proof (shared canonical URL or global GUID), near-identical text, or a close title with shared text
+    /// and dates within the window.
+    func sameStory(_ fingerprint: StoryFingerprint, _ other: Int) -> Bool {
+        let keys = proofKeys[other]
+        if fingerprint.urlKey != 0, fingerprint.urlKey == keys.url { return true }
+        if fingerprint.guidKey != 0, fingerprint.guidKey == keys.guid { return true }
+        let size = sizes[other]
+        guard fingerprint.textShingles > 0, size.shingles > 0 else { return false }
+        let text = similarity(fingerprint.text, textSignatures, at: other, width: StoryFingerprint.textBins)
+        let enoughText = min(fingerprint.textShingles, size.shingles) >= UInt32(options.minimumShingles)
+        if enoughText, text >= options.textSimilarity { return true }
+        guard fingerprint.titleLength >= 4, size.titleLength >= 4,
+              abs(Int(fingerprint.minute) - Int(minutes[other])) <= Int(options.dateWindow / 60) else { return false }
+        let title = similarity(fingerprint.title, titleSignatures, at: other, width: StoryFingerprint.titleBins)
+        guard title >= options.titleSimilarity else { return false }
+        // Containment of the shorter text in the longer, from the Jaccard estimate and the set sizes.
+        let a = Double(fingerprint.textShingles)
+        let b = Double(size.shingles)
+        let containment = min(1, text * (a + b) / ((1 + text) * min(a, b)))
+        return containment >= options.minimumContainment
+    }
+
+    private func similarity(_ signature: [UInt8], _ table: [UInt8], at ordinal: Int, width: Int) -> Double {
+        guard signature.count == width else { return 0 }
+        var equal = 0
+        let base = ordinal * width
+        for index in 0..<width where signature[index] == table[base + index] { equal += 1 }
+        let agreement = Double(equal) / Double(width)
+        return max(0, (agreement - 1.0 / 256) / (1 - 1.0 / 256))
+    }
+
+    // MARK: Storage
+
+    private mutating func append(_ itemID: UUID, _ fingerprint: StoryFingerprint) -> UInt32 {
+        let ordinal = UInt32(ids.count)
+        ids.append(itemID)
+        textSignatures += fingerprint.text.count == StoryFingerprint.textBins ? fingerprint.text : [UInt8](repeating: 0, count: StoryFingerprint.textBins)
+        titleSignatures += fingerprint.title.count == StoryFingerprint.titleBins ? fingerprint.title : [UInt8](repeating: 0, count: StoryFingerprint.titleBins)
+        sizes.append((fingerprint.text.isEmpty ? 0 : fingerprint.textShingles, fingerprint.title.isEmpty ? 0 : fingerprint.titleLength))
+        minutes.append(fingerprint.minute)
+        proofKeys.append((fingerprint.urlKey, fingerprint.guidKey))
+        parent.append(ordinal)
+        for (band, key) in Self.bandKeys(fingerprint) {
+            pendingEntries[band].append((key, ordinal))
+            pending[UInt64(band) << 32 | UInt64(key), default: []].append(ordinal)
+        }
+        return ordinal
+    }
+
+    /// The LSH band keys of a fingerprint: rows of each signature hashed together, plus the proof keys.
+    static func bandKeys(_ fingerprint: StoryFingerprint) -> [(Int, UInt32)] {
+        var keys: [(Int, UInt32)] = []
+        keys.reserveCapacity(bandCount)
+        func add(_ signature: [UInt8], bands count: Int, rows: Int, offset: Int) {
+            guard signature.count == count * rows else { return }
+            for band in 0..<count {
+                var h = UInt64(offset + band) << 56
+                for row in 0..<rows { h = (h ^ UInt64(signature[band * rows + row])) &* 0x0000_0100_0000_01B3 }
+                keys.append((offset + band, UInt32(truncatingIfNeeded: StoryFingerprint.mix(h))))
+            }
+        }
+        if fingerprint.textShingles > 0 { add(fingerprint.text, bands: textBands, rows: textRows, offset: 0) }
+        if fingerprint.titleLength >= 4 { add(fingerprint.title, bands: titleBands, rows: titleRows, offset: textBands) }
+        if fingerprint.urlKey != 0 { keys.append((textBands + titleBands, UInt32(truncatingIfNeeded: fingerprint.urlKey))) }
+        if fingerprint.guidKey != 0 { keys.append((textBands + titleBands + 1, UInt32(truncatingIfNeeded: fingerprint.guidKey))) }
+        return keys
+    }
+
+    /// Approximate bytes held per item, for the benchmark's report.
+    public var bytesPerItem: Int {
+        16 + StoryFingerprint.textBins + StoryFingerprint.titleBins + 8 + 4 + 16 + 4 + Self.bandCount * 8
+    }
+}

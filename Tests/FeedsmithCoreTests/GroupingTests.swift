@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+@testable import FeedsmithCore
+
+/// The fixture corpus: one story in Simplified, Traditional with flattened ruby and a cut reprint; same-topic
+/// different stories; English near-duplicates; a GUID shared by two sources; a bridging report.
+struct GroupCorpus: Decodable {
+    struct Entry: Decodable {
+        var id: String
+        var story: String
+        var source: String
+        var title: String
+        var text: String
+        var published: String
+        var url: String?
+        var guid: String?
+    }
+    var items: [Entry]
+    var expected_groups: [[String]]
+
+    static func load() throws -> GroupCorpus {
+        try JSONDecoder().decode(GroupCorpus.self, from: Data(try Fixture.bytes("group/corpus.json")))
+    }
+}
+
+extension GroupCorpus.Entry {
+    var date: Date { ISO8601DateFormatter().date(from: published) ?? Date(timeIntervalSince1970: 0) }
+    var fingerprint: StoryFingerprint {
+        StoryFingerprint.make(title: title, text: text, date: date, canonicalURL: url, guid: guid)
+    }
+    var uuid: UUID { UUID(uuidString: ItemIdentity.stableID(sourceID: source, key: id)) ?? UUID() }
+}
+
+@Suite struct GroupingTests {
+    /// Groups the corpus in publication order and returns the groups as sorted lists of fixture ids.
+    func group(_ entries: [GroupCorpus.Entry], options: GroupingOptions = GroupingOptions()) -> (groups: [[String]], index: StoryIndex) {
+        var index = StoryIndex(options: options)
+        var groupOf: [String: UUID] = [:]
+        for entry in entries.sorted(by: { $0.date < $1.date }) {
+            let assignment = index.assign(itemID: entry.uuid, fingerprint: entry.fingerprint)
+            groupOf[entry.id] = assignment.groupID
+            for merged in assignment.merged {
+                for (id, group) in groupOf where group == merged { groupOf[id] = assignment.groupID }
+            }
+        }
+        var members: [UUID: [String]] = [:]
+        for (id, group) in groupOf { members[group, default: []].append(id) }
+        return (members.values.map { $0.sorted() }.sorted { $0[0] < $1[0] }, index)
+    }
+
+    @Test func corpusGroupsExactlyAsLabelled() throws {
+        let corpus = try GroupCorpus.load()
+        let expected = corpus.expected_groups.map { $0.sorted() }.sorted { $0[0] < $1[0] }
+        #expect(group(corpus.items).groups == expected)
+    }
+
+    @Test func precisionAndRecallOnTheCorpus() throws {
+        let corpus = try GroupCorpus.load()
+        var index = StoryIndex()
+        var groupOf: [String: String] = [:]
+        var ordinals: [String: Int] = [:]
+        for entry in corpus.items.sorted(by: { $0.date < $1.date }) {
+            _ = index.assign(itemID: entry.uuid, fingerprint: entry.fingerprint)
+            ordinals[entry.id] = index.count - 1
+        }
+        for (id, ordinal) in ordinals { groupOf[id] = index.groupID(ofOrdinal: ordinal).uuidString }
+        let score = PairwiseScore(groupOf: groupOf, storyOf: Dictionary(uniqueKeysWithValues: corpus.items.map { ($0.id, $0.story) }))
+        #expect(score.precision == 1)
+        #expect(score.recall == 1)
+        #expect(score.truePairs == 3 + 1 + 1 + 1 + 3)
+    }
+
+    @Test func bridgingItemMergesTwoGroupsKeepingTheOlderId() throws {
+        let corpus = try GroupCorpus.load()
+        let drought = corpus.items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
+        var index = StoryIndex()
+        let first = index.assign(itemID: drought[0].uuid, fingerprint: drought[0].fingerprint)
+        let second = index.assign(itemID: drought[1].uuid, fingerprint: drought[1].fingerprint)
+        #expect(first.groupID == drought[0].uuid)
+        #expect(second.groupID == drought[1].uuid, "two reports sharing two of six paragraphs stay apart")
+        index.commit()
+        let bridge = index.assign(itemID: drought[2].uuid, fingerprint: drought[2].fingerprint)
+        #expect(bridge.groupID == drought[0].uuid)
+        #expect(bridge.merged == [drought[1].uuid])
+        #expect(index.groupID(ofOrdinal: 1) == drought[0].uuid)
+    }
+
+    @Test func sameTopicDifferentFactsStayApart() throws {
+        let corpus = try GroupCorpus.load()
+        let loans = corpus.items.filter { $0.story.hasPrefix("loans") }
+        let yinchuan = try #require(loans.first { $0.id == "s2-loans-yinchuan" }).fingerprint
+        let shizuishan = try #require(loans.first { $0.id == "s3-loans-shizuishan" }).fingerprint
+        #expect(StoryFingerprint.similarity(yinchuan.text, shizuishan.text) < 0.2)
+        #expect(StoryFingerprint.similarity(yinchuan.title, shizuishan.title) < 0.7)
+    }
+
+    @Test func traditionalWithRubyFoldsToTheSimplifiedText() throws {
+        #expect(StoryText.normalize("銀川萬名黨員，現(xiàn)在（市、區(qū)）") == "银川万名党员现在市区")
+        #expect(StoryText.normalizeTitle("【转载】銀川萬名黨員") == "银川万名党员")
+        #expect(StoryText.normalize("正文第一段。\n转自：宁夏新闻网\n来源：银川日报\n（记者 张晓慧）") == "正文第一段")
+        #expect(StoryText.normalize("Hello, World! ＡＢＣ １２３") == "helloworldabc123")
+        let corpus = try GroupCorpus.load()
+        let simplified = try #require(corpus.items.first { $0.id == "s1-simplified" }).fingerprint
+        let traditional = try #require(corpus.items.first { $0.id == "s1-traditional" }).fingerprint
+        #expect(StoryFingerprint.similarity(simplified.text, traditional.text) > 0.8)
+    }
+
+    @Test func sharedGUIDOrURLIsProof() {
+        let a = StoryFingerprint.make(title: "A", text: "one text entirely", date: Date(), canonicalURL: nil, guid: "tag:x.example,2026:1")
+        let b = StoryFingerprint.make(title: "B", text: "something else said", date: Date(), canonicalURL: nil, guid: "tag:x.example,2026:1")
+        let c = StoryFingerprint.make(title: "C", text: "third", date: Date(), canonicalURL: nil, guid: "1")
+        let d = StoryFingerprint.make(title: "D", text: "fourth", date: Date(), canonicalURL: nil, guid: "1")
+        var index = StoryIndex()
+        let ids = (0..<4).map { _ in UUID() }
+        #expect(index.assign(itemID: ids[0], fingerprint: a).groupID == ids[0])
+        #expect(index.assign(itemID: ids[1], fingerprint: b).groupID == ids[0])
+        #expect(index.assign(itemID: ids[2], fingerprint: c).groupID == ids[2])
+        #expect(index.assign(itemID: ids[3], fingerprint: d).groupID == ids[3], "per-source numbers are not global ids")
+    }
+
+    @Test func fingerprintsRoundTripThroughTheirEncoding() throws {
+        let corpus = try GroupCorpus.load()
+        for entry in corpus.items {
+            let fingerprint = entry.fingerprint
+            let encoded = fingerprint.encoded()
+            #expect(encoded.count == StoryFingerprint.encodedSize)
+            #expect(StoryFingerprint(encoded: encoded) == fingerprint)
+        }
+        #expect(StoryFingerprint(encoded: [1, 2, 3]) == nil)
+    }
+
+    @Test func loadedIndexKeepsGroupsAndGroupsNewItems() throws {
+        let corpus = try GroupCorpus.load()
+        let ordered = corpus.items.sorted { $0.date < $1.date }
+        var first = StoryIndex()
+        var assignments: [(GroupCorpus.Entry, UUID)] = []
+        for entry in ordered.prefix(10) { assignments.append((entry, first.assign(itemID: entry.uuid, fingerprint: entry.fingerprint).groupID)) }
+        // Reload as a restart would, from (item, group, fingerprint) rows in grouping order, then continue.
+        var reloaded = StoryIndex()
+        var roots: [UUID: UInt32] = [:]
+        for (entry, group) in assignments { reloaded.load(itemID: entry.uuid, groupID: group, fingerprint: entry.fingerprint, groupOrdinals: &roots) }
+        reloaded.commit()
+        var continued = first
+        for entry in ordered.dropFirst(10) {
+            #expect(reloaded.assign(itemID: entry.uuid, fingerprint: entry.fingerprint) == continued.assign(itemID: entry.uuid, fingerprint: entry.fingerprint))
+        }
+    }
+}
