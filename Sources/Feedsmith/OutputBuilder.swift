@@ -24,18 +24,57 @@ struct OutputBuilder {
         return EntrySource(id: id, title: title, url: url, siteURL: state?.siteURL)
     }
 
-    func entry(_ stored: StoredItem) -> FeedEntry {
+    /// At most this many other reports are listed under an entry.
+    static let maximumRelated = 20
+
+    func entry(_ timelineEntry: TimelineEntry) -> FeedEntry {
+        let stored = timelineEntry.representative
         let item = stored.item
         let source = entrySource(stored.sourceID)
-        return FeedEntry(
-            id: "urn:uuid:" + stored.id, title: item.title.isEmpty ? "(untitled)" : item.title, link: item.url,
-            published: item.published, updated: item.updated ?? item.published ?? stored.firstSeen,
+        var entry = FeedEntry(
+            id: "urn:uuid:" + timelineEntry.id, title: item.title.isEmpty ? "(untitled)" : item.title, link: item.url,
+            published: item.published, updated: timelineEntry.updated,
             authorName: item.author ?? source.title, contentHTML: item.contentHTML, summary: item.summary,
             categories: item.categories, language: item.language, source: source)
+        entry.related = timelineEntry.others.prefix(Self.maximumRelated).map { member in
+            RelatedCoverage(
+                id: "urn:uuid:" + member.id, title: member.item.title.isEmpty ? "(untitled)" : member.item.title,
+                link: member.item.url, sourceTitle: entrySource(member.sourceID).title, published: member.item.published)
+        }
+        let sections = coverageHTML(entry.related) + relatedHTML(item.related)
+        if !sections.isEmpty {
+            let body = item.contentHTML ?? item.summary.map { "<p>" + HTMLEscaping.text($0) + "</p>" } ?? ""
+            entry.contentHTML = body + sections
+        }
+        return entry
     }
 
-    func document(title: String, subtitle: String?, idKey: String, path: String, homeURL: String?, items: [StoredItem]) -> FeedDocument {
-        let entries = items.map(entry)
+    /// "Also reported by: source — title, date": readers that ignore `link rel="related"` still show the coverage.
+    func coverageHTML(_ related: [RelatedCoverage]) -> String {
+        guard !related.isEmpty else { return "" }
+        var html = "<h4>Also reported by</h4><ul>"
+        for member in related {
+            let title = member.link.map { "<a href=\"\(HTMLEscaping.attribute($0))\">\(HTMLEscaping.text(member.title))</a>" }
+                ?? HTMLEscaping.text(member.title)
+            let date = member.published.map { ", " + DateFormatting.day($0, in: config.defaults.timeZone) } ?? ""
+            html += "<li>\(HTMLEscaping.text(member.sourceTitle)) — \(title)\(date)</li>"
+        }
+        return html + "</ul>"
+    }
+
+    /// The links the page itself listed as related stories (see also, not the same story).
+    func relatedHTML(_ links: [ListedLink]) -> String {
+        guard !links.isEmpty else { return "" }
+        var html = "<h4>Related</h4><ul>"
+        for link in links {
+            let date = link.date.map { " (" + DateFormatting.day($0, in: config.defaults.timeZone) + ")" } ?? ""
+            html += "<li><a href=\"\(HTMLEscaping.attribute(link.url))\">\(HTMLEscaping.text(link.title))</a>\(date)</li>"
+        }
+        return html + "</ul>"
+    }
+
+    func document(title: String, subtitle: String?, idKey: String, path: String, homeURL: String?, entries timeline: [TimelineEntry]) -> FeedDocument {
+        let entries = timeline.map(entry)
         let languages = Set(entries.compactMap(\.language))
         var document = FeedDocument(
             title: title, subtitle: subtitle, id: "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-output", key: idKey),

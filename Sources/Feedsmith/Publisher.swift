@@ -31,13 +31,15 @@ public struct Publisher: Sendable {
     }
 
     /// Renders and writes outputs. With `changedSources`, only the feeds fed by those sources (and those
-    /// sources' own feeds) are rendered, plus any output that is missing or failed last time.
-    public func publishAll(changedSources: Set<String>? = nil) async throws -> PublishReport {
+    /// sources' own feeds) are rendered, plus any output that is missing or failed last time; `groupsChanged`
+    /// adds every feed that groups related coverage, since a new item of another source can join its entries.
+    public func publishAll(changedSources: Set<String>? = nil, groupsChanged: Bool = false) async throws -> PublishReport {
         let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let builder = OutputBuilder(config: config, states: states)
         let failing = Set(try await store.failingOutputs().map(\.path))
-        func needed(_ sourceIDs: [String], name: String, in directory: URL) -> Bool {
+        func needed(_ sourceIDs: [String], name: String, in directory: URL, grouped: Bool = false) -> Bool {
             guard let changedSources else { return true }
+            if grouped, groupsChanged { return true }
             if sourceIDs.contains(where: changedSources.contains) { return true }
             return OutputFormat.allCases.contains { format in
                 let path = directory.appendingPathComponent("\(name).\(format.fileExtension)").path
@@ -45,11 +47,19 @@ public struct Publisher: Sendable {
             }
         }
         var report = PublishReport()
-        for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory) {
+        for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory, grouped: feed.groupRelated) {
             let candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * 2 + 50)
-            let items = Timeline.merge(candidates, limit: feed.limit)
+            let entries: [TimelineEntry]
+            if feed.groupRelated {
+                // Members of the shown groups that are older than the window still belong to their entries.
+                let groupIDs = Array(Set(candidates.compactMap(\.groupID))).sorted()
+                let members = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: feed.sourceIDs)
+                entries = Timeline.grouped(candidates + members, limit: feed.limit)
+            } else {
+                entries = Timeline.merge(candidates, limit: feed.limit).map(TimelineEntry.init(item:))
+            }
             let document = builder.document(
-                title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, items: items)
+                title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
             write(document, name: feed.id, into: config.output.directory, report: &report)
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
@@ -59,7 +69,8 @@ public struct Publisher: Sendable {
             let title = source.title ?? state?.title ?? source.id
             let document = builder.document(
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
-                path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil }, items: items)
+                path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
+                entries: items.map(TimelineEntry.init(item:)))
             write(document, name: source.id, into: sourcesDirectory, report: &report)
         }
         try await store.saveOutputStatuses(report.statuses)

@@ -22,6 +22,8 @@ public struct Refresher: Sendable {
     /// Render only the feeds fed by sources whose items changed (the daemon's polls). Off for manual
     /// refreshes, which also pick up edits to feeds.yml; unchanged bytes are never rewritten either way.
     public var publishOnlyChanged = false
+    /// Keeps the story index between refreshes (the daemon's); nil builds one for this refresh.
+    public var grouper: StoryGrouper?
     /// See ``Publisher/renderHook``.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
@@ -51,15 +53,28 @@ public struct Refresher: Sendable {
         }
         let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
         reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
+        var grouping: GroupingReport?
+        if config.feeds.contains(where: \.groupRelated) {
+            let grouper = self.grouper ?? StoryGrouper(store: store, options: config.grouping)
+            do {
+                grouping = try await grouper.groupNew(now: now())
+            } catch {
+                // Outputs are still written from what is stored; ungrouped items are grouped next time.
+                logger.error("grouping failed; related coverage is grouped at the next refresh", metadata: ["error": "\(error)"])
+            }
+        }
         var publisher = Publisher(config: config, store: store)
         publisher.renderHook = renderHook
         // Only feeds fed by a source whose items changed are rendered again (plus any output missing or failing).
         let changed = Set(reports.filter { $0.new + $0.updated > 0 }.map(\.sourceID))
-        let publish = try await publisher.publishAll(changedSources: publishOnlyChanged ? changed : nil)
+        let publish = try await publisher.publishAll(
+            changedSources: publishOnlyChanged ? changed : nil, groupsChanged: (grouping?.grouped ?? 0) > 0)
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
         for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
         await pingHubs(written: publish.written)
-        return RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
+        var report = RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
+        report.grouping = grouping
+        return report
     }
 
     /// WebSub: tells each hub which of our feeds changed (hub.mode=publish, hub.url=the feed's public URL).

@@ -24,6 +24,8 @@ public struct RefreshReport: Sendable {
     public var sources: [SourceReport]
     public var publish: PublishReport
     public var duration: TimeInterval
+    /// nil when no feed groups related coverage (grouping is then skipped) or grouping failed.
+    public var grouping: GroupingReport?
 
     public var failedCount: Int { sources.filter { !$0.succeeded }.count }
 }

@@ -18,6 +18,8 @@ public actor DaemonCore {
     /// When the scheduler last finished a loop turn: /healthz and the watchdog check it is alive.
     public private(set) var heartbeat = Date()
     private var hostGate: HostGate
+    /// Keeps the story index in memory between polls; replaced on reload, since thresholds may change.
+    private var grouper: StoryGrouper
     /// When each source was last attempted: a floor under the stored due times, so a store that cannot save
     /// a due time never turns the scheduler into a tight polling loop.
     private var lastAttempt: [String: Date] = [:]
@@ -29,6 +31,7 @@ public actor DaemonCore {
         self.logger = logger
         self.metrics = metrics
         hostGate = HostGate(limit: config.defaults.perHost, gap: config.defaults.hostGap)
+        grouper = StoryGrouper(store: store, options: config.grouping)
     }
 
     func beat() { heartbeat = Date() }
@@ -38,6 +41,7 @@ public actor DaemonCore {
         var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
         refresher.hostGate = hostGate
         refresher.publishOnlyChanged = onlyChanged
+        refresher.grouper = grouper
         let started = Date()
         for id in ids.isEmpty ? config.sources.map(\.id) : ids { lastAttempt[id] = started }
         let report = try await refresher.refresh(sourceIDs: ids)
@@ -50,6 +54,7 @@ public actor DaemonCore {
             }
         }
         metrics.feedWritten(count: report.publish.written.count)
+        if let grouping = report.grouping { metrics.grouped(grouping) }
         return report
     }
 
@@ -80,6 +85,7 @@ public actor DaemonCore {
         let fresh = try ConfigLoader.load(from: config.file)
         config = fresh
         hostGate = HostGate(limit: fresh.defaults.perHost, gap: fresh.defaults.hostGap)
+        if fresh.grouping != grouper.options { grouper = StoryGrouper(store: store, options: fresh.grouping) }
         // Titles, limits or feeds may have changed: every output is rendered again (unchanged bytes stay put).
         Task { [store, logger] in
             do {

@@ -1,3 +1,4 @@
+import Feedsmith
 import Foundation
 import Metrics
 import Prometheus
@@ -30,6 +31,14 @@ public final class DaemonMetrics: Sendable {
 
     public func secondsSinceSuccess(source: String, seconds: Double) {
         Gauge(label: "feedsmith_seconds_since_last_success", dimensions: [("source", source)]).record(seconds)
+    }
+
+    /// Items grouped, items that joined another source's story, and groups merged by bridging items.
+    public func grouped(_ report: GroupingReport) {
+        Counter(label: "feedsmith_items_grouped_total").increment(by: report.grouped)
+        Counter(label: "feedsmith_items_joined_group_total").increment(by: report.joined)
+        Counter(label: "feedsmith_groups_merged_total").increment(by: report.merged)
+        Gauge(label: "feedsmith_group_index_items").record(report.indexed)
     }
 
     public func text() -> String { registry.emitToString() }

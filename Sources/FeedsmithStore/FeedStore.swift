@@ -22,6 +22,37 @@ public protocol FeedStore: Sendable {
     /// Which of these canonical URLs the source already has items for, as their URL or as the GUID a list
     /// page's link gave them (list pages do not refetch them).
     func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String>
+
+    // Story groups (see ``StoryIndex``).
+    /// Items not yet grouped, oldest first.
+    func ungroupedItems(limit: Int) async throws -> [StoredItem]
+    /// The grouped items whose story date is at or after `since`, in grouping order, with the generation read.
+    func groupingRows(since: Date) async throws -> GroupingSnapshot
+    /// Stores new assignments and folds merged groups, in one transaction; returns the new generation.
+    func saveGrouping(_ rows: [GroupingRow], storyDates: [String: Date], merges: [(from: String, into: String)]) async throws -> Int64
+    /// Changes with every ``saveGrouping(_:storyDates:merges:)``, by this process or another.
+    func groupingGeneration() async throws -> Int64
+    /// Items of the given sources that belong to the given groups.
+    func groupMembers(groupIDs: [String], sourceIDs: [String]) async throws -> [StoredItem]
+}
+
+/// One grouped item as stored: its group and its encoded ``StoryFingerprint``.
+public struct GroupingRow: Sendable, Equatable {
+    public var itemID: String
+    public var groupID: String
+    public var fingerprint: [UInt8]
+
+    public init(itemID: String, groupID: String, fingerprint: [UInt8]) {
+        self.itemID = itemID
+        self.groupID = groupID
+        self.fingerprint = fingerprint
+    }
+}
+
+/// The grouped items read at one generation.
+public struct GroupingSnapshot: Sendable {
+    public var generation: Int64
+    public var rows: [GroupingRow]
 }
 
 /// Whether an output file's last publication succeeded; `error` says why not.

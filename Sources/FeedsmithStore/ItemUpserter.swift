@@ -28,8 +28,9 @@ struct ItemUpserter {
             if let existing = try match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }
-                if changed(existing, item, canonical: canonical, hash: hash) {
+                if try changed(existing, item, canonical: canonical, hash: hash) {
                     try update(id: existing.id, item: item, canonical: canonical, hash: hash, firstSeen: existing.firstSeen)
+                    try saveRelated(id: existing.id, item.related)
                     result.updated += 1
                 } else {
                     result.unchanged += 1
@@ -45,6 +46,7 @@ struct ItemUpserter {
             }
             claimed.insert(id)
             try insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
+            try saveRelated(id: id, item.related)
             result.new += 1
         }
         return result
@@ -72,12 +74,23 @@ struct ItemUpserter {
         return try Row.fetchOne(statement, arguments: [id]) != nil
     }
 
-    private func changed(_ stored: StoredItem, _ item: Item, canonical: String?, hash: String) -> Bool {
+    private func changed(_ stored: StoredItem, _ item: Item, canonical: String?, hash: String) throws -> Bool {
         let old = stored.item
-        return old.title != item.title || old.url != item.url || old.guid != item.guid || old.author != item.author
+        let statement = try db.cachedStatement(sql: "SELECT url, title, published FROM related_links WHERE item_id = ? ORDER BY position")
+        let oldRelated = try Row.fetchAll(statement, arguments: [stored.id]).map(SQLiteStore.relatedLink(from:))
+        return oldRelated != item.related || old.title != item.title || old.url != item.url || old.guid != item.guid || old.author != item.author
             || old.published != item.published || old.updated != item.updated || stored.contentHash != hash
             || old.contentHTML != item.contentHTML || old.summary != item.summary || old.categories != item.categories
             || stored.canonicalURL != canonical || old.language != item.language
+    }
+
+    /// Declared relations are edges from the item to URLs, replaced as a whole when the page changes them.
+    private func saveRelated(id: String, _ links: [ListedLink]) throws {
+        try db.cachedStatement(sql: "DELETE FROM related_links WHERE item_id = ?").execute(arguments: [id])
+        let insert = try db.cachedStatement(sql: "INSERT INTO related_links (item_id, position, url, title, published) VALUES (?, ?, ?, ?, ?)")
+        for (position, link) in links.enumerated() {
+            try insert.execute(arguments: [id, position, link.url, link.title, link.date?.timeIntervalSince1970])
+        }
     }
 
     private func arguments(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) -> StatementArguments {

@@ -81,6 +81,30 @@ public final class SQLiteStore: FeedStore {
         migrator.registerMigration("v3-heartbeat") { db in
             try db.execute(sql: "CREATE TABLE heartbeat (id INTEGER PRIMARY KEY CHECK (id = 1), at REAL NOT NULL)")
         }
+        migrator.registerMigration("v4-groups") { db in
+            // item_groups rows are written in grouping order (rowid), which is the order a StoryIndex is rebuilt in.
+            // grouping_state.generation changes with every write, so a cached index can tell it is stale.
+            try db.execute(sql: """
+                CREATE TABLE item_groups (
+                    item_id TEXT PRIMARY KEY NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    group_id TEXT NOT NULL,
+                    story_at REAL NOT NULL,
+                    fingerprint BLOB NOT NULL
+                );
+                CREATE INDEX item_groups_group ON item_groups(group_id);
+                CREATE INDEX item_groups_story_at ON item_groups(story_at);
+                CREATE TABLE grouping_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL);
+                INSERT INTO grouping_state (id, generation) VALUES (1, 0);
+                CREATE TABLE related_links (
+                    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    position INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    published REAL,
+                    PRIMARY KEY (item_id, position)
+                );
+                """)
+        }
         return migrator
     }
 
@@ -189,10 +213,93 @@ public final class SQLiteStore: FeedStore {
         return try await pool.read { db in
             let marks = databaseQuestionMarks(count: sourceIDs.count)
             let rows = try Row.fetchAll(
-                db, sql: "SELECT * FROM items WHERE source_id IN (\(marks)) ORDER BY sort_at DESC, id LIMIT ?",
+                db, sql: """
+                    SELECT items.*, item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
+                    WHERE source_id IN (\(marks)) ORDER BY sort_at DESC, id LIMIT ?
+                    """,
                 arguments: StatementArguments(sourceIDs + [String(limit)]))
-            return rows.map(Self.storedItem(from:))
+            return try Self.withRelated(rows.map(Self.storedItem(from:)), db)
         }
+    }
+
+    public func groupMembers(groupIDs: [String], sourceIDs: [String]) async throws -> [StoredItem] {
+        guard !groupIDs.isEmpty, !sourceIDs.isEmpty else { return [] }
+        return try await pool.read { db in
+            var result: [StoredItem] = []
+            // SQLite limits bound parameters; ask in slices.
+            for start in stride(from: 0, to: groupIDs.count, by: 400) {
+                let slice = Array(groupIDs[start..<min(start + 400, groupIDs.count)])
+                let rows = try Row.fetchAll(
+                    db, sql: """
+                        SELECT items.*, item_groups.group_id AS group_id FROM item_groups JOIN items ON items.id = item_groups.item_id
+                        WHERE item_groups.group_id IN (\(databaseQuestionMarks(count: slice.count)))
+                          AND items.source_id IN (\(databaseQuestionMarks(count: sourceIDs.count)))
+                        """,
+                    arguments: StatementArguments(slice + sourceIDs))
+                result += rows.map(Self.storedItem(from:))
+            }
+            return try Self.withRelated(result, db)
+        }
+    }
+
+    /// Attaches each item's declared related links.
+    private static func withRelated(_ items: [StoredItem], _ db: Database) throws -> [StoredItem] {
+        let statement = try db.cachedStatement(sql: "SELECT url, title, published FROM related_links WHERE item_id = ? ORDER BY position")
+        return try items.map { stored in
+            var stored = stored
+            stored.item.related = try Row.fetchAll(statement, arguments: [stored.id]).map(relatedLink(from:))
+            return stored
+        }
+    }
+
+    static func relatedLink(from row: Row) -> ListedLink {
+        ListedLink(url: row["url"], title: row["title"], date: (row["published"] as Double?).map(Date.init(timeIntervalSince1970:)))
+    }
+
+    // MARK: Groups
+
+    public func ungroupedItems(limit: Int) async throws -> [StoredItem] {
+        try await pool.read { db in
+            try Row.fetchAll(
+                db, sql: """
+                    SELECT items.* FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
+                    WHERE item_groups.item_id IS NULL ORDER BY first_seen, id LIMIT ?
+                    """, arguments: [limit]
+            ).map(Self.storedItem(from:))
+        }
+    }
+
+    public func groupingRows(since: Date) async throws -> GroupingSnapshot {
+        try await pool.read { db in
+            let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM grouping_state WHERE id = 1") ?? 0
+            var rows: [GroupingRow] = []
+            let cursor = try Row.fetchCursor(
+                db, sql: "SELECT item_id, group_id, fingerprint FROM item_groups WHERE story_at >= ? ORDER BY rowid",
+                arguments: [since.timeIntervalSince1970])
+            while let row = try cursor.next() {
+                rows.append(GroupingRow(itemID: row["item_id"], groupID: row["group_id"], fingerprint: [UInt8](row["fingerprint"] as Data)))
+            }
+            return GroupingSnapshot(generation: generation, rows: rows)
+        }
+    }
+
+    public func saveGrouping(_ rows: [GroupingRow], storyDates: [String: Date], merges: [(from: String, into: String)]) async throws -> Int64 {
+        try await pool.write { db in
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO item_groups (item_id, group_id, story_at, fingerprint) VALUES (?, ?, ?, ?)")
+            for row in rows {
+                let at = storyDates[row.itemID]?.timeIntervalSince1970 ?? 0
+                try insert.execute(arguments: [row.itemID, row.groupID, at, Data(row.fingerprint)])
+            }
+            let merge = try db.cachedStatement(sql: "UPDATE item_groups SET group_id = ? WHERE group_id = ?")
+            for (from, into) in merges { try merge.execute(arguments: [into, from]) }
+            try db.execute(sql: "UPDATE grouping_state SET generation = generation + 1 WHERE id = 1")
+            return try Int64.fetchOne(db, sql: "SELECT generation FROM grouping_state WHERE id = 1") ?? 0
+        }
+    }
+
+    public func groupingGeneration() async throws -> Int64 {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT generation FROM grouping_state WHERE id = 1") ?? 0 }
     }
 
     public func itemCount(sourceID: String) async throws -> Int {
@@ -230,6 +337,7 @@ public final class SQLiteStore: FeedStore {
             categories: categories.isEmpty ? [] : categories.components(separatedBy: "\n"), language: row["language"])
         return StoredItem(
             id: row["id"], sourceID: row["source_id"], canonicalURL: row["canonical_url"],
-            firstSeen: Date(timeIntervalSince1970: row["first_seen"]), contentHash: row["content_hash"], item: item)
+            firstSeen: Date(timeIntervalSince1970: row["first_seen"]), contentHash: row["content_hash"], item: item,
+            groupID: row.hasColumn("group_id") ? row["group_id"] : nil)
     }
 }

@@ -18,6 +18,9 @@ enum ReportFormatter {
             if source.outcome == .recovered { lines.append("  \(source.sourceID): \(source.notes.joined(separator: "; "))") }
         }
         for failure in report.publish.failures { lines.append("  publish error: \(failure)") }
+        if let grouping = report.grouping, grouping.grouped > 0 {
+            lines.append("grouping: \(grouping.grouped) item(s) grouped, \(grouping.joined) joined coverage of the same story, \(grouping.merged) group(s) merged")
+        }
         let ok = report.sources.count - report.failedCount
         let new = report.sources.reduce(0) { $0 + $1.new }
         let updated = report.sources.reduce(0) { $0 + $1.updated }

@@ -49,6 +49,9 @@ import Testing
         #expect(feed.items[1].contentHTML?.contains("朱镕基") == true)
         #expect(feed.items.allSatisfy { !($0.contentHTML ?? "").contains("\u{FFFD}") && !($0.contentHTML ?? "").contains("(qū)") })
         #expect(feed.items[0].url == server.url("/news/20260313/2.html"))
+        // The article's 相關新聞 box is stored as declared relations and listed under "Related", not merged.
+        #expect(feed.items[0].contentHTML?.contains("<h4>Related</h4>") == true)
+        #expect(!atom.contains("rel=\"related\""))
         try OutputChecks.expectAllValid(workspace)
 
         // The second refresh does not fetch stored articles again.

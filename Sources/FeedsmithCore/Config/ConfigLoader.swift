@@ -50,7 +50,7 @@ private struct ConfigBuilder {
     let folder: URL
 
     func build(_ root: Node, file: URL) throws(ConfigError) -> FeedsmithConfig {
-        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "websub", "sources", "feeds"])
+        let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "websub", "grouping", "sources", "feeds"])
         let storage = try buildStorage(top["storage"]?.value)
         let output = try buildOutput(top["output"]?.value)
         let defaults = try buildDefaults(top["defaults"]?.value)
@@ -70,7 +70,31 @@ private struct ConfigBuilder {
                 config.websubHubs = try reader.sequence(hubs, what: "websub.hubs").map { node throws(ConfigError) in try httpURL(node, what: "a WebSub hub") }
             }
         }
+        if let grouping = top["grouping"]?.value { config.grouping = try buildGrouping(grouping) }
         return config
+    }
+
+    func buildGrouping(_ node: Node) throws(ConfigError) -> GroupingOptions {
+        let map = try reader.mapping(
+            node, in: "grouping",
+            allowed: ["text_similarity", "title_similarity", "min_containment", "date_window", "window", "shingle_size", "min_shingles"])
+        var options = GroupingOptions()
+        if let value = map["text_similarity"]?.value { options.textSimilarity = try fraction(value, what: "grouping.text_similarity") }
+        if let value = map["title_similarity"]?.value { options.titleSimilarity = try fraction(value, what: "grouping.title_similarity") }
+        if let value = map["min_containment"]?.value { options.minimumContainment = try fraction(value, what: "grouping.min_containment") }
+        if let value = map["date_window"]?.value { options.dateWindow = try duration(value, what: "grouping.date_window", minimum: 0) }
+        if let value = map["window"]?.value { options.window = try duration(value, what: "grouping.window", minimum: 3600) }
+        if let value = map["shingle_size"]?.value { options.shingleSize = try integer(value, what: "grouping.shingle_size", range: 2...4) }
+        if let value = map["min_shingles"]?.value { options.minimumShingles = try integer(value, what: "grouping.min_shingles", range: 1...10_000) }
+        return options
+    }
+
+    func fraction(_ node: Node, what: String) throws(ConfigError) -> Double {
+        let text = try reader.scalar(node, what: what)
+        guard let value = Double(text), value > 0, value <= 1 else {
+            throw reader.error(node, "\(what): expected a number above 0 and at most 1 (such as 0.5), found `\(text)`")
+        }
+        return value
     }
 
     func buildServer(_ node: Node) throws(ConfigError) -> ServerConfig {

@@ -11,6 +11,8 @@ public struct FeedsmithConfig: Sendable {
     public var server = ServerConfig()
     /// WebSub hubs advertised in every output and pinged when an output changes.
     public var websubHubs: [URL] = []
+    /// When items of different sources are the same story (`grouping:`).
+    public var grouping = GroupingOptions()
 
     public init(
         file: URL, storage: StorageConfig, output: OutputConfig, defaults: DefaultsConfig,

@@ -22,6 +22,12 @@ public enum DateFormatting {
         return "\(weekday), \(pad(t.day)) \(monthNames[t.month - 1]) \(pad(t.year, 4)) \(pad(t.hour)):\(pad(t.minute)):\(pad(t.second)) \(offsetText(offset, colon: false))"
     }
 
+    /// `2026-03-12`: the calendar day in `zone`, for lists in entry HTML and timeline pages.
+    public static func day(_ date: Date, in zone: TimeZone) -> String {
+        let t = CivilTime.from(date, offset: writableOffset(zone, date))
+        return "\(pad(t.year, 4))-\(pad(t.month))-\(pad(t.day))"
+    }
+
     /// Date formats carry offsets in whole minutes; historical local mean times (Shanghai was +08:05:43 before
     /// 1901) are written in UTC rather than shifted.
     static func writableOffset(_ zone: TimeZone, _ date: Date) -> Int {

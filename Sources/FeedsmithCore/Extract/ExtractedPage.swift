@@ -29,7 +29,8 @@ public struct ExtractedArticle: Sendable, Equatable {
     public func item() -> Item {
         Item(
             guid: nil, url: url, title: title, author: author, published: published, updated: nil,
-            contentHTML: contentHTML.isEmpty ? nil : contentHTML, summary: nil, categories: [], language: language)
+            contentHTML: contentHTML.isEmpty ? nil : contentHTML, summary: nil, categories: [], language: language,
+            related: related)
     }
 }
 
@@ -40,8 +41,14 @@ public struct ExtractedList: Sendable, Equatable {
     public var links: [ListedLink]
 }
 
-public struct ListedLink: Sendable, Equatable, Codable {
+public struct ListedLink: Sendable, Hashable, Codable {
     public var url: String
     public var title: String
     public var date: Date?
+
+    public init(url: String, title: String, date: Date?) {
+        self.url = url
+        self.title = title
+        self.date = date
+    }
 }

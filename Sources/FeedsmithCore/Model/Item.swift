@@ -22,11 +22,15 @@ public struct Item: Sendable, Hashable, Codable {
     public var categories: [String]
     /// A BCP 47 tag when the source states one.
     public var language: String?
+    /// Links the article itself lists as related (a 相关新闻 box): other stories, shown as "Related" and
+    /// never used to merge stories.
+    public var related: [ListedLink]
 
     public init(
         guid: String? = nil, url: String? = nil, title: String, author: String? = nil,
         published: Date? = nil, updated: Date? = nil, contentHTML: String? = nil,
-        summary: String? = nil, categories: [String] = [], language: String? = nil
+        summary: String? = nil, categories: [String] = [], language: String? = nil,
+        related: [ListedLink] = []
     ) {
         self.guid = guid
         self.url = url
@@ -38,5 +42,6 @@ public struct Item: Sendable, Hashable, Codable {
         self.summary = summary
         self.categories = categories
         self.language = language
+        self.related = related
     }
 }

@@ -9,14 +9,17 @@ public struct StoredItem: Sendable, Equatable {
     public var firstSeen: Date
     public var contentHash: String
     public var item: Item
+    /// The story group the item belongs to (the id of the group's first member); nil until grouped.
+    public var groupID: String?
 
-    public init(id: String, sourceID: String, canonicalURL: String?, firstSeen: Date, contentHash: String, item: Item) {
+    public init(id: String, sourceID: String, canonicalURL: String?, firstSeen: Date, contentHash: String, item: Item, groupID: String? = nil) {
         self.id = id
         self.sourceID = sourceID
         self.canonicalURL = canonicalURL
         self.firstSeen = firstSeen
         self.contentHash = contentHash
         self.item = item
+        self.groupID = groupID
     }
 
     /// The date a timeline orders by: publication, else when Feedsmith first saw the item.

@@ -37,6 +37,9 @@ public enum ItemNormalizer {
         item.categories = Array(NSOrderedSet(array: raw.categories.map(TextHygiene.singleLine).filter { !$0.isEmpty })
             .compactMap { $0 as? String }.prefix(20))
         item.language = raw.language.map(TextHygiene.singleLine).flatMap { $0.isEmpty ? nil : $0 }
+        item.related = Array(raw.related.lazy.filter { $0.url.hasPrefix("http") && $0.url.utf8.count <= 4096 }.prefix(20).map {
+            ListedLink(url: $0.url, title: TextHygiene.truncated(TextHygiene.singleLine($0.title), to: maximumTitleLength), date: $0.date)
+        })
         let limit = context.now.addingTimeInterval(86400)
         if let published = item.published, published > limit {
             item.published = context.now

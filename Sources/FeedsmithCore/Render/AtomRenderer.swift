@@ -33,6 +33,12 @@ public enum AtomRenderer {
         w.element("id", entry.id)
         w.element("title", entry.title)
         if let link = entry.link { w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", link)]) }
+        // rel="related" is kept for the same story elsewhere; links a page lists as "see also" stay in the content.
+        for member in entry.related {
+            if let link = member.link {
+                w.empty("link", attributes: [("rel", "related"), ("type", "text/html"), ("href", link), ("title", "\(member.sourceTitle): \(member.title)")])
+            }
+        }
         if let published = entry.published { w.element("published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
         w.element("updated", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
         w.start("author")

@@ -49,6 +49,8 @@ public struct FeedEntry: Sendable, Equatable {
     public var categories: [String]
     public var language: String?
     public var source: EntrySource
+    /// The same story as other sources reported it (the other members of the entry's group).
+    public var related: [RelatedCoverage] = []
 
     public init(
         id: String, title: String, link: String?, published: Date?, updated: Date, authorName: String,
@@ -65,6 +67,24 @@ public struct FeedEntry: Sendable, Equatable {
         self.categories = categories
         self.language = language
         self.source = source
+    }
+}
+
+/// Another source's report of an entry's story.
+public struct RelatedCoverage: Sendable, Equatable {
+    /// `urn:uuid:…` of the member item.
+    public var id: String
+    public var title: String
+    public var link: String?
+    public var sourceTitle: String
+    public var published: Date?
+
+    public init(id: String, title: String, link: String?, sourceTitle: String, published: Date?) {
+        self.id = id
+        self.title = title
+        self.link = link
+        self.sourceTitle = sourceTitle
+        self.published = published
     }
 }
 

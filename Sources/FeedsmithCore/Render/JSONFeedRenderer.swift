@@ -24,7 +24,17 @@ public enum JSONFeedRenderer {
             if let language = entry.language { item["language"] = language }
             var source: [String: Any] = ["id": entry.source.id, "title": entry.source.title, "feed_url": entry.source.url]
             if let site = entry.source.siteURL { source["home_page_url"] = site }
-            item["_feedsmith"] = ["about": "https://github.com/feedsmith/feedsmith", "source": source]
+            var feedsmith: [String: Any] = ["about": "https://github.com/feedsmith/feedsmith", "source": source]
+            if !entry.related.isEmpty {
+                // The other members of the entry's story group: the same story as other sources reported it.
+                feedsmith["related"] = entry.related.map { member -> [String: Any] in
+                    var object: [String: Any] = ["id": member.id, "title": member.title, "source_title": member.sourceTitle]
+                    if let link = member.link { object["url"] = link }
+                    if let published = member.published { object["date_published"] = DateFormatting.rfc3339(published, in: feed.timeZone) }
+                    return object
+                }
+            }
+            item["_feedsmith"] = feedsmith
             return item
         }
         do {

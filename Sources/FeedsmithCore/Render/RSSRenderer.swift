@@ -32,6 +32,11 @@ public enum RSSRenderer {
             for category in entry.categories { w.element("category", category) }
             w.element("description", entry.contentHTML ?? entry.summary.map(HTMLEscaping.text) ?? HTMLEscaping.text(entry.title))
             w.element("source", entry.source.title, attributes: [("url", entry.source.url)])
+            for member in entry.related {
+                if let link = member.link {
+                    w.empty("atom:link", attributes: [("href", link), ("rel", "related"), ("type", "text/html"), ("title", "\(member.sourceTitle): \(member.title)")])
+                }
+            }
             w.end()
         }
         w.end()

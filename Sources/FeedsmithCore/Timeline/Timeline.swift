@@ -24,4 +24,29 @@ public enum Timeline {
         }
         return Array(kept.prefix(limit))
     }
+
+    /// One entry per story group, newest first by the group's first publication. Each group is represented by
+    /// its earliest-published member (ties: earliest seen, then id), so the representative is the original and
+    /// does not move between refreshes; copies with the representative's URL are not listed again.
+    public static func grouped(_ candidates: [StoredItem], limit: Int) -> [TimelineEntry] {
+        var members: [String: [StoredItem]] = [:]
+        var seen: Set<String> = []
+        for item in candidates where seen.insert(item.id).inserted {
+            members[item.groupID ?? item.id, default: []].append(item)
+        }
+        var entries: [TimelineEntry] = []
+        entries.reserveCapacity(members.count)
+        for (groupID, group) in members {
+            let ordered = group.sorted { ($0.sortDate, $0.firstSeen, $0.id) < ($1.sortDate, $1.firstSeen, $1.id) }
+            guard let representative = ordered.first else { continue }
+            var links: Set<String> = [representative.canonicalURL ?? representative.id]
+            let others = ordered.dropFirst().filter { links.insert($0.canonicalURL ?? $0.id).inserted }
+            entries.append(TimelineEntry(id: groupID, representative: representative, others: Array(others)))
+        }
+        entries.sort { lhs, rhs in
+            lhs.representative.sortDate != rhs.representative.sortDate
+                ? lhs.representative.sortDate > rhs.representative.sortDate : lhs.id < rhs.id
+        }
+        return Array(entries.prefix(limit))
+    }
 }
