@@ -6,7 +6,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedsmith-bench",
         abstract: "Feedsmith's benchmarks. Build with -c release; scripts/bench.sh runs them all.",
-        subcommands: [ExtractBenchmark.self])
+        subcommands: [ExtractBenchmark.self, GroupBenchmark.self])
 }
 
 /// Throughput of one measured pass.

@@ -24,7 +24,8 @@ struct BandTable: Sendable {
     /// Merges entries (in any order) into the table.
     mutating func merge(_ entries: [(key: UInt32, ordinal: UInt32)]) {
         guard !entries.isEmpty else { return }
-        let sorted = entries.sorted { $0.key != $1.key ? $0.key < $1.key : $0.ordinal < $1.ordinal }
+        var sorted = entries
+        sorted.sort { $0.key != $1.key ? $0.key < $1.key : $0.ordinal < $1.ordinal }
         var newKeys = [UInt32]()
         var newOrdinals = [UInt32]()
         newKeys.reserveCapacity(keys.count + sorted.count)

@@ -45,9 +45,10 @@ public struct StoryIndex: Sendable {
 
     public var count: Int { ids.count }
 
-    /// Adds an item already grouped (loading from the store), in grouping order.
+    /// Adds an item already grouped (loading from the store), in grouping order. Loaded items become
+    /// candidates at the next ``commit()``, which is called once after loading.
     public mutating func load(itemID: UUID, groupID: UUID, fingerprint: StoryFingerprint, groupOrdinals: inout [UUID: UInt32]) {
-        let ordinal = append(itemID, fingerprint)
+        let ordinal = append(itemID, fingerprint, searchableAtOnce: false)
         if let root = groupOrdinals[groupID] {
             parent[Int(ordinal)] = root
         } else {
@@ -63,7 +64,7 @@ public struct StoryIndex: Sendable {
             let root = find(candidate)
             if !roots.contains(root) { roots.append(root) }
         }
-        let ordinal = append(itemID, fingerprint)
+        let ordinal = append(itemID, fingerprint, searchableAtOnce: true)
         guard let survivor = roots.min() else { return Assignment(itemID: itemID, groupID: itemID, merged: []) }
         parent[Int(ordinal)] = survivor
         var merged: [UUID] = []
@@ -151,7 +152,9 @@ public struct StoryIndex: Sendable {
 
     // MARK: Storage
 
-    private mutating func append(_ itemID: UUID, _ fingerprint: StoryFingerprint) -> UInt32 {
+    /// `searchableAtOnce` also files the item's band keys in a dictionary, so the rest of a batch finds it
+    /// before the next commit; loading skips that, since the dictionary costs far more per entry than the tables.
+    private mutating func append(_ itemID: UUID, _ fingerprint: StoryFingerprint, searchableAtOnce: Bool) -> UInt32 {
         let ordinal = UInt32(ids.count)
         ids.append(itemID)
         textSignatures += fingerprint.text.count == StoryFingerprint.textBins ? fingerprint.text : [UInt8](repeating: 0, count: StoryFingerprint.textBins)
@@ -162,7 +165,7 @@ public struct StoryIndex: Sendable {
         parent.append(ordinal)
         for (band, key) in Self.bandKeys(fingerprint) {
             pendingEntries[band].append((key, ordinal))
-            pending[UInt64(band) << 32 | UInt64(key), default: []].append(ordinal)
+            if searchableAtOnce { pending[UInt64(band) << 32 | UInt64(key), default: []].append(ordinal) }
         }
         return ordinal
     }
