@@ -96,8 +96,13 @@ let package = Package(
             name: "feedsmith-bench",
             dependencies: [
                 "FeedsmithCore",
+                "FeedsmithStore",
+                "FeedsmithFetch",
+                "Feedsmith",
                 "CLibXML2",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/FeedsmithBench"
         ),

@@ -2,11 +2,11 @@ import ArgumentParser
 import Foundation
 
 @main
-struct BenchCommand: ParsableCommand {
+struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedsmith-bench",
         abstract: "Feedsmith's benchmarks. Build with -c release; scripts/bench.sh runs them all.",
-        subcommands: [ExtractBenchmark.self, GroupBenchmark.self])
+        subcommands: [ExtractBenchmark.self, GroupBenchmark.self, PollBenchmark.self, PollOnce.self, ServeFeeds.self])
 }
 
 /// Throughput of one measured pass.

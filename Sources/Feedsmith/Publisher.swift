@@ -47,6 +47,14 @@ public struct Publisher: Sendable {
             }
         }
         var report = PublishReport()
+        // Documents are read from the store a chunk at a time and rendered and validated on every core; the
+        // chunk bounds memory when there are thousands of per-source outputs.
+        var pending: [(document: FeedDocument, name: String, directory: URL)] = []
+        let chunk = max(4, ProcessInfo.processInfo.activeProcessorCount * 8)
+        func flush() async {
+            await publish(pending, report: &report)
+            pending.removeAll(keepingCapacity: true)
+        }
         for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory, grouped: feed.groupRelated) {
             let candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * 2 + 50)
             let entries: [TimelineEntry]
@@ -60,7 +68,8 @@ public struct Publisher: Sendable {
             }
             let document = builder.document(
                 title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
-            write(document, name: feed.id, into: config.output.directory, report: &report)
+            pending.append((document, feed.id, config.output.directory))
+            if pending.count >= chunk { await flush() }
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
         for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
@@ -71,14 +80,65 @@ public struct Publisher: Sendable {
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
                 path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
                 entries: items.map(TimelineEntry.init(item:)))
-            write(document, name: source.id, into: sourcesDirectory, report: &report)
+            pending.append((document, source.id, sourcesDirectory))
+            if pending.count >= chunk { await flush() }
         }
+        await flush()
         try await store.saveOutputStatuses(report.statuses)
         return report
     }
 
-    private func write(_ document: FeedDocument, name: String, into directory: URL, report: inout PublishReport) {
-        for format in OutputFormat.allCases {
+    /// One output file rendered and checked, ready to be written.
+    struct Prepared: Sendable {
+        enum Outcome: Sendable {
+            case write([UInt8])
+            case unchanged
+            case failed(String)
+        }
+        var file: URL
+        var outcome: Outcome
+        var warnings: [String] = []
+    }
+
+    /// Renders and validates documents in parallel, then writes the changed files in order.
+    private func publish(_ documents: [(document: FeedDocument, name: String, directory: URL)], report: inout PublishReport) async {
+        guard !documents.isEmpty else { return }
+        let hook = renderHook
+        let prepared = await withTaskGroup(of: (Int, [Prepared]).self) { group in
+            for (index, job) in documents.enumerated() {
+                group.addTask { (index, Self.prepare(job.document, name: job.name, into: job.directory, hook: hook)) }
+            }
+            var results = [[Prepared]](repeating: [], count: documents.count)
+            for await (index, files) in group { results[index] = files }
+            return results
+        }
+        for file in prepared.joined() {
+            report.warnings += file.warnings
+            switch file.outcome {
+            case .unchanged:
+                report.unchanged += 1
+                report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+            case let .failed(message):
+                report.failures.append("\(file.file.path): \(message)")
+                report.statuses.append(OutputStatus(path: file.file.path, error: message))
+            case let .write(bytes):
+                do {
+                    if try AtomicFile.write(bytes, to: file.file) { report.written.append(file.file.path) } else { report.unchanged += 1 }
+                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+                } catch {
+                    report.failures.append("\(file.file.path): \(error)")
+                    report.statuses.append(OutputStatus(path: file.file.path, error: "\(error)"))
+                }
+            }
+        }
+    }
+
+    /// Renders the three formats. A file whose bytes equal what is already published was validated when it
+    /// was written and is not validated again; anything else must validate with no errors to be written.
+    static func prepare(
+        _ document: FeedDocument, name: String, into directory: URL, hook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
+    ) -> [Prepared] {
+        OutputFormat.allCases.map { format in
             let file = directory.appendingPathComponent("\(name).\(format.fileExtension)")
             do {
                 var bytes: [UInt8]
@@ -87,24 +147,19 @@ public struct Publisher: Sendable {
                 case .rss: bytes = try RSSRenderer.render(document)
                 case .json: bytes = try JSONFeedRenderer.render(document)
                 }
-                if let renderHook { bytes = renderHook(file.path, bytes) }
+                if let hook { bytes = hook(file.path, bytes) }
+                if let existing = FileManager.default.contents(atPath: file.path), existing.count == bytes.count, [UInt8](existing) == bytes {
+                    return Prepared(file: file, outcome: .unchanged)
+                }
                 let validation = FeedValidator.validate(bytes, options: .init(expectedSelfURL: document.selfURLs[format]))
-                report.warnings += validation.warnings.map { "\(file.path):\($0)" }
+                let warnings = validation.warnings.map { "\(file.path):\($0)" }
                 guard validation.errors.isEmpty else {
                     let message = "not published, the last good file stays: " + validation.errors.map(\.description).joined(separator: "; ")
-                    report.failures.append("\(file.path): \(message)")
-                    report.statuses.append(OutputStatus(path: file.path, error: message))
-                    continue
+                    return Prepared(file: file, outcome: .failed(message), warnings: warnings)
                 }
-                if try AtomicFile.write(bytes, to: file) {
-                    report.written.append(file.path)
-                } else {
-                    report.unchanged += 1
-                }
-                report.statuses.append(OutputStatus(path: file.path, error: nil))
+                return Prepared(file: file, outcome: .write(bytes), warnings: warnings)
             } catch {
-                report.failures.append("\(file.path): \(error)")
-                report.statuses.append(OutputStatus(path: file.path, error: "\(error)"))
+                return Prepared(file: file, outcome: .failed("\(error)"))
             }
         }
     }

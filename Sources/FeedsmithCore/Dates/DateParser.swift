@@ -192,7 +192,7 @@ private struct ByteScanner {
 
     /// `Z`, `+08:00`, `+0800`, `+08`, `UTC`, `GMT+8`, `CST` and other names.
     mutating func zoneOffset(sourceZone: TimeZone) -> Int? {
-        let rest = String(String.UnicodeScalarView(scalars[position...])).trimmingCharacters(in: .whitespaces)
+        let rest = String(String.UnicodeScalarView(scalars[position...])).trimmedWhitespace()
         let token = rest.split(separator: " ").first.map(String.init) ?? rest
         guard let offset = ZoneNames.offset(for: token, sourceZone: sourceZone) else { return nil }
         position += rest.unicodeScalars.count == token.unicodeScalars.count ? scalars.count - position : token.unicodeScalars.count + (scalars.count - position - rest.unicodeScalars.count)

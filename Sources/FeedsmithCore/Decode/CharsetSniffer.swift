@@ -46,7 +46,7 @@ public enum CharsetSniffer {
     public static func parameter(_ name: String, in headerValue: String) -> String? {
         for part in headerValue.split(separator: ";").dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == name else { continue }
+            guard pair.count == 2, pair[0].trimmedWhitespace().lowercased() == name else { continue }
             let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
             return value.isEmpty ? nil : value
         }

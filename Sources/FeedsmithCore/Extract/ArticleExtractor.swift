@@ -148,7 +148,7 @@ public enum TitleCleaner {
 
     public static func removeSiteSuffix(_ title: String) -> String {
         for separator in separators where title.contains(separator) {
-            let parts = title.components(separatedBy: separator).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let parts = title.components(separatedBy: separator).map { $0.trimmedWhitespace() }.filter { !$0.isEmpty }
             guard let first = parts.first else { continue }
             if first.count >= 4 { return first }
             return parts.max { $0.count < $1.count } ?? title

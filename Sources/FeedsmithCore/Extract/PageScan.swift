@@ -34,7 +34,7 @@ struct PageScan {
             let name = String(cString: namePointer)
             switch name {
             case "meta":
-                if let content = HTMLTree.attribute(node, "content")?.trimmingCharacters(in: .whitespacesAndNewlines), !content.isEmpty {
+                if let content = HTMLTree.attribute(node, "content")?.trimmedWhitespace(), !content.isEmpty {
                     for key in ["name", "property", "itemprop", "http-equiv"] {
                         if let value = HTMLTree.attribute(node, key)?.lowercased(), metas[value] == nil { metas[value] = content }
                     }

@@ -18,7 +18,7 @@ public struct Selector: Sendable, Equatable, CustomStringConvertible {
     }
 
     public init(_ text: String) throws(ParseError) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmedWhitespace()
         guard !trimmed.isEmpty, trimmed.count <= 1000 else { throw ParseError(message: "a selector cannot be empty") }
         source = trimmed
         if trimmed.hasPrefix("/") || trimmed.hasPrefix("./") || trimmed.hasPrefix("(") {
@@ -35,7 +35,7 @@ enum CSSTranslator {
     static func translate(_ css: String) throws(Selector.ParseError) -> String {
         var groups: [String] = []
         for group in css.split(separator: ",") {
-            groups.append(try translateGroup(String(group).trimmingCharacters(in: .whitespaces), css: css))
+            groups.append(try translateGroup(String(group).trimmedWhitespace(), css: css))
         }
         return groups.count == 1 ? groups[0] : groups.joined(separator: " | ")
     }
@@ -117,7 +117,7 @@ enum CSSTranslator {
                         while index < scanner.count, scanner[index] != ")" { argument.append(scanner[index]); index += 1 }
                         guard index < scanner.count else { throw fail("expected `)`") }
                         index += 1
-                        let trimmed = argument.trimmingCharacters(in: .whitespaces).lowercased()
+                        let trimmed = argument.trimmedWhitespace().lowercased()
                         if let n = Int(trimmed), n > 0 {
                             position = String(n)
                         } else if trimmed == "odd" {

@@ -36,7 +36,7 @@ enum LibXML {
         let wellFormed = context.pointee.wellFormed != 0
         var problem: String?
         if !wellFormed, let error = xmlCtxtGetLastError(context), let message = error.pointee.message {
-            let text = String(cString: message).trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = String(cString: message).trimmedWhitespace()
             problem = "line \(error.pointee.line): \(text)"
         }
         return (document, wellFormed, problem)

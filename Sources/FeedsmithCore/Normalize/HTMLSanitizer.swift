@@ -14,14 +14,14 @@ public enum HTMLSanitizer {
         guard let body = HTMLTree.body(of: document) else { return "" }
         var writer = SanitizingWriter(base: baseURL)
         writer.writeChildren(of: body, depth: 0)
-        return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return writer.output.trimmedWhitespace()
     }
 
     /// Sanitizes a node's children from a document already parsed (the page extractor's path).
     static func sanitize(children node: xmlNodePtr, baseURL: String?) -> String {
         var writer = SanitizingWriter(base: baseURL)
         writer.writeChildren(of: node, depth: 0)
-        return writer.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        return writer.output.trimmedWhitespace()
     }
 
     /// The URL to keep for an attribute, or nil to drop the attribute.

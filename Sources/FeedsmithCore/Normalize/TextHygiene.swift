@@ -67,6 +67,19 @@ public enum TextHygiene {
     /// Trims to at most `limit` characters at a character boundary, adding an ellipsis when cut.
     public static func truncated(_ text: String, to limit: Int) -> String {
         guard text.count > limit else { return text }
-        return String(text.prefix(limit)).trimmingCharacters(in: .whitespaces) + "…"
+        return String(text.prefix(limit)).trimmedWhitespace() + "…"
+    }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space (Unicode White_Space, which includes newlines).
+    /// Foundation's `trimmingCharacters(in:)` bridges through NSString on Linux and showed in profiles.
+    public func trimmedWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        guard let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        var result = String.UnicodeScalarView()
+        result.append(contentsOf: scalars[first...last])
+        return String(result)
     }
 }

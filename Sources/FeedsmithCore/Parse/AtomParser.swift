@@ -31,7 +31,7 @@ enum AtomParser {
             return nil
         }
         var item = Item(title: entry.child("title", namespace: ns).map { textConstruct($0, version: version).plain } ?? "")
-        item.guid = entry.child("id", namespace: ns).map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
+        item.guid = entry.child("id", namespace: ns).map { $0.text.trimmedWhitespace() }
         item.url = alternateLink(entry, namespace: ns, context: context)
         item.published = date("published", "issued", "created")
         item.updated = date("updated", "modified")
@@ -91,7 +91,7 @@ enum AtomParser {
             let html = node.text
             return (html, HTMLText.plain(html))
         }
-        if mode == "base64", let data = Data(base64Encoded: node.text.trimmingCharacters(in: .whitespacesAndNewlines)),
+        if mode == "base64", let data = Data(base64Encoded: node.text.trimmedWhitespace()),
            let decoded = String(data: data, encoding: .utf8) {
             return (decoded, HTMLText.plain(decoded))
         }

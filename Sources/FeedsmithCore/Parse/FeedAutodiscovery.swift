@@ -22,7 +22,7 @@ public enum FeedAutodiscovery {
                 if name == "link", let rel = HTMLTree.attribute(node, "rel")?.lowercased(),
                    rel.split(separator: " ").contains("alternate"),
                    let type = HTMLTree.attribute(node, "type")?.lowercased(),
-                   let rank = feedTypes.firstIndex(of: type.trimmingCharacters(in: .whitespaces)),
+                   let rank = feedTypes.firstIndex(of: type.trimmedWhitespace()),
                    let href = HTMLTree.attribute(node, "href"), !href.isEmpty {
                     found.append((rank, LibXML.resolve(href, against: base)))
                 }

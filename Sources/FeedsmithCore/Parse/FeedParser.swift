@@ -15,7 +15,7 @@ public enum FeedParser {
         // A DOCTYPE (with an internal subset of any size) comes before the root element: look past it.
         let body = text.utf8.prefix(4096).contains(0x21) ? DoctypeStripper.strip(text).text : text
         let head = String(body.prefix(2048)).lowercased()
-        if head.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") {
+        if head.trimmedWhitespace().hasPrefix("{") {
             return head.contains("jsonfeed.org/version")
         }
         for marker in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where head.contains(marker) {

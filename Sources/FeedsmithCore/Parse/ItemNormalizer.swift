@@ -12,7 +12,7 @@ public enum ItemNormalizer {
         var item = raw
         item.guid = raw.guid.map(TextHygiene.singleLine).flatMap { $0.isEmpty ? nil : String($0.prefix(2048)) }
         item.url = raw.url.flatMap { url in
-            let trimmed = url.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = url.trimmedWhitespace()
             let scheme = trimmed.prefix { $0 != ":" }.lowercased()
             return (scheme == "http" || scheme == "https" || scheme == "file") && trimmed.count <= 4096 ? trimmed : nil
         }
@@ -57,7 +57,7 @@ public enum ItemNormalizer {
     static func authorName(_ raw: String) -> String {
         let text = TextHygiene.singleLine(raw)
         if let open = text.firstIndex(of: "("), text.hasSuffix(")"), text[..<open].contains("@") {
-            let name = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmingCharacters(in: .whitespaces)
+            let name = text[text.index(after: open)..<text.index(before: text.endIndex)].trimmedWhitespace()
             if !name.isEmpty { return name }
         }
         if let open = text.firstIndex(of: "<"), text.hasSuffix(">"), open > text.startIndex {

@@ -6,7 +6,7 @@ enum RSSParser {
         let channel = root.child("channel", namespace: nil) ?? root
         var feed = channelInfo(channel, format: .rss2, namespace: nil, context: context)
         if let version = root.attribute("version"), version.hasPrefix("0.9") { feed.format = .rss090 }
-        if let ttl = channel.child("ttl", namespace: nil).flatMap({ Int($0.text.trimmingCharacters(in: .whitespaces)) }), ttl > 0 {
+        if let ttl = channel.child("ttl", namespace: nil).flatMap({ Int($0.text.trimmedWhitespace()) }), ttl > 0 {
             feed.ttlMinutes = ttl
         }
         if let hours = channel.child("skipHours", namespace: nil) {
@@ -83,13 +83,13 @@ enum RSSParser {
         let base = node.base ?? context.baseURL
         func text(_ name: String, _ ns: String?) -> String? {
             guard let child = node.child(name, namespace: ns) else { return nil }
-            let value = child.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = child.text.trimmedWhitespace()
             return value.isEmpty ? nil : value
         }
         var item = Item(title: plainTitle(text("title", namespace) ?? text("title", Namespaces.dublinCore) ?? ""))
         var guidIsPermaLink = false
         if let guidNode = node.child("guid", namespace: namespace) {
-            let value = guidNode.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let value = guidNode.text.trimmedWhitespace()
             if !value.isEmpty {
                 item.guid = value
                 guidIsPermaLink = (guidNode.attribute("isPermaLink")?.lowercased() ?? "true") == "true"

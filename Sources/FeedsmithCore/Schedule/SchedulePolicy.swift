@@ -58,7 +58,7 @@ public struct SchedulePolicy: Sendable, Equatable {
     /// The longest wait the source's own hints ask for.
     func hintDelay(_ hints: ScheduleHints, now: Date) -> TimeInterval {
         var delay = 0.0
-        if let retryAfter = hints.retryAfter?.trimmingCharacters(in: .whitespaces) {
+        if let retryAfter = hints.retryAfter?.trimmedWhitespace() {
             if let seconds = Double(retryAfter), seconds >= 0 {
                 delay = max(delay, seconds)
             } else if let date = DateParser.parse(retryAfter, timeZone: TimeZone(identifier: "GMT") ?? .current) {
@@ -67,7 +67,7 @@ public struct SchedulePolicy: Sendable, Equatable {
         }
         if let cacheControl = hints.cacheControl?.lowercased() {
             for directive in cacheControl.split(separator: ",") {
-                let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                let parts = directive.split(separator: "=", maxSplits: 1).map { $0.trimmedWhitespace() }
                 if parts.count == 2, parts[0] == "max-age" || parts[0] == "s-maxage", let seconds = Double(parts[1]) {
                     delay = max(delay, seconds)
                 }

@@ -36,7 +36,7 @@ struct AtomRules {
             if let content, content.attribute("src") != nil, entry.child("summary", namespace: ns) == nil {
                 out.add(.error, "atom-summary-required", "an entry whose <content> has src needs a <summary> (RFC 4287 4.1.2)", at: content)
             }
-            if let id = entry.child("id", namespace: ns)?.text.trimmingCharacters(in: .whitespacesAndNewlines) {
+            if let id = entry.child("id", namespace: ns)?.text.trimmedWhitespace() {
                 let updated = entry.child("updated", namespace: ns)?.text ?? ""
                 if ids[id]?.contains(updated) == true {
                     out.add(.error, "atom-unique-id", "entry id \(id) appears twice with the same <updated> (RFC 4287 4.1.1)", at: entry)
@@ -51,7 +51,7 @@ struct AtomRules {
 
     private func checkID(_ node: XMLNode, _ out: inout NodeFindings) {
         guard let id = node.child("id", namespace: ns) else { return }
-        let text = id.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = id.text.trimmedWhitespace()
         if !FeedValidator.isAbsoluteIRI(text) {
             out.add(.error, "atom-id-absolute", "<id> must be an absolute IRI, found `\(text)` (RFC 4287 4.2.6)", at: id)
         }
@@ -60,7 +60,7 @@ struct AtomRules {
     private func checkDates(_ node: XMLNode, _ out: inout NodeFindings) {
         for name in ["updated", "published"] {
             for date in node.children(name, namespace: ns) {
-                let text = date.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = date.text.trimmedWhitespace()
                 if !FeedValidator.isRFC3339(text) {
                     out.add(.error, "atom-date-rfc3339", "<\(name)> must be an RFC 3339 date-time with a zone, found `\(text)` (RFC 4287 3.3)", at: date)
                 }

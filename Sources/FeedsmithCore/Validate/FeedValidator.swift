@@ -99,18 +99,27 @@ public enum FeedValidator {
     }
 }
 
-/// Maps findings on DOM nodes back to columns in the source text.
-struct SourceLines {
-    private let lines: [Substring]
+/// Maps findings on DOM nodes back to columns in the source text. The line index is built at the first
+/// finding: a valid document (every output Feedsmith publishes) never pays for it.
+final class SourceLines {
+    private let bytes: [UInt8]
+    private var lineStarts: [Int]?
 
     init(_ bytes: [UInt8]) {
-        lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        self.bytes = bytes
     }
 
     /// The column (1-based, in characters) of `<name` on `line`, or 1.
     func column(of name: String, line: Int) -> Int {
-        guard line >= 1, line <= lines.count else { return 1 }
-        let text = lines[line - 1]
+        let starts = lineStarts ?? {
+            var starts = [0]
+            for (index, byte) in bytes.enumerated() where byte == 0x0A { starts.append(index + 1) }
+            lineStarts = starts
+            return starts
+        }()
+        guard line >= 1, line <= starts.count else { return 1 }
+        let end = line < starts.count ? starts[line] : bytes.count
+        let text = String(decoding: bytes[starts[line - 1]..<end], as: UTF8.self)
         guard let range = text.range(of: "<" + name) else { return 1 }
         return text.distance(from: text.startIndex, to: range.lowerBound) + 1
     }

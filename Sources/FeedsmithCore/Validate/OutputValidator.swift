@@ -42,7 +42,7 @@ public enum OutputValidator {
         if let document { xmlFreeDoc(document) }
         guard document == nil || context.pointee.wellFormed == 0 else { return [] }
         let error = xmlCtxtGetLastError(context)
-        let message = error?.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "not well-formed"
+        let message = error?.pointee.message.map { String(cString: $0).trimmedWhitespace() } ?? "not well-formed"
         return [ValidationFinding(
             severity: .error, rule: "xml-well-formed", message: message,
             line: error.map { Int($0.pointee.line) }, column: error.map { Int($0.pointee.int2) })]

@@ -25,12 +25,12 @@ struct RSSRules {
         for name in ["title", "link", "description"] where channel.child(name, namespace: nil) == nil {
             out.add(.error, "rss-channel-required", "<channel> needs <\(name)>", at: channel)
         }
-        if let link = channel.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+        if let link = channel.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmedWhitespace()) {
             out.add(.error, "rss-link-url", "<link> must be an absolute http(s) URL, found `\(link.text)`", at: link)
         }
         unknownElements(channel, allowed: Self.channelElements, &out)
         dates(channel, names: ["pubDate", "lastBuildDate"], &out)
-        if let ttl = channel.child("ttl", namespace: nil), Int(ttl.text.trimmingCharacters(in: .whitespaces)).map({ $0 >= 0 }) != true {
+        if let ttl = channel.child("ttl", namespace: nil), Int(ttl.text.trimmedWhitespace()).map({ $0 >= 0 }) != true {
             out.add(.error, "rss-ttl-integer", "<ttl> must be a whole number of minutes", at: ttl)
         }
         let selfLinks = channel.children("link", namespace: Namespaces.atom10).filter { $0.attribute("rel") == "self" }
@@ -44,13 +44,13 @@ struct RSSRules {
             if item.child("title", namespace: nil) == nil && item.child("description", namespace: nil) == nil {
                 out.add(.error, "rss-item-title-or-description", "an <item> needs a <title> or a <description>", at: item)
             }
-            if let link = item.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+            if let link = item.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmedWhitespace()) {
                 out.add(.warning, "rss-link-url", "item <link> should be an absolute http(s) URL, found `\(link.text)`", at: link)
             }
             unknownElements(item, allowed: Self.itemElements, &out)
             dates(item, names: ["pubDate"], &out)
             if let guid = item.child("guid", namespace: nil) {
-                let value = guid.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let value = guid.text.trimmedWhitespace()
                 if !guids.insert(value).inserted {
                     out.add(.error, "rss-guid-unique", "guid \(value) is used by more than one item; readers will show only one", at: guid)
                 }
@@ -78,7 +78,7 @@ struct RSSRules {
     private func dates(_ parent: XMLNode, names: [String], _ out: inout NodeFindings) {
         for name in names {
             for node in parent.children(name, namespace: nil) {
-                let text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                let text = node.text.trimmedWhitespace()
                 guard let (weekday, date) = Self.strictRFC822(text) else {
                     out.add(.error, "rss-date-rfc822", "<\(name)> must be an RFC 822 date such as `Thu, 12 Mar 2026 16:40:00 +0800`, found `\(text)`", at: node)
                     continue

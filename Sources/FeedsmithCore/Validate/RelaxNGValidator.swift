@@ -50,7 +50,7 @@ public final class RelaxNGValidator: @unchecked Sendable {
         xmlRelaxNGSetValidStructuredErrors(context, { userData, error in
             guard let userData, let error else { return }
             let collector = Unmanaged<Collector>.fromOpaque(userData).takeUnretainedValue()
-            let message = error.pointee.message.map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "invalid"
+            let message = error.pointee.message.map { String(cString: $0).trimmedWhitespace() } ?? "invalid"
             collector.findings.append(ValidationFinding(severity: .error, rule: "atom-schema", message: message, line: Int(error.pointee.line), column: nil))
         }, pointer)
         let result = xmlRelaxNGValidateDoc(context, document)

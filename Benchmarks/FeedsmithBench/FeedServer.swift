@@ -1,0 +1,63 @@
+import ArgumentParser
+import FeedsmithCore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Serves N generated RSS feeds of 20 items (~8 KB each) with ETags, answering 304 to a matching
+/// If-None-Match. Run as a child process by `poll` and `idle`, so its memory is not counted as Feedsmith's.
+struct ServeFeeds: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "serve-feeds", abstract: "Serve generated RSS feeds on 0.0.0.0:PORT (used by poll and idle).", shouldDisplay: false)
+
+    @Option(help: "0 picks a free port; the port is printed as `port N` on the first line.")
+    var port = 0
+
+    func run() async throws {
+        let router = Router()
+        router.get("/feeds/:number") { request, context -> Response in
+            let name = context.parameters.get("number") ?? "0"
+            let number = Int(name.split(separator: ".").first ?? "0") ?? 0
+            let etag = "\"v1-\(number)\""
+            if request.headers[.ifNoneMatch] == etag {
+                return Response(status: .notModified, headers: [.eTag: etag])
+            }
+            return Response(
+                status: .ok, headers: [.contentType: "application/rss+xml; charset=utf-8", .eTag: etag],
+                body: .init(byteBuffer: ByteBuffer(string: GeneratedFeed.rss(number))))
+        }
+        var logger = Logger(label: "bench-server")
+        logger.logLevel = .error
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("0.0.0.0", port: port)),
+            onServerRunning: { channel in
+                // Unbuffered, so the parent reading the pipe sees it at once.
+                FileHandle.standardOutput.write(Data("port \(channel.localAddress?.port ?? 0)\n".utf8))
+            },
+            logger: logger)
+        try await app.runService()
+    }
+}
+
+/// The feeds the polling benchmark serves: deterministic, 20 items, about 8 KB.
+enum GeneratedFeed {
+    static let utc = TimeZone(identifier: "UTC") ?? .current
+
+    static func rss(_ number: Int) -> String {
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Source \(number)</title>"
+        xml += "<link>https://source\(number).example/</link><description>Generated source \(number)</description>"
+        let base = 1_780_000_000 - number * 60
+        for item in 0..<20 {
+            let date = Date(timeIntervalSince1970: Double(base - item * 3600))
+            xml += "<item><title>Source \(number) reports item \(item): council approves budget for district \(item * 7 % 31)</title>"
+            xml += "<link>https://source\(number).example/news/\(item).html</link>"
+            xml += "<guid>https://source\(number).example/news/\(item).html</guid>"
+            xml += "<pubDate>\(DateFormatting.rfc822(date, in: utc))</pubDate>"
+            xml += "<description>&lt;p&gt;The council of district \(item * 7 % 31) voted on Tuesday to approve a budget of \(item + 3) million for roads, "
+            xml += "schools and parks, after a debate that lasted four hours. Residents from source \(number)'s area spoke for and against.&lt;/p&gt;"
+            xml += "&lt;p&gt;The plan now goes to the mayor, who is expected to sign it next week.&lt;/p&gt;</description></item>"
+        }
+        return xml + "</channel></rss>\n"
+    }
+}
+

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Feedsmith
+import FeedsmithFetch
+import Foundation
+import Logging
+
+/// A full refresh of N loopback sources (fetch, parse, store, write outputs), then a second one where every
+/// source answers 304. Each N runs in its own process so its peak memory is its own.
+struct PollBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "poll",
+        abstract: "Refresh N generated RSS sources served over loopback; print wall time, sources/s and peak RSS.")
+
+    @Option(parsing: .upToNextOption, help: "Source counts to run.")
+    var sources: [Int] = [1000, 10000]
+
+    @Option(help: "Sources fetched at once (defaults.concurrency).")
+    var concurrency = 64
+
+    func run() async throws {
+        let server = try BenchProcess.start(["serve-feeds"])
+        defer { server.stop() }
+        let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
+        guard port > 0 else { throw ValidationError("the feed server did not start") }
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by a separate process on port \(port)")
+        for count in sources {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-poll-\(count)-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let config = try BenchConfig.write(in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h")
+            let run = try BenchProcess.start(["poll-once", "--config", config])
+            print(try run.allOutput(), terminator: "")
+        }
+    }
+}
+
+/// One measured pair of refreshes in this process.
+struct PollOnce: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "poll-once", shouldDisplay: false)
+
+    @Option var config: String
+
+    func run() async throws {
+        let session = try Session(configPath: config, exclusive: true)
+        let fetcher = Fetcher()
+        var logger = Logger(label: "bench")
+        logger.logLevel = .error
+        let refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: logger)
+        let count = session.config.sources.count
+        let clock = ContinuousClock()
+        var first: RefreshReport?
+        let full = try await clock.measure { first = try await refresher.refresh() }
+        let peakAfterFull = peakRSSMegabytes()
+        var second: RefreshReport?
+        let notModified = try await clock.measure { second = try await refresher.refresh() }
+        await fetcher.shutdown()
+        guard let first, let second else { return }
+        let new = first.sources.reduce(0) { $0 + $1.new }
+        print(String(
+            format: "poll N=%d: full refresh %.2f s = %.0f sources/s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
+            count, full.seconds, Double(count) / full.seconds, new, first.failedCount, first.publish.written.count, peakAfterFull))
+        let unchanged = second.sources.filter { $0.outcome == .notModified }.count
+        print(String(
+            format: "poll N=%d: all-304 refresh %.2f s = %.0f sources/s (%d answered 304); peak RSS %.0f MB",
+            count, notModified.seconds, Double(count) / notModified.seconds, unchanged, peakRSSMegabytes()))
+    }
+}
+
+/// feeds.yml for N generated sources spread over 250 loopback addresses (127.0.0.1–250), so the per-host
+/// limits apply as they would to 250 different sites.
+enum BenchConfig {
+    static func write(in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, feeds: Int = 1) throws -> String {
+        var yaml = """
+            storage:
+              sqlite: \(folder.path)/feedsmith.sqlite
+            output:
+              dir: \(folder.path)/out
+              base_url: https://feeds.example.net/
+            defaults:
+              interval: \(interval)
+              timeout: 60s
+              concurrency: \(concurrency)
+              per_host: 2
+              host_gap: 0s
+            sources:
+
+            """
+        for number in 0..<sources {
+            yaml += "  - { id: s\(number), url: \"http://127.0.0.\(1 + number % 250):\(port)/feeds/\(number).xml\" }\n"
+        }
+        yaml += "feeds:\n  - id: all\n    title: Everything\n    sources: all\n"
+        let path = folder.appendingPathComponent("feeds.yml").path
+        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+/// This benchmark binary run again as a child process.
+final class BenchProcess: @unchecked Sendable {
+    let process = Process()
+    let output = Pipe()
+
+    static func start(_ arguments: [String]) throws -> BenchProcess {
+        let child = BenchProcess()
+        child.process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        child.process.arguments = arguments
+        child.process.standardOutput = child.output
+        try child.process.run()
+        return child
+    }
+
+    func firstLine() throws -> String {
+        var bytes: [UInt8] = []
+        let handle = output.fileHandleForReading
+        while let chunk = try handle.read(upToCount: 1), let byte = chunk.first, byte != 0x0A { bytes.append(byte) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    func allOutput() throws -> String {
+        let data = try output.fileHandleForReading.readToEnd() ?? Data()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    func stop() {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+    }
+}
