@@ -105,6 +105,10 @@ public final class SQLiteStore: FeedStore {
                 );
                 """)
         }
+        migrator.registerMigration("v5-sort-index") { db in
+            // A feed over many sources reads the newest items overall and filters by source.
+            try db.execute(sql: "CREATE INDEX items_sort ON items(sort_at DESC, id)")
+        }
         return migrator
     }
 
@@ -211,19 +215,25 @@ public final class SQLiteStore: FeedStore {
     public func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem] {
         guard !sourceIDs.isEmpty, limit > 0 else { return [] }
         return try await pool.read { db in
-            let marks = databaseQuestionMarks(count: sourceIDs.count)
+            // The ids travel as one JSON array: any number of sources fits in one bound parameter (SQLite caps
+            // parameters at 32,766), and a feed over every source can walk the sort_at index from the newest.
+            let ids = String(decoding: try JSONEncoder().encode(sourceIDs), as: UTF8.self)
+            // Few sources: each one's newest items through (source_id, sort_at). Many: walk sort_at from the
+            // newest and keep the feed's sources (`+` stops SQLite from choosing the per-source index).
+            let column = sourceIDs.count > 64 ? "+source_id" : "source_id"
             let rows = try Row.fetchAll(
                 db, sql: """
                     SELECT items.*, item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
-                    WHERE source_id IN (\(marks)) ORDER BY sort_at DESC, id LIMIT ?
+                    WHERE \(column) IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?
                     """,
-                arguments: StatementArguments(sourceIDs + [String(limit)]))
+                arguments: [ids, limit])
             return try Self.withRelated(rows.map(Self.storedItem(from:)), db)
         }
     }
 
     public func groupMembers(groupIDs: [String], sourceIDs: [String]) async throws -> [StoredItem] {
         guard !groupIDs.isEmpty, !sourceIDs.isEmpty else { return [] }
+        let sources = String(decoding: try JSONEncoder().encode(sourceIDs), as: UTF8.self)
         return try await pool.read { db in
             var result: [StoredItem] = []
             // SQLite limits bound parameters; ask in slices.
@@ -233,9 +243,9 @@ public final class SQLiteStore: FeedStore {
                     db, sql: """
                         SELECT items.*, item_groups.group_id AS group_id FROM item_groups JOIN items ON items.id = item_groups.item_id
                         WHERE item_groups.group_id IN (\(databaseQuestionMarks(count: slice.count)))
-                          AND items.source_id IN (\(databaseQuestionMarks(count: sourceIDs.count)))
+                          AND items.source_id IN (SELECT value FROM json_each(?))
                         """,
-                    arguments: StatementArguments(slice + sourceIDs))
+                    arguments: StatementArguments(slice + [sources]))
                 result += rows.map(Self.storedItem(from:))
             }
             return try Self.withRelated(result, db)

@@ -26,27 +26,32 @@ public enum StoryText {
     /// One pass over the scalars: full-width forms to ASCII, lower case, Traditional to Simplified, and only
     /// letters and digits kept.
     static func keptScalars(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
+        // UTF-8 bytes rather than String.UnicodeScalarView.append, which is slow per scalar.
+        var scalars: [UInt8] = []
+        scalars.reserveCapacity(text.utf8.count)
+        func append(_ value: UInt32) {
+            if let scalar = Unicode.Scalar(value) { UTF8.encode(scalar) { scalars.append($0) } }
+        }
         let table = HanFolding.table
         for scalar in text.unicodeScalars {
             var value = scalar.value
             if value >= 0xFF01, value <= 0xFF5E { value -= 0xFEE0 }  // full-width ASCII
             switch value {
             case 0x30...0x39, 0x61...0x7A:
-                scalars.append(Unicode.Scalar(UInt8(value)))
+                scalars.append(UInt8(value))
             case 0x41...0x5A:
-                scalars.append(Unicode.Scalar(UInt8(value + 0x20)))
+                scalars.append(UInt8(value + 0x20))
             case 0..<0x80:
                 continue
             case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF:
-                let folded = table.isEmpty ? value : table[Int(value - HanFolding.range.lowerBound)]
-                scalars.append(Unicode.Scalar(folded) ?? scalar)
+                append(table.isEmpty ? value : table[Int(value - HanFolding.range.lowerBound)])
             default:
                 guard let other = Unicode.Scalar(value), isLetterOrDigit(other) else { continue }
-                for lower in other.properties.lowercaseMapping.unicodeScalars { scalars.append(lower) }
+                for lower in other.properties.lowercaseMapping.unicodeScalars { append(lower.value) }
             }
         }
-        return HanFolding.table.isEmpty ? fallbackFold(String(scalars)) : String(scalars)
+        let result = String(decoding: scalars, as: UTF8.self)
+        return HanFolding.table.isEmpty ? fallbackFold(result) : result
     }
 
     /// When ICU's transform does not map the Han block one character to one character (not seen on this

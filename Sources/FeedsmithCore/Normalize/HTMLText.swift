@@ -19,8 +19,9 @@ public enum HTMLText {
 
     /// Collapses spacing inside lines and drops empty lines.
     static func normalizeLines(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { TextHygiene.singleLine(String($0)) }
+        // Split on the newline byte: String.split works on Characters and showed in store profiles.
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true)
+            .map { TextHygiene.singleLine(String(decoding: $0, as: UTF8.self)) }
             .filter { !$0.isEmpty }
             .joined(separator: "\n")
     }

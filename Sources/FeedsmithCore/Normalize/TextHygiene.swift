@@ -50,18 +50,24 @@ public enum TextHygiene {
 
     /// One line: runs of any spacing become one space; ends trimmed; forbidden characters removed.
     public static func singleLine(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
+        // Built as UTF-8 bytes: appending scalars to a String one by one dominated content hashing.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         var pendingSpace = false
         for scalar in text.unicodeScalars {
             if isSpace(scalar) {
-                pendingSpace = !scalars.isEmpty
+                pendingSpace = !bytes.isEmpty
             } else if isXMLCharacter(scalar) {
-                if pendingSpace { scalars.append(" ") }
+                if pendingSpace { bytes.append(0x20) }
                 pendingSpace = false
-                scalars.append(scalar)
+                if scalar.value < 0x80 {
+                    bytes.append(UInt8(scalar.value))
+                } else {
+                    UTF8.encode(scalar) { bytes.append($0) }
+                }
             }
         }
-        return String(scalars)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Trims to at most `limit` characters at a character boundary, adding an ellipsis when cut.

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Feedsmith
+import FeedsmithCore
+import FeedsmithStore
+import Foundation
+
+/// Inserting items the way refreshes do (one transaction per source), and the timeline query of a 200-entry
+/// feed over a large store.
+struct StoreBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "Time 100,000 item inserts (20 per source, one transaction each) and a 200-entry timeline query over N items.")
+
+    @Option(help: "Items inserted and timed.")
+    var inserts = 100_000
+
+    @Option(help: "Items in the store the timeline query runs over.")
+    var total = 1_000_000
+
+    func run() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path)
+        let now = Date()
+        let clock = ContinuousClock()
+        var stored = 0
+        var sourceNumber = 0
+        func fill(upTo count: Int) async throws {
+            while stored < count {
+                let id = "s\(sourceNumber)"
+                let items = (0..<20).map { RenderBenchmark.item(source: id, number: $0, now: now.addingTimeInterval(-Double(sourceNumber))) }
+                var state = SourceState(id: id, url: "https://\(id).example/feed.xml")
+                state.status = .ok
+                _ = try await store.storeItems(items, state: state, now: now)
+                stored += 20
+                sourceNumber += 1
+            }
+        }
+        let insertTime = try await clock.measure { try await fill(upTo: inserts) }
+        print(String(format: "store: %d item inserts (%d sources x 20, one transaction each) in %.2f s = %.0f items/s",
+                     inserts, inserts / 20, insertTime.seconds, Double(inserts) / insertTime.seconds))
+        print("filling the store to \(total) items…")
+        try await fill(upTo: total)
+        // A feed over 50 sources, and one over every source, as `sources: all` gives.
+        let some = (0..<50).map { "s\($0 * (sourceNumber / 50))" }
+        let all = (0..<sourceNumber).map { "s\($0)" }
+        for (label, ids) in [("50 sources", some), ("all \(all.count) sources", all)] {
+            var count = 0
+            let seconds = try await measureAsync(repeat: 5) { count = try await store.recentItems(sourceIDs: ids, limit: 200 * 2 + 50).count }
+            print(String(format: "timeline query, 200-entry feed over %@ (%d items stored): %.1f ms (%d candidates)", label, stored, seconds * 1000, count))
+        }
+    }
+}
+
+func measureAsync(repeat count: Int, _ body: () async throws -> Void) async throws -> Double {
+    let clock = ContinuousClock()
+    var best = Double.infinity
+    for _ in 0..<count {
+        let elapsed = try await clock.measure { try await body() }
+        best = min(best, elapsed.seconds)
+    }
+    return best
+}
