@@ -13,6 +13,8 @@ packages=(
   curl               # the daemon tests speak HTTP to the daemon as a client would
   sqlite3            # tests check stores and newsboat's cache with the sqlite3 shell
   systemd            # systemd-analyze checks the unit file (the machines do not boot systemd)
+  chromium           # a real browser renders the HTML timeline page in the test suite (headless)
+  fonts-wqy-microhei # CJK glyphs for that browser's screenshots
 )
 
 missing=()

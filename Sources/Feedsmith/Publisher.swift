@@ -49,7 +49,7 @@ public struct Publisher: Sendable {
         var report = PublishReport()
         // Documents are read from the store a chunk at a time and rendered and validated on every core; the
         // chunk bounds memory when there are thousands of per-source outputs.
-        var pending: [(document: FeedDocument, name: String, directory: URL)] = []
+        var pending: [(document: FeedDocument, name: String, directory: URL, page: Bool)] = []
         let chunk = max(4, ProcessInfo.processInfo.activeProcessorCount * 8)
         func flush() async {
             await publish(pending, report: &report)
@@ -68,7 +68,7 @@ public struct Publisher: Sendable {
             }
             let document = builder.document(
                 title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
-            pending.append((document, feed.id, config.output.directory))
+            pending.append((document, feed.id, config.output.directory, true))
             if pending.count >= chunk { await flush() }
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
@@ -80,7 +80,7 @@ public struct Publisher: Sendable {
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
                 path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
                 entries: items.map(TimelineEntry.init(item:)))
-            pending.append((document, source.id, sourcesDirectory))
+            pending.append((document, source.id, sourcesDirectory, false))
             if pending.count >= chunk { await flush() }
         }
         await flush()
@@ -101,12 +101,12 @@ public struct Publisher: Sendable {
     }
 
     /// Renders and validates documents in parallel, then writes the changed files in order.
-    private func publish(_ documents: [(document: FeedDocument, name: String, directory: URL)], report: inout PublishReport) async {
+    private func publish(_ documents: [(document: FeedDocument, name: String, directory: URL, page: Bool)], report: inout PublishReport) async {
         guard !documents.isEmpty else { return }
         let hook = renderHook
         let prepared = await withTaskGroup(of: (Int, [Prepared]).self) { group in
             for (index, job) in documents.enumerated() {
-                group.addTask { (index, Self.prepare(job.document, name: job.name, into: job.directory, hook: hook)) }
+                group.addTask { (index, Self.prepare(job.document, name: job.name, into: job.directory, page: job.page, hook: hook)) }
             }
             var results = [[Prepared]](repeating: [], count: documents.count)
             for await (index, files) in group { results[index] = files }
@@ -136,9 +136,9 @@ public struct Publisher: Sendable {
     /// Renders the three formats. A file whose bytes equal what is already published was validated when it
     /// was written and is not validated again; anything else must validate with no errors to be written.
     static func prepare(
-        _ document: FeedDocument, name: String, into directory: URL, hook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
+        _ document: FeedDocument, name: String, into directory: URL, page: Bool, hook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
     ) -> [Prepared] {
-        OutputFormat.allCases.map { format in
+        let feeds = OutputFormat.allCases.map { format in
             let file = directory.appendingPathComponent("\(name).\(format.fileExtension)")
             do {
                 var bytes: [UInt8]
@@ -162,5 +162,17 @@ public struct Publisher: Sendable {
                 return Prepared(file: file, outcome: .failed("\(error)"))
             }
         }
+        guard page else { return feeds }
+        // The timeline page: polyglot HTML5, so an XML parser can vouch for it before it is published.
+        let file = directory.appendingPathComponent("\(name).html")
+        let bytes = TimelinePageRenderer.render(document)
+        if let existing = FileManager.default.contents(atPath: file.path), existing.count == bytes.count, [UInt8](existing) == bytes {
+            return feeds + [Prepared(file: file, outcome: .unchanged)]
+        }
+        let problems = OutputValidator.wellFormed(bytes)
+        guard problems.isEmpty else {
+            return feeds + [Prepared(file: file, outcome: .failed("not published, the last good page stays: \(problems.map(\.description).joined(separator: "; "))"))]
+        }
+        return feeds + [Prepared(file: file, outcome: .write(bytes))]
     }
 }
