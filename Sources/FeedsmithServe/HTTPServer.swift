@@ -55,6 +55,10 @@ enum HTTPServer {
                 return try json(ReloadResult(ok: false, error: "\(error)", sources: nil), status: .unprocessableContent)
             }
         }
+        router.get("/sources.opml") { _, _ -> Response in
+            let bytes = try await SourcesOPML.render(config: await core.config, store: core.store)
+            return Response(status: .ok, headers: [.contentType: mediaTypes["opml"] ?? "text/x-opml"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        }
         router.on("**", method: .get) { request, context in try await serveFile(request, context, core: core, head: false) }
         router.on("**", method: .head) { request, context in try await serveFile(request, context, core: core, head: true) }
         return router

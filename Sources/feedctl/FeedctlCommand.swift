@@ -23,7 +23,7 @@ struct FeedctlCommand: AsyncParsableCommand {
         version: FeedsmithCore.Feedsmith.version,
         subcommands: [
             RefreshCommand.self, SourcesCommand.self, StatusCommand.self, DaemonCommand.self, ReloadCommand.self,
-            ExtractCommand.self, ValidateCommand.self,
+            ExtractCommand.self, ValidateCommand.self, ImportOPMLCommand.self, ExportOPMLCommand.self,
         ])
 }
 

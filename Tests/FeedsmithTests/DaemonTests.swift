@@ -99,6 +99,10 @@ import Glibc
         #expect(head.stdout.contains("application/feed+json"))
         #expect(try daemon.get("/../feeds.yml").status == 404)
         #expect(try daemon.get("/healthz").status == 200)
+        let opml = try daemon.get("/sources.opml")
+        #expect(opml.status == 200)
+        #expect(opml.headers["content-type"] == "text/x-opml; charset=utf-8")
+        #expect(try OPMLDocument.parse([UInt8](opml.body), file: "/sources.opml").map(\.url) == [server.url("/ok.rss"), server.url("/flaky.rss"), server.url("/limited.rss")])
         let metrics = String(decoding: try daemon.get("/metrics").body, as: UTF8.self)
         for name in ["feedsmith_fetches_total{outcome=\"failed\"}", "feedsmith_fetches_total{outcome=\"not-modified\"}", "feedsmith_fetch_duration_seconds",
                      "feedsmith_items_stored{source=\"ok\"} 2", "feedsmith_seconds_since_last_success{source=\"ok\"}", "feedsmith_feed_writes_total"] {

@@ -173,7 +173,7 @@ private struct ConfigBuilder {
         for entry in list {
             let map = try reader.mapping(
                 entry, in: "a source",
-                allowed: ["id", "url", "kind", "title", "interval", "timezone", "encoding", "list", "article", "max_articles"])
+                allowed: ["id", "url", "kind", "title", "group", "interval", "timezone", "encoding", "list", "article", "max_articles", "filters"])
             let (id, idNode) = try identifier(map, entry, what: "source")
             if let first = seen[id] {
                 throw reader.error(idNode, "duplicate source id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
@@ -193,6 +193,7 @@ private struct ConfigBuilder {
                 id: id, url: url, kind: kind, title: nil, interval: defaults.interval, timeZone: defaults.timeZone,
                 encoding: nil)
             if let title = map["title"]?.value { source.title = try reader.scalar(title, what: "title") }
+            if let group = map["group"]?.value { source.group = try reader.scalar(group, what: "group") }
             if let value = map["interval"]?.value {
                 source.interval = try duration(value, what: "source `\(id)` interval", minimum: 1)
             }

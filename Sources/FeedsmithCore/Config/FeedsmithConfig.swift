@@ -80,6 +80,8 @@ public struct SourceConfig: Sendable {
     public var url: URL
     public var kind: SourceKind
     public var title: String?
+    /// A folder label (from an OPML import's nested outlines); exported again as a nested outline.
+    public var group: String?
     public var interval: TimeInterval
     public var timeZone: TimeZone
     /// A charset label that overrides whatever the source declares.
