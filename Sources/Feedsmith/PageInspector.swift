@@ -17,6 +17,8 @@ public struct InspectionResult: Sendable, Encodable {
     public var html: String?
     public var links: [Link]?
     public var related: [Link]?
+    /// Feeds an HTML page advertises (`<link rel="alternate">`): a source on this URL would use the first.
+    public var feeds: [String]?
     public var notes: [String]
     public var error: String?
 
@@ -28,7 +30,7 @@ public struct InspectionResult: Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case input, url, kind, encoding, replacedBytes = "replaced_bytes", title, author, published, dateSource = "date_source"
-        case text, html, links, related, notes, error
+        case text, html, links, related, feeds, notes, error
     }
 }
 
@@ -86,6 +88,8 @@ public struct PageInspector: Sendable {
             }
             return
         }
+        let advertised = FeedAutodiscovery.feedLinks(inHTML: decoded.text, baseURL: url)
+        if !advertised.isEmpty { result.feeds = advertised }
         do {
             switch try PageExtractor.extract(html: decoded.text, url: url, rules: rules, timeZone: timeZone, now: now) {
             case let .article(article):

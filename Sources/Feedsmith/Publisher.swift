@@ -55,13 +55,30 @@ public struct Publisher: Sendable {
             await publish(pending, report: &report)
             pending.removeAll(keepingCapacity: true)
         }
+        var filterCounts: [String: [FilterCount]] = [:]
+        let now = Date()
+        let sourceFilters = Dictionary(config.sources.map { ($0.id, $0.filters) }, uniquingKeysWith: { a, _ in a })
         for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory, grouped: feed.groupRelated) {
-            let candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * 2 + 50)
+            let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { sourceFilters[$0]?.isEmpty == false }
+            var candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * (filtered ? 4 : 2) + 50)
+            if filtered {
+                // Each item passes its source's filters, then the feed's; what a feed drops is counted for it.
+                var counter = FilterCounter(scope: "feed:\(feed.id)", filters: feed.filters)
+                candidates = candidates.filter { item in
+                    sourceFilters[item.sourceID]?.dropReason(item, now: now) == nil && counter.keep(item, feed.filters, now: now)
+                }
+                if !feed.filters.isEmpty { filterCounts[counter.scope] = counter.counts }
+            }
             let entries: [TimelineEntry]
             if feed.groupRelated {
                 // Members of the shown groups that are older than the window still belong to their entries.
                 let groupIDs = Array(Set(candidates.compactMap(\.groupID))).sorted()
-                let members = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: feed.sourceIDs)
+                var members = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: feed.sourceIDs)
+                if filtered {
+                    members = members.filter {
+                        sourceFilters[$0.sourceID]?.dropReason($0, now: now) == nil && feed.filters.dropReason($0, now: now) == nil
+                    }
+                }
                 entries = Timeline.grouped(candidates + members, limit: feed.limit)
             } else {
                 entries = Timeline.merge(candidates, limit: feed.limit).map(TimelineEntry.init(item:))
@@ -73,7 +90,12 @@ public struct Publisher: Sendable {
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
         for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
-            let items = try await store.recentItems(sourceIDs: [source.id], limit: FeedConfig.standardLimit)
+            var items = try await store.recentItems(sourceIDs: [source.id], limit: FeedConfig.standardLimit * (source.filters.isEmpty ? 1 : 4))
+            if !source.filters.isEmpty {
+                var counter = FilterCounter(scope: "source:\(source.id)", filters: source.filters)
+                items = Array(items.filter { counter.keep($0, source.filters, now: now) }.prefix(FeedConfig.standardLimit))
+                filterCounts[counter.scope] = counter.counts
+            }
             let state = states[source.id]
             let title = source.title ?? state?.title ?? source.id
             let document = builder.document(
@@ -85,6 +107,7 @@ public struct Publisher: Sendable {
         }
         await flush()
         try await store.saveOutputStatuses(report.statuses)
+        try await store.saveFilterCounts(filterCounts)
         return report
     }
 
@@ -174,5 +197,30 @@ public struct Publisher: Sendable {
             return feeds + [Prepared(file: file, outcome: .failed("not published, the last good page stays: \(problems.map(\.description).joined(separator: "; "))"))]
         }
         return feeds + [Prepared(file: file, outcome: .write(bytes))]
+    }
+}
+
+/// Counts, per rule, the items one scope's filters dropped.
+struct FilterCounter {
+    let scope: String
+    private var dropped: [String: Int] = [:]
+    private var checked = 0
+
+    init(scope: String, filters: FilterSet) {
+        self.scope = scope
+        for name in filters.ruleNames { dropped[name] = 0 }
+    }
+
+    mutating func keep(_ item: StoredItem, _ filters: FilterSet, now: Date) -> Bool {
+        guard !filters.isEmpty else { return true }
+        checked += 1
+        guard let reason = filters.dropReason(item, now: now) else { return true }
+        dropped[reason, default: 0] += 1
+        return false
+    }
+
+    /// Every rule of the set, including those that dropped nothing.
+    var counts: [FilterCount] {
+        dropped.map { FilterCount(scope: scope, rule: $0.key, dropped: $0.value, checked: checked) }.sorted { $0.rule < $1.rule }
     }
 }

@@ -24,6 +24,9 @@ public struct Refresher: Sendable {
     public var publishOnlyChanged = false
     /// Keeps the story index between refreshes (the daemon's); nil builds one for this refresh.
     public var grouper: StoryGrouper?
+    /// Called after each source with (sources done, sources in this refresh): `feedctl refresh` draws a
+    /// progress line with it on a terminal.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)?
     /// See ``Publisher/renderHook``.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
 
@@ -48,6 +51,7 @@ public struct Refresher: Sendable {
             }
             for await report in group {
                 reports.append(report)
+                progress?(reports.count, chosen.count)
                 if let source = pending.popFirst() { group.addTask { await self.refresh(source, now: now()) } }
             }
         }

@@ -101,18 +101,10 @@ public actor DaemonCore {
 
     /// Status for `feedctl status` and the status JSON.
     public func status() async throws -> [SourceStatus] {
-        let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var result: [SourceStatus] = []
-        for source in config.sources {
-            let state = states[source.id]
-            let items = try await store.itemCount(sourceID: source.id)
-            metrics.itemsStored(source: source.id, count: items)
-            if let success = state?.lastSuccessAt { metrics.secondsSinceSuccess(source: source.id, seconds: Date().timeIntervalSince(success)) }
-            var flags = (state?.flags ?? []).filter { ["recovered", "backoff", "broken", "list", "article"].contains($0) || $0.hasPrefix("flagged") }
-            if (state?.errorCount ?? 0) > 0, !flags.contains("backoff") { flags.append("backoff") }
-            result.append(SourceStatus(
-                id: source.id, status: state?.status.rawValue ?? "never", lastSuccess: state?.lastSuccessAt, nextDue: state?.nextDueAt,
-                errors: state?.errorCount ?? 0, items: items, flags: flags, lastError: state?.lastError))
+        let result = try await SourceStatus.collect(config: config, store: store)
+        for row in result {
+            metrics.itemsStored(source: row.id, count: row.items)
+            if let success = row.lastSuccess { metrics.secondsSinceSuccess(source: row.id, seconds: Date().timeIntervalSince(success)) }
         }
         return result
     }
@@ -122,6 +114,24 @@ public actor DaemonCore {
 }
 
 /// One row of `feedctl status`.
+extension SourceStatus {
+    /// Every configured source's row, read from the store (the daemon's answer, or feedctl's when none runs).
+    public static func collect(config: FeedsmithConfig, store: any FeedStore) async throws -> [SourceStatus] {
+        let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var result: [SourceStatus] = []
+        for source in config.sources {
+            let state = states[source.id]
+            let items = try await store.itemCount(sourceID: source.id)
+            var flags = (state?.flags ?? []).filter { ["recovered", "backoff", "broken", "list", "article"].contains($0) || $0.hasPrefix("flagged") }
+            if (state?.errorCount ?? 0) > 0, !flags.contains("backoff") { flags.append("backoff") }
+            result.append(SourceStatus(
+                id: source.id, status: state?.status.rawValue ?? "never", lastSuccess: state?.lastSuccessAt, nextDue: state?.nextDueAt,
+                errors: state?.errorCount ?? 0, items: items, flags: flags, lastError: state?.lastError))
+        }
+        return result
+    }
+}
+
 public struct SourceStatus: Sendable, Codable, Equatable {
     public var id: String
     public var status: String

@@ -32,6 +32,9 @@ public protocol FeedStore: Sendable {
     func saveGrouping(_ rows: [GroupingRow], storyDates: [String: Date], merges: [(from: String, into: String)]) async throws -> Int64
     /// Changes with every ``saveGrouping(_:storyDates:merges:)``, by this process or another.
     func groupingGeneration() async throws -> Int64
+    /// Replaces the filter counts of each scope (`source:<id>`, `feed:<id>`) that was just published.
+    func saveFilterCounts(_ counts: [String: [FilterCount]]) async throws
+    func filterCounts() async throws -> [FilterCount]
     /// Items of the given sources that belong to the given groups.
     func groupMembers(groupIDs: [String], sourceIDs: [String]) async throws -> [StoredItem]
 }

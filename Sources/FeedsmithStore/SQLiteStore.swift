@@ -109,7 +109,40 @@ public final class SQLiteStore: FeedStore {
             // A feed over many sources reads the newest items overall and filters by source.
             try db.execute(sql: "CREATE INDEX items_sort ON items(sort_at DESC, id)")
         }
+        migrator.registerMigration("v6-filter-counts") { db in
+            try db.execute(sql: """
+                CREATE TABLE filter_counts (
+                    scope TEXT NOT NULL,
+                    rule TEXT NOT NULL,
+                    dropped INTEGER NOT NULL,
+                    checked INTEGER NOT NULL,
+                    at REAL NOT NULL,
+                    PRIMARY KEY (scope, rule)
+                );
+                """)
+        }
         return migrator
+    }
+
+    public func saveFilterCounts(_ counts: [String: [FilterCount]]) async throws {
+        guard !counts.isEmpty else { return }
+        let now = Date().timeIntervalSince1970
+        try await pool.write { db in
+            let delete = try db.cachedStatement(sql: "DELETE FROM filter_counts WHERE scope = ?")
+            let insert = try db.cachedStatement(sql: "INSERT INTO filter_counts (scope, rule, dropped, checked, at) VALUES (?, ?, ?, ?, ?)")
+            for (scope, list) in counts {
+                try delete.execute(arguments: [scope])
+                for count in list { try insert.execute(arguments: [scope, count.rule, count.dropped, count.checked, now]) }
+            }
+        }
+    }
+
+    public func filterCounts() async throws -> [FilterCount] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT scope, rule, dropped, checked FROM filter_counts ORDER BY scope, rule").map {
+                FilterCount(scope: $0["scope"], rule: $0["rule"], dropped: $0["dropped"], checked: $0["checked"])
+            }
+        }
     }
 
     public func checkWritable() async throws {

@@ -35,30 +35,78 @@ struct DaemonCommand: AsyncParsableCommand {
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show the running daemon's sources: last success, next due, errors, items, flags.")
+        abstract: "Show each source's state (last success, next due, errors, items, flags) and what filters dropped.",
+        discussion: """
+            Asks the running daemon when one answers for this configuration, else reads the store directly.
+            Colour only on a terminal (NO_COLOR turns it off); --json prints one object for scripts.
+
+            Examples:
+              feedctl status
+              feedctl status --json | jq '.sources[] | select(.errors > 0) | .id'
+            """)
 
     @OptionGroup var options: ConfigOptions
 
-    @Flag(help: "One JSON array for scripts.")
+    @Flag(help: "One JSON object for scripts: {daemon, sources, filters}.")
     var json = false
 
+    struct Output: Encodable {
+        var daemon: Bool
+        var sources: [SourceStatus]
+        var filters: [FilterCount]
+    }
+
     func run() async throws {
-        let daemon = try await options.runningDaemon()
-        let rows = try await daemon.status()
+        options.bootstrapLogging()
+        let config = try options.loadConfig()
+        let session = try options.open(exclusive: false)
+        let daemon = await ControlClient.connect(config: config)
+        let rows: [SourceStatus]
+        if let daemon { rows = try await daemon.status() } else { rows = try await SourceStatus.collect(config: session.config, store: session.store) }
+        let filters = try await session.store.filterCounts()
         if json {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            print(String(decoding: try encoder.encode(Output(daemon: daemon != nil, sources: rows, filters: filters)), as: UTF8.self))
             return
         }
+        let paint = Terminal.colours
         var table = [["SOURCE", "STATUS", "LAST SUCCESS", "NEXT DUE", "ERRORS", "ITEMS", "FLAGS"]]
+        var colours: [String?] = [nil]
         for row in rows {
             table.append([row.id, row.status, row.lastSuccess.map(ReportFormatter.timestamp) ?? "-", row.nextDue.map(ReportFormatter.timestamp) ?? "-",
                           String(row.errors), String(row.items), row.flags.isEmpty ? "-" : row.flags.joined(separator: ",")])
+            colours.append(paint ? Terminal.colour(status: row.status, errors: row.errors) : nil)
         }
-        print(ReportFormatter.table(table))
+        let lines = ReportFormatter.table(table).split(separator: "\n", omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            if index == 0, paint { print(Terminal.bold + line + Terminal.reset) } else if let colour = colours[index] { print(colour + line + Terminal.reset) } else { print(line) }
+        }
         for row in rows { if let error = row.lastError { print("  \(row.id): \(error)") } }
+        if !filters.isEmpty {
+            print("\nfilters (items each rule kept out of the last publication):")
+            var filterTable: [[String]] = []
+            for count in filters { filterTable.append(["  " + count.scope, count.rule, "\(count.dropped) of \(count.checked)"]) }
+            print(ReportFormatter.table(filterTable))
+        }
+        if daemon == nil { print("\n(no daemon answers on \(config.server.host):\(config.server.port); read from the store)") }
+    }
+}
+
+/// ANSI colours, only when standard output is a terminal and NO_COLOR is not set (https://no-color.org).
+enum Terminal {
+    static let colours: Bool = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    static let bold = "\u{1B}[1m"
+    static let reset = "\u{1B}[0m"
+
+    static func colour(status: String, errors: Int) -> String? {
+        switch status {
+        case "error": return "\u{1B}[31m"
+        case "ok", "not-modified": return errors > 0 ? "\u{1B}[33m" : nil
+        case "never": return "\u{1B}[2m"
+        default: return "\u{1B}[33m"
+        }
     }
 }
 

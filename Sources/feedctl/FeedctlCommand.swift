@@ -11,19 +11,30 @@ struct FeedctlCommand: AsyncParsableCommand {
         commandName: "feedctl",
         abstract: "Feedsmith: turns feeds and news sites into validated RSS, Atom and JSON feeds.",
         discussion: """
-            Exit codes: 0 success; 2 configuration or usage error; 3 some sources failed (outputs were still written).
+            Every subcommand reads ./feeds.yml unless --config names another file.
+
+            Exit codes: 0 success; 1 nothing done (no daemon to ask, nothing to import or add, a URL that
+            failed); 2 configuration or usage error (printed as file:line:column); 3 some sources failed
+            (outputs were still written from what is stored).
 
             Examples:
-              feedctl refresh                      refresh every source in ./feeds.yml and write the outputs
-              feedctl refresh --config /etc/feedsmith/feeds.yml ycnews
-              feedctl sources                      list sources with their last status
+              feedctl check-config                 validate feeds.yml without fetching
+              feedctl add https://news.example.cn/ycxw/index.html
+              feedctl import-opml subscriptions.opml
+              feedctl refresh                      refresh every source and write the outputs
+              feedctl refresh ycnews               one source
+              feedctl status                       sources, next polls, errors and filter counts
+              feedctl status --json                the same for scripts
               feedctl daemon --config /etc/feedsmith/feeds.yml
-              feedctl status                       ask the running daemon for its table
+              feedctl extract --json https://example.org/article.html
+              feedctl export-opml > feedsmith.opml
+
+            Shell completion: feedctl --generate-completion-script bash|zsh|fish
             """,
         version: FeedsmithCore.Feedsmith.version,
         subcommands: [
             RefreshCommand.self, SourcesCommand.self, StatusCommand.self, DaemonCommand.self, ReloadCommand.self,
-            ExtractCommand.self, ValidateCommand.self, ImportOPMLCommand.self, ExportOPMLCommand.self,
+            ExtractCommand.self, ValidateCommand.self, CheckConfigCommand.self, AddCommand.self, ImportOPMLCommand.self, ExportOPMLCommand.self,
         ])
 }
 

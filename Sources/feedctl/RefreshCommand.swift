@@ -41,7 +41,15 @@ struct RefreshCommand: AsyncParsableCommand {
             throw ExitCode(2)
         }
         let fetcher = Fetcher()
-        let refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "feedsmith"))
+        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "feedsmith"))
+        // A progress line on a terminal, rewritten in place and erased before the report.
+        let showProgress = isatty(STDERR_FILENO) == 1
+        if showProgress {
+            refresher.progress = { done, total in
+                FileHandle.standardError.write(Data("\r\u{1B}[Krefreshing: \(done)/\(total) sources\(done == total ? ", publishing…" : "")".utf8))
+            }
+        }
+        defer { if showProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) } }
         let report: RefreshReport
         do {
             report = try await refresher.refresh(sourceIDs: sources)

@@ -89,6 +89,36 @@ private struct ConfigBuilder {
         return options
     }
 
+    /// `include` / `exclude` lists of one-key rules (`title: words` or `content: "/regex/"`), `max_age`, `min_length`.
+    func buildFilters(_ node: Node, what: String) throws(ConfigError) -> FilterSet {
+        let map = try reader.mapping(node, in: what, allowed: ["include", "exclude", "max_age", "min_length"])
+        var filters = FilterSet()
+        func rules(_ key: String) throws(ConfigError) -> [FilterRule] {
+            guard let list = map[key]?.value else { return [] }
+            var result: [FilterRule] = []
+            for entry in try reader.sequence(list, what: "\(what).\(key)") {
+                let fields = FilterRule.Field.allCases.map(\.rawValue)
+                let rule = try reader.mapping(entry, in: "a \(key) rule", allowed: fields)
+                guard rule.count == 1, let (name, pair) = rule.first, let field = FilterRule.Field(rawValue: name) else {
+                    throw reader.error(entry, "\(what).\(key): each rule names one field (\(fields.joined(separator: ", "))) and its words or /regex/")
+                }
+                let text = try reader.scalar(pair.value, what: "\(what).\(key).\(name)")
+                guard !text.isEmpty else { throw reader.error(pair.value, "\(what).\(key).\(name): empty pattern") }
+                do {
+                    result.append(FilterRule(field: field, pattern: try FilterRule.pattern(text)))
+                } catch {
+                    throw reader.error(pair.value, "\(what).\(key).\(name): \(error.message)")
+                }
+            }
+            return result
+        }
+        filters.include = try rules("include")
+        filters.exclude = try rules("exclude")
+        if let value = map["max_age"]?.value { filters.maxAge = try duration(value, what: "\(what).max_age", minimum: 60) }
+        if let value = map["min_length"]?.value { filters.minLength = try integer(value, what: "\(what).min_length", range: 1...1_000_000) }
+        return filters
+    }
+
     func fraction(_ node: Node, what: String) throws(ConfigError) -> Double {
         let text = try reader.scalar(node, what: what)
         guard let value = Double(text), value > 0, value <= 1 else {
@@ -227,6 +257,7 @@ private struct ConfigBuilder {
                 if let node = article["author"]?.value { rules.author = try selector(node, what: "article.author") }
                 source.rules.article = rules
             }
+            if let node = map["filters"]?.value { source.filters = try buildFilters(node, what: "source `\(id)` filters") }
             if source.rules != .none, source.kind == .feed {
                 throw reader.error(idNode, "source `\(id)` has `kind: feed` but also page selectors; use `kind: page` or `auto`")
             }
@@ -242,7 +273,7 @@ private struct ConfigBuilder {
         var feeds: [FeedConfig] = []
         for entry in list {
             let map = try reader.mapping(
-                entry, in: "a feed", allowed: ["id", "title", "description", "sources", "group_related", "limit"])
+                entry, in: "a feed", allowed: ["id", "title", "description", "sources", "group_related", "limit", "filters"])
             let (id, idNode) = try identifier(map, entry, what: "feed")
             if let first = seen[id] {
                 throw reader.error(idNode, "duplicate feed id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
@@ -253,6 +284,7 @@ private struct ConfigBuilder {
                 id: id, title: title, description: nil, sourceIDs: sources.map(\.id), groupRelated: false,
                 limit: FeedConfig.standardLimit)
             if let value = map["description"]?.value { feed.description = try reader.scalar(value, what: "description") }
+            if let node = map["filters"]?.value { feed.filters = try buildFilters(node, what: "feed `\(id)` filters") }
             if let value = map["sources"]?.value {
                 if case .scalar = value {
                     let text = try reader.scalar(value, what: "sources")

@@ -90,6 +90,8 @@ public struct SourceConfig: Sendable {
     public var rules: ExtractionRules = .none
     /// Most new article pages fetched from a list page in one refresh.
     public var maxArticles: Int = SourceConfig.standardMaxArticles
+    /// What of this source is published (everything is stored).
+    public var filters = FilterSet()
 
     public static let standardMaxArticles = 30
 }
@@ -102,6 +104,8 @@ public struct FeedConfig: Sendable {
     public var sourceIDs: [String]
     public var groupRelated: Bool
     public var limit: Int
+    /// What this feed publishes, after each source's own filters.
+    public var filters = FilterSet()
 
     public static let standardLimit = 200
 }
