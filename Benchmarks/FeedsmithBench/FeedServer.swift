@@ -13,18 +13,23 @@ struct ServeFeeds: AsyncParsableCommand {
     @Option(help: "0 picks a free port; the port is printed as `port N` on the first line.")
     var port = 0
 
+    @Option(help: "Seconds between new versions of every feed (one new item each); 0 never changes them.")
+    var changeEvery = 0
+
     func run() async throws {
         let router = Router()
+        let every = changeEvery
         router.get("/feeds/:number") { request, context -> Response in
             let name = context.parameters.get("number") ?? "0"
             let number = Int(name.split(separator: ".").first ?? "0") ?? 0
-            let etag = "\"v1-\(number)\""
+            let version = every > 0 ? Int(Date().timeIntervalSince1970) / every : 0
+            let etag = "\"v\(version)-\(number)\""
             if request.headers[.ifNoneMatch] == etag {
                 return Response(status: .notModified, headers: [.eTag: etag])
             }
             return Response(
                 status: .ok, headers: [.contentType: "application/rss+xml; charset=utf-8", .eTag: etag],
-                body: .init(byteBuffer: ByteBuffer(string: GeneratedFeed.rss(number))))
+                body: .init(byteBuffer: ByteBuffer(string: GeneratedFeed.rss(number, version: version))))
         }
         var logger = Logger(label: "bench-server")
         logger.logLevel = .error
@@ -43,12 +48,14 @@ struct ServeFeeds: AsyncParsableCommand {
 enum GeneratedFeed {
     static let utc = TimeZone(identifier: "UTC") ?? .current
 
-    static func rss(_ number: Int) -> String {
+    /// Each version adds one newer item at the top (and drops the oldest), as a live feed does.
+    static func rss(_ number: Int, version: Int = 0) -> String {
         var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel><title>Source \(number)</title>"
         xml += "<link>https://source\(number).example/</link><description>Generated source \(number)</description>"
-        let base = 1_780_000_000 - number * 60
-        for item in 0..<20 {
-            let date = Date(timeIntervalSince1970: Double(base - item * 3600))
+        let base = 1_780_000_000 - number * 60 + version * 3600
+        for position in 0..<20 {
+            let item = position - version
+            let date = Date(timeIntervalSince1970: Double(base - position * 3600))
             xml += "<item><title>Source \(number) reports item \(item): council approves budget for district \(item * 7 % 31)</title>"
             xml += "<link>https://source\(number).example/news/\(item).html</link>"
             xml += "<guid>https://source\(number).example/news/\(item).html</guid>"

@@ -87,7 +87,8 @@ public struct Refresher: Sendable {
         guard !config.websubHubs.isEmpty, !written.isEmpty else { return }
         let root = config.output.directory.standardizedFileURL.path
         let urls = written.compactMap { path -> String? in
-            guard path.hasPrefix(root + "/") else { return nil }
+            // Hubs are for feeds; the timeline page is not one.
+            guard path.hasPrefix(root + "/"), OutputFormat.allCases.contains(where: { path.hasSuffix("." + $0.fileExtension) }) else { return nil }
             return config.output.baseURL.absoluteString + String(path.dropFirst(root.count + 1))
         }
         for hub in config.websubHubs {

@@ -26,8 +26,8 @@ import Testing
         #expect(first.sources.map(\.new) == [2, 2, 2, 2, 1, 2])
         #expect(first.sources.first { $0.sourceID == "control" }?.outcome == .recovered)
         #expect(first.publish.failures.isEmpty)
-        #expect(first.publish.written.count == 3 + 6 * 3)
-        for name in ["all.atom", "all.rss", "all.json"] + ids.flatMap({ ["sources/\($0).atom", "sources/\($0).rss", "sources/\($0).json"] }) {
+        #expect(first.publish.written.count == 4 + 6 * 3, "the feed's three formats and its page, three formats per source")
+        for name in ["all.atom", "all.rss", "all.json", "all.html"] + ids.flatMap({ ["sources/\($0).atom", "sources/\($0).rss", "sources/\($0).json"] }) {
             #expect(FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(name).path), "\(name)")
         }
         let atom = try workspace.parsed("all.atom")

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Soak test (not part of CI): the daemon polls N loopback sources at a short interval for M minutes while
+# every feed gains an item each minute. Samples resident memory and open file descriptors every 30 s and
+# counts polls from /metrics; fails when, after the warm-up, memory grows past the bound, descriptors grow,
+# or poll cycles do not complete.
+# Usage: scripts/soak.sh [SOURCES=2000] [MINUTES=10] [INTERVAL=60s] [RSS_BOUND_MB=400]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sources=${1:-2000}; minutes=${2:-10}; interval=${3:-60s}; bound=${4:-400}
+bash scripts/setup.sh
+[ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
+swift build -c release --product feedctl
+swift build -c release --product feedsmith-bench
+work=$(mktemp -d /tmp/feedsmith-soak.XXXXXX)
+cleanup() { kill "${daemon:-}" "${server:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+.build/release/feedsmith-bench serve-feeds --change-every 60 > "$work/server.out" 2>&1 &
+server=$!
+for _ in $(seq 100); do grep -q '^port ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+port=$(awk '/^port / {print $2; exit}' "$work/server.out")
+listen=$((port + 1))
+{
+  echo "storage: { sqlite: $work/feedsmith.sqlite }"
+  echo "output: { dir: $work/out, base_url: https://feeds.example.net/ }"
+  echo "server: { listen: 127.0.0.1:$listen }"
+  echo "defaults: { interval: $interval, timeout: 30s, concurrency: 32, per_host: 2, host_gap: 0s }"
+  echo "sources:"
+  for ((n = 0; n < sources; n++)); do
+    echo "  - { id: s$n, url: \"http://127.0.0.$((1 + n % 250)):$port/feeds/$n.xml\" }"
+  done
+  echo "feeds:"
+  echo "  - { id: all, title: Everything, sources: all, group_related: true }"
+} > "$work/feeds.yml"
+.build/release/feedctl daemon --config "$work/feeds.yml" --log-level warning 2> "$work/daemon.log" &
+daemon=$!
+
+fetches() { curl -s "http://127.0.0.1:$listen/metrics" | awk '/^feedsmith_fetches_total/ {s += $2} END {print s + 0}'; }
+echo "soak: $sources sources, interval $interval, $minutes min; daemon pid $daemon; RSS bound after warm-up ${bound} MB"
+printf '%6s %9s %6s %10s\n' "t(s)" "RSS(MB)" "fds" "fetches"
+start=$(date +%s); samples=(); fdsamples=()
+while (( $(date +%s) - start < minutes * 60 )); do
+  sleep 30
+  kill -0 "$daemon" || { echo "soak: the daemon died"; tail -20 "$work/daemon.log"; exit 1; }
+  rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$daemon/status")
+  fds=$(ls "/proc/$daemon/fd" | wc -l)
+  count=$(fetches)
+  t=$(( $(date +%s) - start ))
+  printf '%6d %9s %6d %10d\n' "$t" "$rss" "$fds" "$count"
+  if (( t >= 120 )); then samples+=("$rss"); fdsamples+=("$fds"); fi
+done
+final=$(fetches)
+seconds=${interval%s}; [[ "$interval" == *m ]] && seconds=$(( ${interval%m} * 60 ))
+expected=$(( sources * (minutes * 60 / seconds) ))
+verdict=$(printf '%s\n' "${samples[@]}" | awk -v bound="$bound" 'NR == 1 {min = $1; max = $1} {if ($1 < min) min = $1; if ($1 > max) max = $1} END {printf "%s %s %s", min, max, (max <= bound ? "ok" : "over")}')
+read -r rmin rmax rstate <<< "$verdict"
+fmin=$(printf '%s\n' "${fdsamples[@]}" | sort -n | head -1); fmax=$(printf '%s\n' "${fdsamples[@]}" | sort -n | tail -1)
+echo "after warm-up: RSS ${rmin}–${rmax} MB (bound ${bound} MB: $rstate); fds ${fmin}–${fmax}; fetches $final (one per source per interval: about $expected)"
+status=0
+[ "$rstate" = ok ] || { echo "soak: FAIL resident memory above ${bound} MB"; status=1; }
+(( fmax - fmin <= 8 )) || { echo "soak: FAIL file descriptors grew"; status=1; }
+(( final * 10 >= expected * 9 )) || { echo "soak: FAIL poll cycles did not complete ($final of about $expected fetches)"; status=1; }
+grep -c 'error' "$work/daemon.log" | xargs -I{} echo "daemon log: {} error line(s)"
+(( status == 0 )) && echo "soak: PASS"
+exit $status
