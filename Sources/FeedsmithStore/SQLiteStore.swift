@@ -285,12 +285,19 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
-    /// Attaches each item's declared related links.
+    /// Attaches each item's declared related links, in one query for the whole list.
     private static func withRelated(_ items: [StoredItem], _ db: Database) throws -> [StoredItem] {
-        let statement = try db.cachedStatement(sql: "SELECT url, title, published FROM related_links WHERE item_id = ? ORDER BY position")
-        return try items.map { stored in
+        guard !items.isEmpty, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM related_links)") == true else { return items }
+        let ids = String(decoding: try JSONEncoder().encode(items.map(\.id)), as: UTF8.self)
+        var links: [String: [ListedLink]] = [:]
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position",
+            arguments: [ids])
+        while let row = try rows.next() { links[row["item_id"], default: []].append(relatedLink(from: row)) }
+        guard !links.isEmpty else { return items }
+        return items.map { stored in
             var stored = stored
-            stored.item.related = try Row.fetchAll(statement, arguments: [stored.id]).map(relatedLink(from:))
+            stored.item.related = links[stored.id] ?? []
             return stored
         }
     }
