@@ -25,23 +25,18 @@ public enum FeedValidator {
         if start == UInt8(ascii: "{") {
             return Report(format: .json, findings: JSONFeedRules.check(bytes, options: options))
         }
-        let wellFormed = OutputValidator.wellFormed(bytes)
-        guard wellFormed.isEmpty else { return Report(format: nil, findings: wellFormed) }
-        feedsmith_silence_libxml_errors()
-        let options32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
-        let document = bytes.withUnsafeBufferPointer { buffer -> xmlDocPtr? in
-            guard let base = buffer.baseAddress else { return nil }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { xmlReadMemory($0, Int32(clamping: buffer.count), nil, nil, options32) }
-        }
-        guard let document, let rootPointer = xmlDocGetRootElement(document) else {
+        // One strict parse serves the well-formedness check, the schema and the rules.
+        let (parsed, wellFormed) = OutputValidator.parse(bytes)
+        guard let document = parsed else { return Report(format: nil, findings: wellFormed) }
+        defer { xmlFreeDoc(document) }
+        guard let rootPointer = xmlDocGetRootElement(document) else {
             return Report(format: nil, findings: [ValidationFinding(severity: .error, rule: "xml-well-formed", message: "no root element")])
         }
-        defer { xmlFreeDoc(document) }
         let root = XMLNode(rootPointer)
         let lines = SourceLines(bytes)
         switch (root.name, root.namespace) {
         case ("feed", Namespaces.atom10?):
-            var findings = (try? RelaxNGValidator.atom().validate(bytes)) ?? []
+            var findings = (try? RelaxNGValidator.atom().validate(document: document)) ?? []
             for index in findings.indices where findings[index].line != nil {
                 findings[index].column = findings[index].column ?? 1
             }

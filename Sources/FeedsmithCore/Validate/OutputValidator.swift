@@ -28,23 +28,31 @@ public struct ValidationFinding: Sendable, CustomStringConvertible, Equatable {
 public enum OutputValidator {
     /// Parses without recover mode; any error is a finding with its line and column.
     public static func wellFormed(_ bytes: [UInt8]) -> [ValidationFinding] {
+        let (document, findings) = parse(bytes)
+        if let document { xmlFreeDoc(document) }
+        return findings
+    }
+
+    /// The strict parse itself: the document when well-formed (the caller frees it), else the finding. Validators
+    /// run their checks on this one tree instead of parsing the bytes again.
+    static func parse(_ bytes: [UInt8]) -> (document: xmlDocPtr?, findings: [ValidationFinding]) {
         _ = LibXML.initialized
         feedsmith_silence_libxml_errors()
-        guard let context = xmlNewParserCtxt() else { return [ValidationFinding(severity: .error, rule: "xml", message: "out of memory")] }
+        guard let context = xmlNewParserCtxt() else { return (nil, [ValidationFinding(severity: .error, rule: "xml", message: "out of memory")]) }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
         let document = bytes.withUnsafeBufferPointer { buffer -> xmlDocPtr? in
             guard let base = buffer.baseAddress else { return nil }
             return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlCtxtReadMemory(context, $0, Int32(clamping: buffer.count), nil, nil, options)
             }
         }
+        if let document, context.pointee.wellFormed != 0 { return (document, []) }
         if let document { xmlFreeDoc(document) }
-        guard document == nil || context.pointee.wellFormed == 0 else { return [] }
         let error = xmlCtxtGetLastError(context)
         let message = error?.pointee.message.map { String(cString: $0).trimmedWhitespace() } ?? "not well-formed"
-        return [ValidationFinding(
+        return (nil, [ValidationFinding(
             severity: .error, rule: "xml-well-formed", message: message,
-            line: error.map { Int($0.pointee.line) }, column: error.map { Int($0.pointee.int2) })]
+            line: error.map { Int($0.pointee.line) }, column: error.map { Int($0.pointee.int2) })])
     }
 }

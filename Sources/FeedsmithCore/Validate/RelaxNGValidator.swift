@@ -32,16 +32,15 @@ public final class RelaxNGValidator: @unchecked Sendable {
 
     /// Every schema violation in `bytes`, or a single well-formedness finding when it does not parse.
     public func validate(_ bytes: [UInt8]) -> [ValidationFinding] {
-        let wellFormed = OutputValidator.wellFormed(bytes)
-        guard wellFormed.isEmpty else { return wellFormed }
-        feedsmith_silence_libxml_errors()
-        let document = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                xmlReadMemory($0, Int32(buffer.count), nil, nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue))
-            }
-        }
-        guard let document else { return [ValidationFinding(severity: .error, rule: "xml-well-formed", message: "does not parse")] }
+        let (document, wellFormed) = OutputValidator.parse(bytes)
+        guard let document else { return wellFormed }
         defer { xmlFreeDoc(document) }
+        return validate(document: document)
+    }
+
+    /// Validates a parsed document (the caller's tree, not changed).
+    func validate(document: xmlDocPtr) -> [ValidationFinding] {
+        feedsmith_silence_libxml_errors()
         guard let context = xmlRelaxNGNewValidCtxt(schema) else { return [] }
         defer { xmlRelaxNGFreeValidCtxt(context) }
         final class Collector { var findings: [ValidationFinding] = [] }
