@@ -55,10 +55,12 @@ expected=$(( sources * (minutes * 60 / seconds) ))
 verdict=$(printf '%s\n' "${samples[@]}" | awk -v bound="$bound" 'NR == 1 {min = $1; max = $1} {if ($1 < min) min = $1; if ($1 > max) max = $1} END {printf "%s %s %s", min, max, (max <= bound ? "ok" : "over")}')
 read -r rmin rmax rstate <<< "$verdict"
 fmin=$(printf '%s\n' "${fdsamples[@]}" | sort -n | head -1); fmax=$(printf '%s\n' "${fdsamples[@]}" | sort -n | tail -1)
-echo "after warm-up: RSS ${rmin}–${rmax} MB (bound ${bound} MB: $rstate); fds ${fmin}–${fmax}; fetches $final (one per source per interval: about $expected)"
+echo "after warm-up: RSS ${rmin}–${rmax} MB (bound ${bound} MB: $rstate); fds ${fmin}–${fmax} (first ${fdsamples[0]}, last ${fdsamples[${#fdsamples[@]}-1]}); fetches $final (one per source per interval: about $expected)"
 status=0
 [ "$rstate" = ok ] || { echo "soak: FAIL resident memory above ${bound} MB"; status=1; }
-(( fmax - fmin <= 8 )) || { echo "soak: FAIL file descriptors grew"; status=1; }
+# Descriptors move with open connections (250 loopback hosts); a leak shows as the last sample well above the first.
+ffirst=${fdsamples[0]}; flast=${fdsamples[${#fdsamples[@]}-1]}
+(( flast - ffirst <= 16 )) || { echo "soak: FAIL file descriptors grew from $ffirst to $flast"; status=1; }
 (( final * 10 >= expected * 9 )) || { echo "soak: FAIL poll cycles did not complete ($final of about $expected fetches)"; status=1; }
 grep -c 'error' "$work/daemon.log" | xargs -I{} echo "daemon log: {} error line(s)"
 (( status == 0 )) && echo "soak: PASS"

@@ -55,6 +55,8 @@ public actor DaemonCore {
         }
         metrics.feedWritten(count: report.publish.written.count)
         if let grouping = report.grouping { metrics.grouped(grouping) }
+        // A cycle's documents, items and renders are freed now; hand the pages back (see MemoryTuning).
+        MemoryTuning.trim()
         return report
     }
 
