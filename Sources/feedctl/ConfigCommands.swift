@@ -134,18 +134,26 @@ struct AddCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
         }
-        let path = URL(fileURLWithPath: options.config).standardizedFileURL
-        let edited = ConfigEditor.appending([entry], to: try String(contentsOf: path, encoding: .utf8))
-        let check = path.deletingLastPathComponent().appendingPathComponent(".\(path.lastPathComponent).add-check")
-        try AtomicFile.write(Array(edited.utf8), to: check)
+        try options.appendSources([entry], doing: "adding it")
+        print("added source `\(sourceID)` to \(options.config); `feedctl refresh \(sourceID)` fetches it now, `feedctl reload` tells a running daemon")
+    }
+}
+
+extension ConfigOptions {
+    /// Appends sources to feeds.yml as text, but only if the edited file loads: it is written beside the
+    /// original, loaded, and only then moved over it. Exits 2, leaving the file alone, when it would not load.
+    func appendSources(_ sources: [NewSource], doing action: String) throws {
+        let path = URL(fileURLWithPath: config).standardizedFileURL
+        let edited = Array(ConfigEditor.appending(sources, to: try String(contentsOf: path, encoding: .utf8)).utf8)
+        let check = path.deletingLastPathComponent().appendingPathComponent(".\(path.lastPathComponent).edit-check")
+        try AtomicFile.write(edited, to: check)
         defer { try? FileManager.default.removeItem(at: check) }
         do {
             _ = try ConfigLoader.load(from: check)
         } catch {
-            FileHandle.standardError.write(Data("feedctl: adding it would make \(options.config) invalid, so it was left unchanged: \(error)\n".utf8))
+            FileHandle.standardError.write(Data("feedctl: \(action) would make \(config) invalid, so it was left unchanged: \(error)\n".utf8))
             throw ExitCode(2)
         }
-        try AtomicFile.write(Array(edited.utf8), to: path)
-        print("added source `\(sourceID)` to \(options.config); `feedctl refresh \(sourceID)` fetches it now, `feedctl reload` tells a running daemon")
+        try AtomicFile.write(edited, to: path)
     }
 }

@@ -47,20 +47,7 @@ struct ImportOPMLCommand: AsyncParsableCommand {
             print("\(plan.added.count) to add, \(plan.skipped.count) skipped (dry run: \(options.config) unchanged)")
             return
         }
-        let path = URL(fileURLWithPath: options.config).standardizedFileURL
-        let text = try String(contentsOf: path, encoding: .utf8)
-        let edited = ConfigEditor.appending(plan.added, to: text)
-        // The edited file must load before it replaces the old one.
-        let check = path.deletingLastPathComponent().appendingPathComponent(".\(path.lastPathComponent).import-check")
-        try AtomicFile.write(Array(edited.utf8), to: check)
-        defer { try? FileManager.default.removeItem(at: check) }
-        do {
-            _ = try ConfigLoader.load(from: check)
-        } catch {
-            FileHandle.standardError.write(Data("feedctl: the imported sources would make \(options.config) invalid, so it was left unchanged: \(error)\n".utf8))
-            throw ExitCode(2)
-        }
-        try AtomicFile.write(Array(edited.utf8), to: path)
+        try options.appendSources(plan.added, doing: "importing them")
         print("\(plan.added.count) added, \(plan.skipped.count) skipped; \(options.config) updated (a running daemon picks it up with `feedctl reload`)")
     }
 }
