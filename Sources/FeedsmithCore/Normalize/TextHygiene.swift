@@ -81,11 +81,15 @@ extension StringProtocol {
     /// The text without leading and trailing white space (Unicode White_Space, which includes newlines).
     /// Foundation's `trimmingCharacters(in:)` bridges through NSString on Linux and showed in profiles.
     public func trimmedWhitespace() -> String {
+        // Most values have nothing to trim: printable ASCII at both ends.
+        let bytes = utf8
+        if let first = bytes.first, first > 0x20, first < 0x80 {
+            let last = bytes[bytes.index(bytes.endIndex, offsetBy: -1)]
+            if last > 0x20, last < 0x80 { return String(self) }
+        }
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        guard let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        var result = String.UnicodeScalarView()
-        result.append(contentsOf: scalars[first...last])
-        return String(result)
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(self[first...last])
     }
 }
