@@ -12,6 +12,11 @@ struct DaemonCommand: AsyncParsableCommand {
             Logs one line per event to stderr (journald adds the time). SIGTERM or SIGINT stop it gracefully;
             SIGHUP re-reads feeds.yml (an invalid file keeps the running configuration). Under systemd
             (Type=notify) it sends READY=1 once serving and WATCHDOG=1 at half of WatchdogSec.
+            Serves the outputs, the timeline pages, /sources.opml, /healthz and /metrics on server.listen.
+
+            Examples:
+              feedctl daemon                                  ./feeds.yml, logging at info
+              feedctl daemon --config /etc/feedsmith/feeds.yml --log-level notice
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -113,7 +118,12 @@ enum Terminal {
 struct ReloadCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reload",
-        abstract: "Ask the running daemon to re-read feeds.yml (as SIGHUP does).")
+        abstract: "Ask the running daemon to re-read feeds.yml (as SIGHUP does).",
+        discussion: """
+            An invalid file is refused with its file:line:column (exit 2) and the running configuration stays.
+
+            Example: feedctl check-config && feedctl reload
+            """)
 
     @OptionGroup var options: ConfigOptions
 
