@@ -47,5 +47,18 @@ import Testing
         let (text, removed) = TextHygiene.removingXMLForbidden("a\u{0}b\u{1}c\u{FFFE}d\te\n")
         #expect(text == "abcd\te\n")
         #expect(removed == 3)
+        // Only U+FFFE/U+FFFF among the EF BF xx sequences; CJK text full of BE/BF continuation bytes is kept whole.
+        #expect(TextHygiene.removingXMLForbidden("x\u{FFFF}y\u{FFFD}z") == ("xy\u{FFFD}z", 1))
+        let cjk = "银川市发放创业担保贷款，扶持创业者。現在（市、區）"
+        #expect(TextHygiene.removingXMLForbidden(cjk) == (cjk, 0))
+        #expect(TextHygiene.removingXMLForbidden("end\u{1F}") == ("end", 1))
+    }
+
+    @Test func jsonStringsAreEscapedAndRunsCopied() {
+        var out: [UInt8] = []
+        JSONValue.writeString("a\"b\\c\nd\u{1}é银", to: &out)
+        #expect(String(decoding: out, as: UTF8.self) == "\"a\\\"b\\\\c\\nd\\u0001é银\"")
+        let decoded = try? JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
+        #expect(decoded == "a\"b\\c\nd\u{1}é银")
     }
 }

@@ -12,11 +12,19 @@ public enum TextHygiene {
 
     /// Removes characters XML 1.0 forbids; returns the text and how many were removed.
     public static func removingXMLForbidden(_ text: String) -> (text: String, removed: Int) {
-        // Fast path: forbidden scalars are C0 controls (bytes < 0x20) or U+FFFE/U+FFFF (EF BF BE/BF).
-        var suspicious = false
-        for byte in text.utf8 where (byte < 0x20 && byte != 0x9 && byte != 0xA && byte != 0xD) || byte == 0xBF || byte == 0xBE {
-            suspicious = true
-            break
+        // Fast path: forbidden scalars are C0 controls (bytes < 0x20 other than tab, LF, CR) and U+FFFE/U+FFFF
+        // (EF BF BE / EF BF BF). The scan reads the bytes in place; checking BE/BF bytes alone sent most CJK
+        // text, where they are common continuation bytes, down the slow path.
+        var text = text
+        let suspicious = text.withUTF8 { bytes -> Bool in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte < 0x20, byte != 0x9, byte != 0xA, byte != 0xD { return true }
+                if byte == 0xEF, index + 2 < bytes.count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return true }
+                index += 1
+            }
+            return false
         }
         guard suspicious else { return (text, 0) }
         var removed = 0
