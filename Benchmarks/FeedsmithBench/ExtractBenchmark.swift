@@ -33,7 +33,8 @@ struct ExtractBenchmark: ParsableCommand {
             for text in texts {
                 var utf8 = Array(text.utf8)
                 utf8.withUnsafeMutableBufferPointer { buffer in
-                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                    guard let base = buffer.baseAddress else { return }
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                         feedsmith_silence_libxml_errors()
                         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
                         if let document = htmlReadMemory(pointer, Int32(buffer.count), "https://news.example.cn/", "UTF-8", options) {
@@ -48,7 +49,8 @@ struct ExtractBenchmark: ParsableCommand {
         let rawBytes = measure(repeat: repeats) {
             for page in pages {
                 page.withUnsafeBufferPointer { buffer in
-                    buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
+                    guard let base = buffer.baseAddress else { return }
+                    base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { pointer in
                         feedsmith_silence_libxml_errors()
                         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
                         if let document = htmlReadMemory(pointer, Int32(buffer.count), "https://news.example.cn/", nil, options) {

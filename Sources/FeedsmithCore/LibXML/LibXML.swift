@@ -28,8 +28,9 @@ enum LibXML {
         defer { xmlFreeParserCtxt(context) }
         var utf8 = Array(text.utf8)
         if utf8.isEmpty { utf8 = [0x20] }
-        let document = utf8.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
+        let document = utf8.withUnsafeBufferPointer { buffer -> xmlDocPtr? in
+            guard let base = buffer.baseAddress else { return nil }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
                 xmlCtxtReadMemory(context, bytes, Int32(clamping: buffer.count), url, "UTF-8", xmlOptions)
             }
         }
@@ -49,8 +50,9 @@ enum LibXML {
         guard !text.isEmpty else { return parseHTML(" ", url: url) }
         // Native strings are contiguous UTF-8: hand libxml2 the string's own bytes instead of a copy.
         var text = text
-        return text.withUTF8 { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
+        return text.withUTF8 { buffer -> htmlDocPtr? in
+            guard let base = buffer.baseAddress else { return nil }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
                 htmlReadMemory(bytes, Int32(clamping: buffer.count), url, "UTF-8", htmlOptions)
             }
         }

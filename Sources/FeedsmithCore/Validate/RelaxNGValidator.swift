@@ -16,8 +16,9 @@ public final class RelaxNGValidator: @unchecked Sendable {
         _ = LibXML.initialized
         feedsmith_silence_libxml_errors()
         let bytes = Array(text.utf8)
-        let context = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+        let context = bytes.withUnsafeBufferPointer { buffer -> xmlRelaxNGParserCtxtPtr? in
+            guard let base = buffer.baseAddress else { return nil }
+            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlRelaxNGNewMemParserCtxt($0, Int32(buffer.count))
             }
         }
