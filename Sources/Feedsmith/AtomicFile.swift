@@ -15,10 +15,21 @@ public enum AtomicFile {
     /// Returns false, touching nothing, when the file already holds exactly these bytes.
     @discardableResult
     public static func write(_ bytes: [UInt8], to url: URL) throws -> Bool {
+        if holds(bytes, at: url) { return false }
+        try replace(url, with: bytes)
+        return true
+    }
+
+    /// True when the file exists with exactly these bytes.
+    public static func holds(_ bytes: [UInt8], at url: URL) -> Bool {
+        guard let existing = FileManager.default.contents(atPath: url.path), existing.count == bytes.count else { return false }
+        return [UInt8](existing) == bytes
+    }
+
+    /// Replaces the file without comparing first: for callers that already compared (the publisher reads
+    /// each output once, before deciding whether to validate it).
+    public static func replace(_ url: URL, with bytes: [UInt8]) throws {
         let path = url.path
-        if let existing = FileManager.default.contents(atPath: path), existing.count == bytes.count, [UInt8](existing) == bytes {
-            return false
-        }
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
@@ -54,6 +65,5 @@ public enum AtomicFile {
             fsync(directoryFD)
             close(directoryFD)
         }
-        return true
     }
 }

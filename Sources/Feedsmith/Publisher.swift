@@ -41,8 +41,10 @@ public struct Publisher: Sendable {
             guard let changedSources else { return true }
             if grouped, groupsChanged { return true }
             if sourceIDs.contains(where: changedSources.contains) { return true }
-            return OutputFormat.allCases.contains { format in
-                let path = directory.appendingPathComponent("\(name).\(format.fileExtension)").path
+            // A missing or failing file (a feed's timeline page included) is rendered again.
+            let extensions = OutputFormat.allCases.map(\.fileExtension) + (directory == config.output.directory ? ["html"] : [])
+            return extensions.contains { fileExtension in
+                let path = directory.appendingPathComponent("\(name).\(fileExtension)").path
                 return failing.contains(path) || !FileManager.default.fileExists(atPath: path)
             }
         }
@@ -146,7 +148,9 @@ public struct Publisher: Sendable {
                 report.statuses.append(OutputStatus(path: file.file.path, error: message))
             case let .write(bytes):
                 do {
-                    if try AtomicFile.write(bytes, to: file.file) { report.written.append(file.file.path) } else { report.unchanged += 1 }
+                    // prepare() already found these bytes differ from the published file.
+                    try AtomicFile.replace(file.file, with: bytes)
+                    report.written.append(file.file.path)
                     report.statuses.append(OutputStatus(path: file.file.path, error: nil))
                 } catch {
                     report.failures.append("\(file.file.path): \(error)")
@@ -171,9 +175,7 @@ public struct Publisher: Sendable {
                 case .json: bytes = try JSONFeedRenderer.render(document)
                 }
                 if let hook { bytes = hook(file.path, bytes) }
-                if let existing = FileManager.default.contents(atPath: file.path), existing.count == bytes.count, [UInt8](existing) == bytes {
-                    return Prepared(file: file, outcome: .unchanged)
-                }
+                if AtomicFile.holds(bytes, at: file) { return Prepared(file: file, outcome: .unchanged) }
                 let validation = FeedValidator.validate(bytes, options: .init(expectedSelfURL: document.selfURLs[format]))
                 let warnings = validation.warnings.map { "\(file.path):\($0)" }
                 guard validation.errors.isEmpty else {
@@ -189,9 +191,7 @@ public struct Publisher: Sendable {
         // The timeline page: polyglot HTML5, so an XML parser can vouch for it before it is published.
         let file = directory.appendingPathComponent("\(name).html")
         let bytes = TimelinePageRenderer.render(document)
-        if let existing = FileManager.default.contents(atPath: file.path), existing.count == bytes.count, [UInt8](existing) == bytes {
-            return feeds + [Prepared(file: file, outcome: .unchanged)]
-        }
+        if AtomicFile.holds(bytes, at: file) { return feeds + [Prepared(file: file, outcome: .unchanged)] }
         let problems = OutputValidator.wellFormed(bytes)
         guard problems.isEmpty else {
             return feeds + [Prepared(file: file, outcome: .failed("not published, the last good page stays: \(problems.map(\.description).joined(separator: "; "))"))]

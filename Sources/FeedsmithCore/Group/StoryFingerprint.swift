@@ -54,12 +54,7 @@ public struct StoryFingerprint: Sendable, Equatable {
             titleLength: UInt16(min(normalizedTitle.count, Int(UInt16.max))),
             minute: Int32(max(Double(Int32.min), min(Double(Int32.max), minutes))),
             urlKey: canonicalURL.map { hashString("url:" + $0) } ?? 0,
-            guidKey: guid.flatMap(globalGUID).map { hashString("guid:" + $0) } ?? 0)
-    }
-
-    /// GUIDs that are IRIs are global; `1`, `2`, `3` numbered per source are not.
-    static func globalGUID(_ guid: String) -> String? {
-        guid.utf8.count >= 8 && guid.utf8.contains(UInt8(ascii: ":")) ? guid : nil
+            guidKey: ItemIdentity.globalGUID(guid).map { hashString("guid:" + $0) } ?? 0)
     }
 
     /// OPH signature of the n-grams of `scalars` and the number of n-grams hashed.
@@ -106,7 +101,12 @@ public struct StoryFingerprint: Sendable, Equatable {
         guard !a.isEmpty, a.count == b.count else { return 0 }
         var equal = 0
         for index in a.indices where a[index] == b[index] { equal += 1 }
-        let agreement = Double(equal) / Double(a.count)
+        return estimate(equal: equal, of: a.count)
+    }
+
+    /// Jaccard similarity from the share of equal 8-bit values, minus what random bytes would agree on.
+    static func estimate(equal: Int, of count: Int) -> Double {
+        let agreement = Double(equal) / Double(count)
         return max(0, (agreement - 1.0 / 256) / (1 - 1.0 / 256))
     }
 

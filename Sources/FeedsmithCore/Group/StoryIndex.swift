@@ -146,8 +146,7 @@ public struct StoryIndex: Sendable {
         var equal = 0
         let base = ordinal * width
         for index in 0..<width where signature[index] == table[base + index] { equal += 1 }
-        let agreement = Double(equal) / Double(width)
-        return max(0, (agreement - 1.0 / 256) / (1 - 1.0 / 256))
+        return StoryFingerprint.estimate(equal: equal, of: width)
     }
 
     // MARK: Storage

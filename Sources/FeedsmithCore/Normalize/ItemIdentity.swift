@@ -10,6 +10,13 @@ public enum ItemIdentity {
         return hex(SHA256.hash(data: Data(TextHygiene.singleLine(basis).utf8))).prefix(32).description
     }
 
+    /// The GUID when it can identify an article across sources: an IRI (`tag:…`, `https://…`). Plain
+    /// numbers such as `1`, `2`, `3` are only unique within their own source.
+    public static func globalGUID(_ guid: String?) -> String? {
+        guard let guid, guid.utf8.count >= 8, guid.utf8.contains(UInt8(ascii: ":")) else { return nil }
+        return guid
+    }
+
     /// A UUID (version 8, name-based on SHA-256) for an item of a source, derived once and stored,
     /// so the id a reader sees never changes even when the source later changes its GUIDs.
     public static func stableID(sourceID: String, key: String) -> String {

@@ -12,7 +12,7 @@ public enum Timeline {
         var kept: [StoredItem] = []
         for item in byFirstSeen {
             // Only GUIDs that are IRIs are global: two sources may both number their items 1, 2, 3.
-            let guid = item.item.guid.flatMap { $0.contains(":") && $0.count >= 8 ? $0 : nil }
+            let guid = ItemIdentity.globalGUID(item.item.guid)
             if let url = item.canonicalURL, seenURLs.contains(url) { continue }
             if let guid, seenGUIDs.contains(guid) { continue }
             if let url = item.canonicalURL { seenURLs.insert(url) }
