@@ -123,9 +123,22 @@ import Testing
         let entity = workspace.folder.appendingPathComponent("xxe.opml")
         try """
             <?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>
-            <opml version="2.0"><body><outline text="&x;" xmlUrl="https://example.org/feed"/></body></opml>
+            <opml version="2.0"><head><title>&x;</title></head><body><outline text="Example" xmlUrl="https://example.org/feed"/></body></opml>
             """.write(to: entity, atomically: true, encoding: .utf8)
         let xxe = try ProcessRunner.run(ProcessRunner.feedctl, ["import-opml", entity.path, "--config", workspace.configPath, "--dry-run"])
         #expect(!xxe.stdout.contains("root:"), "external entities are never read")
+        // …and the file is still read: the outline with the entity reference is listed, so the check above
+        // cannot pass merely because nothing was parsed.
+        #expect(xxe.status == 0, "\(xxe.stderr)")
+        #expect(xxe.stdout.contains("https://example.org/feed"))
+        // In an attribute, an external entity reference is itself a well-formedness error: refused, and said so.
+        try """
+            <?xml version="1.0"?><!DOCTYPE opml [<!ENTITY x SYSTEM "file:///etc/passwd">]>
+            <opml version="2.0"><body><outline text="&x;" xmlUrl="https://example.org/feed"/></body></opml>
+            """.write(to: entity, atomically: true, encoding: .utf8)
+        let attribute = try ProcessRunner.run(ProcessRunner.feedctl, ["import-opml", entity.path, "--config", workspace.configPath, "--dry-run"])
+        #expect(attribute.status == 2)
+        #expect(attribute.stderr.contains("not well-formed XML") && attribute.stderr.contains("external entity"))
+        #expect(!attribute.stdout.contains("root:") && !attribute.stderr.contains("root:"))
     }
 }

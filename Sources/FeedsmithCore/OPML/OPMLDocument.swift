@@ -33,8 +33,11 @@ public enum OPMLDocument {
         let (document, wellFormed, problem) = LibXML.parseXML(text, url: nil)
         guard let document else { throw OPMLError(description: "\(file): not an XML document (\(problem ?? "unreadable")); export the subscriptions from your reader as OPML") }
         defer { xmlFreeDoc(document) }
-        guard wellFormed, let root = xmlDocGetRootElement(document), XMLNode(root).name.lowercased() == "opml" else {
-            throw OPMLError(description: "\(file): not an OPML document (the root element must be <opml>)\(problem.map { ": \($0)" } ?? "")")
+        guard wellFormed else {
+            throw OPMLError(description: "\(file): not well-formed XML (\(problem ?? "unreadable")); export the list again from your reader")
+        }
+        guard let root = xmlDocGetRootElement(document), XMLNode(root).name.lowercased() == "opml" else {
+            throw OPMLError(description: "\(file): not an OPML document (the root element must be <opml>)")
         }
         guard let body = XMLNode(root).elementChildren.first(where: { $0.name.lowercased() == "body" }) else {
             throw OPMLError(description: "\(file): the OPML document has no <body>")
