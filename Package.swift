@@ -65,6 +65,7 @@ let package = Package(
                 "FeedsmithStore",
                 "FeedsmithFetch",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         // The daemon: scheduler, HTTP server, control endpoint, systemd notification.

@@ -9,11 +9,14 @@ struct OutputBuilder {
     /// Sources by id: every entry looks its source up, and a linear search made publishing quadratic in the
     /// number of sources (10,000 sources took 20 times as long as 1,000).
     let sources: [String: SourceConfig]
+    /// Each source's own filters, which also apply in every feed it feeds.
+    let sourceFilters: [String: FilterSet]
 
     init(config: FeedsmithConfig, states: [String: SourceState]) {
         self.config = config
         self.states = states
         sources = Dictionary(config.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        sourceFilters = sources.mapValues(\.filters)
     }
 
     /// `<base>/<path>.<ext>` for each format.

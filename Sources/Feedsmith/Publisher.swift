@@ -48,19 +48,94 @@ public struct Publisher: Sendable {
                 return failing.contains(path) || !FileManager.default.fileExists(atPath: path)
             }
         }
-        var report = PublishReport()
-        // Documents are read from the store a chunk at a time and rendered and validated on every core; the
-        // chunk bounds memory when there are thousands of per-source outputs.
-        var pending: [(document: FeedDocument, name: String, directory: URL, page: Bool)] = []
-        let chunk = max(4, ProcessInfo.processInfo.activeProcessorCount * 8)
-        func flush() async {
-            await publish(pending, report: &report)
-            pending.removeAll(keepingCapacity: true)
-        }
-        var filterCounts: [String: [FilterCount]] = [:]
-        let now = Date()
-        let sourceFilters = Dictionary(config.sources.map { ($0.id, $0.filters) }, uniquingKeysWith: { a, _ in a })
+        // Each output is one job: read its items, render and validate the formats, write the changed files.
+        // Jobs run as a bounded pipeline, so queries, rendering on every core and the (blocking, on a thread
+        // pool) file writes overlap, and memory stays bounded when there are thousands of per-source outputs.
+        var jobs: [OutputJob] = []
         for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory, grouped: feed.groupRelated) {
+            jobs.append(.feed(feed))
+        }
+        let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
+        for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
+            jobs.append(.source(source))
+        }
+        let now = Date()
+        let width = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
+        var results = [JobResult?](repeating: nil, count: jobs.count)
+        try await withThrowingTaskGroup(of: (Int, JobResult).self) { group in
+            var next = 0
+            func start() {
+                guard next < jobs.count else { return }
+                let index = next, job = jobs[index]
+                next += 1
+                group.addTask { (index, try await self.run(job, builder: builder, now: now)) }
+            }
+            for _ in 0..<width { start() }
+            while let (index, result) = try await group.next() {
+                results[index] = result
+                start()
+            }
+        }
+        // Reported in configuration order, whatever order the jobs finished in.
+        var report = PublishReport()
+        var filterCounts: [String: [FilterCount]] = [:]
+        for result in results.compactMap({ $0 }) {
+            filterCounts.merge(result.filterCounts) { _, new in new }
+            for file in result.files {
+                report.warnings += file.warnings
+                switch file.outcome {
+                case .unchanged:
+                    report.unchanged += 1
+                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+                case let .failed(message):
+                    report.failures.append("\(file.file.path): \(message)")
+                    report.statuses.append(OutputStatus(path: file.file.path, error: message))
+                case .write, .written:
+                    report.written.append(file.file.path)
+                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+                }
+            }
+        }
+        try await store.saveOutputStatuses(report.statuses)
+        try await store.saveFilterCounts(filterCounts)
+        return report
+    }
+
+    /// One output to publish: a configured feed (with its timeline page) or a source's own feed.
+    enum OutputJob: Sendable {
+        case feed(FeedConfig)
+        case source(SourceConfig)
+    }
+
+    /// What one job did: each file's outcome (`.write` meaning written) and the filter counts of its scope.
+    struct JobResult: Sendable {
+        var files: [Prepared]
+        var filterCounts: [String: [FilterCount]] = [:]
+    }
+
+    private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
+        let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now)
+        var files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
+        for (index, file) in files.enumerated() {
+            guard case let .write(bytes) = file.outcome else { continue }
+            do {
+                // prepare() already found these bytes differ from the published file.
+                try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes) }
+                files[index].outcome = .written
+            } catch {
+                files[index].outcome = .failed("\(error)")
+            }
+        }
+        return JobResult(files: files, filterCounts: counts)
+    }
+
+    private func document(
+        for job: OutputJob, builder: OutputBuilder, now: Date
+    ) async throws -> (FeedDocument, name: String, directory: URL, page: Bool, counts: [String: [FilterCount]]) {
+        var filterCounts: [String: [FilterCount]] = [:]
+        switch job {
+        case let .feed(feed):
+            let sourceFilters = builder.sourceFilters
             let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { sourceFilters[$0]?.isEmpty == false }
             var candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * (filtered ? 4 : 2) + 50)
             if filtered {
@@ -87,77 +162,36 @@ public struct Publisher: Sendable {
             }
             let document = builder.document(
                 title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
-            pending.append((document, feed.id, config.output.directory, true))
-            if pending.count >= chunk { await flush() }
-        }
-        let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
-        for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
+            return (document, feed.id, config.output.directory, true, filterCounts)
+        case let .source(source):
             var items = try await store.recentItems(sourceIDs: [source.id], limit: FeedConfig.standardLimit * (source.filters.isEmpty ? 1 : 4))
             if !source.filters.isEmpty {
                 var counter = FilterCounter(scope: "source:\(source.id)", filters: source.filters)
                 items = Array(items.filter { counter.keep($0, source.filters, now: now) }.prefix(FeedConfig.standardLimit))
                 filterCounts[counter.scope] = counter.counts
             }
-            let state = states[source.id]
+            let state = builder.states[source.id]
             let title = source.title ?? state?.title ?? source.id
             let document = builder.document(
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
                 path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
                 entries: items.map(TimelineEntry.init(item:)))
-            pending.append((document, source.id, sourcesDirectory, false))
-            if pending.count >= chunk { await flush() }
+            return (document, source.id, config.output.directory.appendingPathComponent("sources"), false, filterCounts)
         }
-        await flush()
-        try await store.saveOutputStatuses(report.statuses)
-        try await store.saveFilterCounts(filterCounts)
-        return report
     }
 
     /// One output file rendered and checked, ready to be written.
     struct Prepared: Sendable {
         enum Outcome: Sendable {
             case write([UInt8])
+            /// Written; the bytes are dropped so finished jobs hold no file contents.
+            case written
             case unchanged
             case failed(String)
         }
         var file: URL
         var outcome: Outcome
         var warnings: [String] = []
-    }
-
-    /// Renders and validates documents in parallel, then writes the changed files in order.
-    private func publish(_ documents: [(document: FeedDocument, name: String, directory: URL, page: Bool)], report: inout PublishReport) async {
-        guard !documents.isEmpty else { return }
-        let hook = renderHook
-        let prepared = await withTaskGroup(of: (Int, [Prepared]).self) { group in
-            for (index, job) in documents.enumerated() {
-                group.addTask { (index, Self.prepare(job.document, name: job.name, into: job.directory, page: job.page, hook: hook)) }
-            }
-            var results = [[Prepared]](repeating: [], count: documents.count)
-            for await (index, files) in group { results[index] = files }
-            return results
-        }
-        for file in prepared.joined() {
-            report.warnings += file.warnings
-            switch file.outcome {
-            case .unchanged:
-                report.unchanged += 1
-                report.statuses.append(OutputStatus(path: file.file.path, error: nil))
-            case let .failed(message):
-                report.failures.append("\(file.file.path): \(message)")
-                report.statuses.append(OutputStatus(path: file.file.path, error: message))
-            case let .write(bytes):
-                do {
-                    // prepare() already found these bytes differ from the published file.
-                    try AtomicFile.replace(file.file, with: bytes)
-                    report.written.append(file.file.path)
-                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
-                } catch {
-                    report.failures.append("\(file.file.path): \(error)")
-                    report.statuses.append(OutputStatus(path: file.file.path, error: "\(error)"))
-                }
-            }
-        }
     }
 
     /// Renders the three formats. A file whose bytes equal what is already published was validated when it

@@ -57,6 +57,7 @@ public struct Refresher: Sendable {
         }
         let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
         reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
+        let sourcesDone = Date()
         var grouping: GroupingReport?
         if config.feeds.contains(where: \.groupRelated) {
             let grouper = self.grouper ?? StoryGrouper(store: store, options: config.grouping)
@@ -67,6 +68,7 @@ public struct Refresher: Sendable {
                 logger.error("grouping failed; related coverage is grouped at the next refresh", metadata: ["error": "\(error)"])
             }
         }
+        let groupingDone = Date()
         var publisher = Publisher(config: config, store: store)
         publisher.renderHook = renderHook
         // Only feeds fed by a source whose items changed are rendered again (plus any output missing or failing).
@@ -75,8 +77,12 @@ public struct Refresher: Sendable {
             changedSources: publishOnlyChanged ? changed : nil, groupsChanged: (grouping?.grouped ?? 0) > 0)
         for failure in publish.failures { logger.error("publish failed", metadata: ["detail": "\(failure)"]) }
         for warning in publish.warnings { logger.warning("output warning", metadata: ["detail": "\(warning)"]) }
+        let publishingDone = Date()
         await pingHubs(written: publish.written)
         var report = RefreshReport(sources: reports, publish: publish, duration: Date().timeIntervalSince(started))
+        report.phases = .init(
+            sources: sourcesDone.timeIntervalSince(started), grouping: groupingDone.timeIntervalSince(sourcesDone),
+            publishing: publishingDone.timeIntervalSince(groupingDone))
         report.grouping = grouping
         return report
     }

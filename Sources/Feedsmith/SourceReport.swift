@@ -26,6 +26,14 @@ public struct RefreshReport: Sendable {
     public var duration: TimeInterval
     /// nil when no feed groups related coverage (grouping is then skipped) or grouping failed.
     public var grouping: GroupingReport?
+    /// Wall time of each phase: fetching, parsing and storing every source; grouping; publishing outputs.
+    public var phases = Phases()
+
+    public struct Phases: Sendable {
+        public var sources: TimeInterval = 0
+        public var grouping: TimeInterval = 0
+        public var publishing: TimeInterval = 0
+    }
 
     public var failedCount: Int { sources.filter { !$0.succeeded }.count }
 }
