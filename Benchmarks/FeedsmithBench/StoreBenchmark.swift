@@ -15,6 +15,9 @@ struct StoreBenchmark: AsyncParsableCommand {
     @Option(help: "Items inserted and timed.")
     var inserts = 100_000
 
+    @Option(help: "Sources stored at once (a refresh stores from defaults.concurrency tasks).")
+    var concurrency = 8
+
     @Option(help: "Items in the store the timeline query runs over.")
     var total = 1_000_000
 
@@ -27,20 +30,33 @@ struct StoreBenchmark: AsyncParsableCommand {
         let clock = ContinuousClock()
         var stored = 0
         var sourceNumber = 0
+        // Refreshes store from many concurrent source tasks, each source its own transaction; so does this.
         func fill(upTo count: Int) async throws {
-            while stored < count {
-                let id = "s\(sourceNumber)"
-                let items = (0..<20).map { RenderBenchmark.item(source: id, number: $0, now: now.addingTimeInterval(-Double(sourceNumber))) }
-                var state = SourceState(id: id, url: "https://\(id).example/feed.xml")
-                state.status = .ok
-                _ = try await store.storeItems(items, state: state, now: now)
-                stored += 20
-                sourceNumber += 1
+            let sources = (count - stored + 19) / 20
+            let first = sourceNumber
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                var next = 0
+                func start() {
+                    guard next < sources else { return }
+                    let number = first + next
+                    next += 1
+                    group.addTask {
+                        let id = "s\(number)"
+                        let items = (0..<20).map { RenderBenchmark.item(source: id, number: $0, now: now.addingTimeInterval(-Double(number))) }
+                        var state = SourceState(id: id, url: "https://\(id).example/feed.xml")
+                        state.status = .ok
+                        _ = try await store.storeItems(items, state: state, now: now)
+                    }
+                }
+                for _ in 0..<concurrency { start() }
+                while try await group.next() != nil { start() }
             }
+            stored += sources * 20
+            sourceNumber += sources
         }
         let insertTime = try await clock.measure { try await fill(upTo: inserts) }
-        print(String(format: "store: %d item inserts (%d sources x 20, one transaction each) in %.2f s = %.0f items/s",
-                     inserts, inserts / 20, insertTime.seconds, Double(inserts) / insertTime.seconds))
+        print(String(format: "store: %d item inserts (%d sources x 20, one transaction each, %d at once) in %.2f s = %.0f items/s",
+                     inserts, inserts / 20, concurrency, insertTime.seconds, Double(inserts) / insertTime.seconds))
         print("filling the store to \(total) items (rows written directly; only the query is measured)…")
         // Each source gets 20 items, as the timed inserts did, with dates spread over a year.
         let fillStart = sourceNumber

@@ -2,82 +2,90 @@ import FeedsmithCore
 import Foundation
 import GRDB
 
+/// An incoming item with the keys that identify it, derived before the write transaction: the canonical
+/// URL and the content hash cost an HTML parse, and the store has a single writer.
+struct PreparedItem: Sendable {
+    var item: Item
+    var canonical: String?
+    var hash: String
+
+    init(_ item: Item) {
+        self.item = item
+        canonical = item.url.flatMap(URLCanonicalizer.canonical)
+        hash = ItemIdentity.contentHash(item)
+    }
+}
+
 /// Decides, inside one transaction, which stored item each incoming item is, so ids never change:
 /// the source's GUID when present and not reused, else the canonical URL, else a content hash.
 /// A GUID that changes scheme, or a title that is edited, still finds its item through the URL or content.
+///
+/// Every stored item the batch could match is read in one query before deciding, and kept current as the
+/// batch inserts and updates, so a document of twenty items costs three reads instead of a hundred.
 struct ItemUpserter {
     let db: Database
     let sourceID: String
     let now: Date
 
-    func upsert(_ items: [Item]) throws -> UpsertResult {
+    func upsert(_ items: [PreparedItem]) throws -> UpsertResult {
         var result = UpsertResult()
         // A GUID used by several different items in one document identifies none of them (Miniflux #4197).
         var guidCounts: [String: Int] = [:]
-        for item in items { if let guid = item.guid { guidCounts[guid, default: 0] += 1 } }
+        for prepared in items { if let guid = prepared.item.guid { guidCounts[guid, default: 0] += 1 } }
         let batchGUIDs = Set(guidCounts.filter { $0.value == 1 }.keys)
+        let keys = items.map { prepared -> (guid: String?, key: String) in
+            let guid = prepared.item.guid.flatMap { batchGUIDs.contains($0) ? $0 : nil }
+            return (guid, guid.map { "guid:\($0)" } ?? prepared.canonical.map { "url:\($0)" } ?? "hash:\(prepared.hash)")
+        }
+        let ids = items.indices.map { index in
+            let primary = ItemIdentity.stableID(sourceID: sourceID, key: keys[index].key)
+            return (primary, ItemIdentity.stableID(sourceID: sourceID, key: keys[index].key + "\u{0}" + items[index].hash))
+        }
+        var known = try KnownItems(db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs), ids: ids.flatMap { [$0.0, $0.1] })
         var claimed: Set<String> = []
+        // An item repeated verbatim in one document is one item.
+        var seen: Set<[String]> = []
         // Documents list newest first: spacing first-seen times by a millisecond keeps that order for
         // items that carry no date, instead of leaving ties to chance.
-        for (index, original) in items.enumerated() {
+        for (index, prepared) in items.enumerated() {
             let firstSeen = now.addingTimeInterval(-Double(index) / 1000)
-            var item = original
-            let guid = item.guid.flatMap { batchGUIDs.contains($0) ? $0 : nil }
-            let canonical = item.url.flatMap(URLCanonicalizer.canonical)
-            let hash = ItemIdentity.contentHash(item)
-            if let existing = try match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
+            var item = prepared.item
+            let (canonical, hash) = (prepared.canonical, prepared.hash)
+            let guid = keys[index].guid
+            guard seen.insert([guid ?? "", canonical ?? "", hash, item.title ?? ""]).inserted else { continue }
+            if let existing = known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }
-                if try changed(existing, item, canonical: canonical, hash: hash) {
+                if changed(existing, item, related: known.related[existing.id] ?? [], canonical: canonical, hash: hash) {
                     try update(id: existing.id, item: item, canonical: canonical, hash: hash, firstSeen: existing.firstSeen)
-                    try saveRelated(id: existing.id, item.related)
+                    try replaceRelated(id: existing.id, item.related)
+                    known.replace(StoredItem(
+                        id: existing.id, sourceID: sourceID, canonicalURL: canonical, firstSeen: existing.firstSeen, contentHash: hash, item: item))
+                    known.related[existing.id] = item.related
                     result.updated += 1
                 } else {
                     result.unchanged += 1
                 }
                 continue
             }
-            let key = guid.map { "guid:\($0)" } ?? canonical.map { "url:\($0)" } ?? "hash:\(hash)"
-            var id = ItemIdentity.stableID(sourceID: sourceID, key: key)
-            if try claimed.contains(id) || exists(id) {
+            var id = ids[index].0
+            if claimed.contains(id) || known.existingIDs.contains(id) {
                 // The key already names another item (a reused GUID or URL): tell them apart by content.
-                id = ItemIdentity.stableID(sourceID: sourceID, key: key + "\u{0}" + hash)
-                if try claimed.contains(id) || exists(id) { continue }  // the same item twice in one document
+                id = ids[index].1
+                if claimed.contains(id) || known.existingIDs.contains(id) { continue }  // the same item twice in one document
             }
             claimed.insert(id)
             try insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
-            try saveRelated(id: id, item.related)
+            // Items are never deleted, so a new id has no related rows to replace.
+            try insertRelated(id: id, item.related)
+            known.add(StoredItem(id: id, sourceID: sourceID, canonicalURL: canonical, firstSeen: firstSeen, contentHash: hash, item: item))
             result.new += 1
         }
         return result
     }
 
-    private func match(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) throws -> StoredItem? {
-        if let guid, let found = try fetch("guid", guid), !claimed.contains(found.id) { return found }
-        // A URL or content match only counts when the stored item is not itself still present under its own GUID.
-        func usable(_ candidate: StoredItem?) -> StoredItem? {
-            guard let candidate, !claimed.contains(candidate.id) else { return nil }
-            if let storedGUID = candidate.item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return nil }
-            return candidate
-        }
-        if let canonical, let found = usable(try fetch("canonical_url", canonical)) { return found }
-        return usable(try fetch("content_hash", hash))
-    }
-
-    private func fetch(_ column: String, _ value: String) throws -> StoredItem? {
-        let statement = try db.cachedStatement(sql: "SELECT * FROM items WHERE source_id = ? AND \(column) = ? ORDER BY first_seen LIMIT 1")
-        return try Row.fetchOne(statement, arguments: [sourceID, value]).map(SQLiteStore.storedItem(from:))
-    }
-
-    private func exists(_ id: String) throws -> Bool {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM items WHERE id = ?")
-        return try Row.fetchOne(statement, arguments: [id]) != nil
-    }
-
-    private func changed(_ stored: StoredItem, _ item: Item, canonical: String?, hash: String) throws -> Bool {
+    private func changed(_ stored: StoredItem, _ item: Item, related oldRelated: [ListedLink], canonical: String?, hash: String) -> Bool {
         let old = stored.item
-        let statement = try db.cachedStatement(sql: "SELECT url, title, published FROM related_links WHERE item_id = ? ORDER BY position")
-        let oldRelated = try Row.fetchAll(statement, arguments: [stored.id]).map(SQLiteStore.relatedLink(from:))
         return oldRelated != item.related || old.title != item.title || old.url != item.url || old.guid != item.guid || old.author != item.author
             || old.published != item.published || old.updated != item.updated || stored.contentHash != hash
             || old.contentHTML != item.contentHTML || old.summary != item.summary || old.categories != item.categories
@@ -85,8 +93,13 @@ struct ItemUpserter {
     }
 
     /// Declared relations are edges from the item to URLs, replaced as a whole when the page changes them.
-    private func saveRelated(id: String, _ links: [ListedLink]) throws {
+    private func replaceRelated(id: String, _ links: [ListedLink]) throws {
         try db.cachedStatement(sql: "DELETE FROM related_links WHERE item_id = ?").execute(arguments: [id])
+        try insertRelated(id: id, links)
+    }
+
+    private func insertRelated(id: String, _ links: [ListedLink]) throws {
+        guard !links.isEmpty else { return }
         let insert = try db.cachedStatement(sql: "INSERT INTO related_links (item_id, position, url, title, published) VALUES (?, ?, ?, ?, ?)")
         for (position, link) in links.enumerated() {
             try insert.execute(arguments: [id, position, link.url, link.title, link.date?.timeIntervalSince1970])
@@ -119,5 +132,83 @@ struct ItemUpserter {
             WHERE id = ?
             """)
         try statement.execute(arguments: arguments(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen))
+    }
+}
+
+/// The stored items of one source that a batch could match, by each key, kept current while the batch is
+/// applied so later items see earlier ones exactly as row-by-row queries would.
+struct KnownItems {
+    private var items: [String: StoredItem] = [:]
+    private var byGUID: [String: Set<String>] = [:]
+    private var byURL: [String: Set<String>] = [:]
+    private var byHash: [String: Set<String>] = [:]
+    /// Which of the batch's candidate ids are taken (by any source).
+    private(set) var existingIDs: Set<String> = []
+    /// Declared related links of the known items.
+    var related: [String: [ListedLink]] = [:]
+
+    init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String], ids: [String]) throws {
+        func json(_ values: [String]) throws -> String { String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
+        let rows = try Row.fetchCursor(
+            db, sql: """
+                SELECT \(SQLiteStore.itemColumns) FROM items WHERE source_id = ?1 AND (
+                    guid IN (SELECT value FROM json_each(?2)) OR canonical_url IN (SELECT value FROM json_each(?3))
+                    OR content_hash IN (SELECT value FROM json_each(?4)))
+                """,
+            arguments: [sourceID, try json(guids), try json(batch.compactMap(\.canonical)), try json(batch.map(\.hash))])
+        while let row = try rows.next() { add(SQLiteStore.storedItem(from: row)) }
+        existingIDs = Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))", arguments: [try json(ids)]))
+        if !items.isEmpty {
+            let links = try Row.fetchCursor(
+                db, sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position",
+                arguments: [try json(Array(items.keys))])
+            while let row = try links.next() { related[row["item_id"], default: []].append(SQLiteStore.relatedLink(from: row)) }
+        }
+    }
+
+    /// The stored item this incoming one is, as `ItemUpserter` defines it.
+    func match(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
+        if let guid, let found = earliest(byGUID[guid]), !claimed.contains(found.id) { return found }
+        // A URL or content match only counts when the stored item is not itself still present under its own GUID,
+        // nor already taken by an earlier item of this document.
+        func usable(_ candidate: StoredItem) -> Bool {
+            guard !claimed.contains(candidate.id) else { return false }
+            if let storedGUID = candidate.item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return false }
+            return true
+        }
+        // Several items can share a URL (a live blog's updates): the one with the same text first, so each
+        // finds its own row instead of the first one seen.
+        if let canonical, let ids = byURL[canonical] {
+            let candidates = ids.compactMap { items[$0] }.filter(usable)
+            if let found = Self.earliest(candidates.filter { $0.contentHash == hash }) ?? Self.earliest(candidates) { return found }
+        }
+        return Self.earliest((byHash[hash] ?? []).compactMap { items[$0] }.filter(usable))
+    }
+
+    /// The first seen of the items with one key value (ties by id, so the choice never depends on row order).
+    private func earliest(_ ids: Set<String>?) -> StoredItem? {
+        guard let ids else { return nil }
+        return Self.earliest(ids.compactMap { items[$0] })
+    }
+
+    private static func earliest(_ candidates: [StoredItem]) -> StoredItem? {
+        candidates.min { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
+    }
+
+    mutating func add(_ item: StoredItem) {
+        items[item.id] = item
+        existingIDs.insert(item.id)
+        if let guid = item.item.guid { byGUID[guid, default: []].insert(item.id) }
+        if let url = item.canonicalURL { byURL[url, default: []].insert(item.id) }
+        byHash[item.contentHash, default: []].insert(item.id)
+    }
+
+    mutating func replace(_ item: StoredItem) {
+        if let old = items[item.id] {
+            if let guid = old.item.guid { byGUID[guid]?.remove(old.id) }
+            if let url = old.canonicalURL { byURL[url]?.remove(old.id) }
+            byHash[old.contentHash]?.remove(old.id)
+        }
+        add(item)
     }
 }

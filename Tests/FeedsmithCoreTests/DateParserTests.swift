@@ -41,6 +41,46 @@ import Testing
         #expect(abs(parsed.timeIntervalSince(expected)) < 0.001, "\(text) → \(parsed), expected \(expected)")
     }
 
+    /// The byte-level reader of canonical RFC 822 dates answers exactly as the general reader does, and
+    /// declines (nil) everything it does not fully understand.
+    @Test func canonicalRFC822AgreesWithTheGeneralReader() {
+        var inputs = [
+            "Sun, 29 Nov 2026 12:50:05 +0000", "29 Nov 2026 12:50:05 GMT", "Mon, 1 Dec 2025 00:00:00 -0930",
+            "  Sat, 29 Feb 2020 23:59:59 UTC\n", "Thu, 01 Jan 1970 00:00:00 Z", "Fri, 31 Dec 1999 23:59:59 +1400",
+            "Sat, 07 Sep 2002 00:00:01 ut", "SUN, 29 NOV 2026 12:50:05 +0800",
+            "Sun, 29 Nov 2026 24:00:00 +0000",  // ISO 8601's end of day, accepted by both readers
+        ]
+        // Forms it must leave to the general reader, valid or not.
+        let declined = [
+            "Sun, 29 Nov 2026 12:50 +0000", "Sun, 29 November 2026 12:50:05 +0000", "Thur, 29 Nov 2026 12:50:05 +0000",
+            "Sun, 29 Nov 2026 12:50:05 EST", "Sun, 29 Nov 2026 12:50:05 +08:00", "Sun,29 Nov 2026 12:50:05 +0000",
+            "Sun, 29 Nov 2026 12:50:05 +0000 (UTC)", "Sun, 29 Nov 26 12:50:05 +0000", "Sun, 29 Nov 2026 2:50:05 +0000",
+            "Sun, 30 Feb 2026 12:50:05 +0000", "Sun, 29 Nov 2026 12:50:05 +1500",
+            "Sun, 29 Nov 2026 12:50:05 +0060", "Sun, 29 Xyz 2026 12:50:05 +0000", "Sun, 29 Nov 2026 12:50:05 ",
+            "Sun, 29 Nov 2026 12:50:05 +000", "Sun, 29 Nov 2026 12:50:05 CST", "",
+        ]
+        inputs += declined
+        for input in inputs {
+            let fast = DateParser.canonicalRFC822(input)
+            if declined.contains(input) { #expect(fast == nil, "\(input)") }
+            else { #expect(fast != nil, "\(input)") }
+            guard let fast else { continue }
+            #expect(fast == DateParser.parseRFC822(TextHygiene.singleLine(input), timeZone: shanghai), "\(input)")
+            #expect(fast == DateParser.parse(input, timeZone: shanghai))
+        }
+        // Every instant a year apart by an odd step, formatted the way our RSS renderer writes them.
+        var instant = utc(1990, 1, 1).timeIntervalSince1970
+        while instant < utc(2040, 1, 1).timeIntervalSince1970 {
+            let date = Date(timeIntervalSince1970: instant)
+            for zone in [TimeZone(secondsFromGMT: 0), TimeZone(secondsFromGMT: 8 * 3600), TimeZone(secondsFromGMT: -(9 * 3600 + 1800))] {
+                guard let zone else { continue }
+                let text = DateFormatting.rfc822(date, in: zone)
+                #expect(DateParser.canonicalRFC822(text) == date, "\(text)")
+            }
+            instant += 86_400 * 37 + 3_607
+        }
+    }
+
     @Test func zoneLessDateUsesTheSourceZoneNotUTC() throws {
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
         #expect(DateParser.parse("2026-07-01 12:00", timeZone: berlin) == utc(2026, 7, 1, 10))  // summer time

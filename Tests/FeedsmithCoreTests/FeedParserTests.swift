@@ -110,6 +110,20 @@ import Testing
         #expect(feed.recoveryNotes.contains { $0.contains("HTML entity") })
     }
 
+    @Test func htmlEntityRepairEdges() {
+        // Rewritten: HTML names, next to multi-byte text and at either end.
+        #expect(HTMLEntityRepair.repair("&nbsp;银川&eacute;&mdash;") == ("&#160;银川&#233;&#8212;", 3))
+        // Left alone: XML's own five, numeric references, unknown or unterminated names, a bare ampersand,
+        // names over 32 letters, names starting with a digit, and entities the document declares itself.
+        let untouched = "&amp;&lt;&gt;&quot;&apos; &#233; &#xE9; &bogus; &nbsp &  a&b &\(String(repeating: "a", count: 33)); &1abc;"
+        #expect(HTMLEntityRepair.repair(untouched) == (untouched, 0))
+        let declared = "<!DOCTYPE rss [<!ENTITY nbsp \"&#160;\"><!ENTITY % eacute \"x\">]><rss>&nbsp;&eacute;&copy;</rss>"
+        let repaired = HTMLEntityRepair.repair(declared)
+        #expect(repaired.repaired == 1)
+        #expect(repaired.text.hasSuffix("<rss>&nbsp;&eacute;&#169;</rss>"))
+        #expect(HTMLEntityRepair.repair("") == ("", 0))
+    }
+
     @Test func strayControlByteIsRecoveredAndItemsKept() throws {
         let feed = try parse("parse/rss-stray-control-byte.xml")
         #expect(feed.recovered)

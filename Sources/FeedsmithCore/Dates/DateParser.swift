@@ -6,6 +6,7 @@ import Foundation
 public enum DateParser {
     public static func parse(_ raw: String, timeZone: TimeZone) -> Date? {
         guard raw.utf8.count <= 120 else { return nil }
+        if let date = canonicalRFC822(raw) { return date }
         let text = TextHygiene.singleLine(raw)
         guard !text.isEmpty, text.utf8.count <= 100 else { return nil }
         if let date = parseNumeric(text, timeZone: timeZone) { return date }
@@ -82,6 +83,92 @@ public enum DateParser {
 
     /// `Sat, 07 Sep 2002 00:00:01 GMT`, `7 Sep 02 0:00 +0800`, `Tue Mar 10 2026 16:40:00 GMT+0800 (China Standard Time)`,
     /// `Sep 7, 2002 16:40 EST`. Weekdays are ignored (they are often wrong).
+    /// The form nearly every RSS feed writes — `Sun, 29 Nov 2026 12:50:05 +0000`, weekday optional, `GMT`,
+    /// `UT`, `UTC` or `Z` for UTC — read straight from the bytes. Anything else (other zone names, missing
+    /// seconds, extra words, odd spacing) returns nil and takes the general path, which gives the same
+    /// answer for these forms; this one only skips its allocations, a third of the cost of parsing a feed.
+    static func canonicalRFC822(_ raw: String) -> Date? {
+        var raw = raw
+        return raw.withUTF8 { all -> Date? in
+            var start = 0, end = all.count
+            while start < end, isSpace(all[start]) { start += 1 }
+            while end > start, isSpace(all[end - 1]) { end -= 1 }
+            let bytes = UnsafeBufferPointer(rebasing: all[start..<end])
+            var index = 0
+            func letter(_ offset: Int) -> UInt8? {
+                guard index + offset < bytes.count else { return nil }
+                let byte = bytes[index + offset] | 0x20
+                return byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") ? byte : nil
+            }
+            func number(_ count: Int) -> Int? {
+                guard index + count <= bytes.count else { return nil }
+                var value = 0
+                for offset in 0..<count {
+                    let byte = bytes[index + offset]
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                index += count
+                return value
+            }
+            func expect(_ byte: UInt8) -> Bool {
+                guard index < bytes.count, bytes[index] == byte else { return false }
+                index += 1
+                return true
+            }
+            // Optional weekday: three letters, a comma, a space.
+            if letter(0) != nil {
+                guard letter(1) != nil, letter(2) != nil, index + 4 < bytes.count, bytes[index + 3] == UInt8(ascii: ","),
+                      bytes[index + 4] == UInt8(ascii: " ") else { return nil }
+                index += 5
+            }
+            let twoDigitDay = index + 1 < bytes.count && bytes[index + 1] != UInt8(ascii: " ")
+            guard let day = number(twoDigitDay ? 2 : 1), expect(UInt8(ascii: " ")),
+                  let m1 = letter(0), let m2 = letter(1), let m3 = letter(2) else { return nil }
+            index += 3
+            guard let month = monthNumber(m1, m2, m3), expect(UInt8(ascii: " ")), let year = number(4), expect(UInt8(ascii: " ")),
+                  let hour = number(2), expect(UInt8(ascii: ":")), let minute = number(2), expect(UInt8(ascii: ":")),
+                  let second = number(2), expect(UInt8(ascii: " ")), index < bytes.count else { return nil }
+            var offset = 0
+            let sign = bytes[index]
+            if sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+                index += 1
+                guard bytes.count - index == 4, let hours = number(2), let minutes = number(2), hours <= 14, minutes < 60 else { return nil }
+                offset = (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+            } else {
+                let zone = bytes[index...].map { $0 | 0x20 }
+                guard zone == Array("gmt".utf8) || zone == Array("ut".utf8) || zone == Array("utc".utf8) || zone == [UInt8(ascii: "z")]
+                else { return nil }
+            }
+            let time = CivilTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+            guard time.isValid else { return nil }
+            return Date(timeIntervalSince1970: time.epochSeconds(offset: offset))
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// Lower-case month abbreviations.
+    private static func monthNumber(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Int? {
+        switch (a, b, c) {
+        case (0x6A, 0x61, 0x6E): 1  // jan
+        case (0x66, 0x65, 0x62): 2  // feb
+        case (0x6D, 0x61, 0x72): 3  // mar
+        case (0x61, 0x70, 0x72): 4  // apr
+        case (0x6D, 0x61, 0x79): 5  // may
+        case (0x6A, 0x75, 0x6E): 6  // jun
+        case (0x6A, 0x75, 0x6C): 7  // jul
+        case (0x61, 0x75, 0x67): 8  // aug
+        case (0x73, 0x65, 0x70): 9  // sep
+        case (0x6F, 0x63, 0x74): 10  // oct
+        case (0x6E, 0x6F, 0x76): 11  // nov
+        case (0x64, 0x65, 0x63): 12  // dec
+        default: nil
+        }
+    }
+
     static func parseRFC822(_ text: String, timeZone: TimeZone) -> Date? {
         var cleaned = text
         if let paren = cleaned.firstIndex(of: "(") { cleaned = String(cleaned[..<paren]) }

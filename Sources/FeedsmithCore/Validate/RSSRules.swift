@@ -114,7 +114,8 @@ struct RSSRules {
         let namedZones: Set<String> = ["UT", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
         let numeric = zone.count == 5 && (zone.hasPrefix("+") || zone.hasPrefix("-")) && zone.dropFirst().allSatisfy(\.isNumber)
         guard namedZones.contains(zone) || numeric else { return nil }
-        guard let date = DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) else { return nil }
+        guard let date = DateParser.canonicalRFC822(text) ?? DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        else { return nil }
         return (weekday, date)
     }
 

@@ -1,0 +1,71 @@
+import FeedsmithCore
+import FeedsmithStore
+import Foundation
+import Testing
+
+/// Which stored item an incoming one is, decided in one transaction per document: the cases where items
+/// of the same document see each other (the upserter keeps its lookups current while applying a batch).
+@Suite struct ItemIdentityStoreTests {
+    let now = Date(timeIntervalSince1970: 1_780_000_000)
+
+    func store() throws -> (SQLiteStore, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-identity-\(UUID().uuidString)")
+        return (try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path), folder)
+    }
+
+    func item(_ guid: String?, _ url: String?, _ title: String, body: String? = nil, related: [ListedLink] = []) -> Item {
+        var item = Item(guid: guid, url: url, title: title, contentHTML: "<p>\(body ?? "Body of \(title)")</p>")
+        item.related = related
+        return item
+    }
+
+    func ids(_ store: SQLiteStore) async throws -> [String: String] {
+        let stored = try await store.recentItems(sourceIDs: ["s"], limit: 100)
+        return Dictionary(stored.map { ($0.item.title ?? "", $0.id) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    @Test func documentsThatRepeatThemselvesAndChangeKeys() async throws {
+        let (store, folder) = try store()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = SourceState(id: "s", url: "https://s.example/feed")
+        // The same URL twice with different text: two items. The very same item twice: one.
+        var result = try await store.storeItems([
+            item(nil, "https://s.example/a", "A1"), item(nil, "https://s.example/a", "A2", body: "Other text"),
+            item(nil, "https://s.example/b", "B"), item(nil, "https://s.example/b", "B"),
+            item("g-1", "https://s.example/c", "C"), item(nil, nil, "No link or GUID"),
+        ], state: state, now: now)
+        #expect(result.new == 5)
+        let first = try await ids(store)
+        #expect(Set(first.values).count == 5)
+
+        // Next version, reordered: C loses its GUID (found by URL; keeps its id and GUID) and gains a related
+        // link; A1 and A2 share a URL and each finds its own row by its text; D is new.
+        result = try await store.storeItems([
+            item(nil, "https://s.example/c", "C", related: [ListedLink(url: "https://s.example/r", title: "R", date: nil)]),
+            item(nil, "https://s.example/a", "A1"), item(nil, "https://s.example/a", "A2", body: "Other text"),
+            item(nil, "https://s.example/b", "B"), item(nil, nil, "No link or GUID"),
+            item("g-2", "https://s.example/d", "D"),
+        ], state: state, now: now.addingTimeInterval(60))
+        #expect(result.new == 1)
+        #expect(result.updated == 1)  // C: its related links changed; the GUID it lost is kept
+        #expect(result.unchanged == 4)
+        let second = try await ids(store)
+        #expect(Set(second.values).count == 6)
+        for title in ["A1", "A2", "B", "C", "No link or GUID"] { #expect(second[title] == first[title], "\(title)") }
+        let c = try await store.recentItems(sourceIDs: ["s"], limit: 100).first { $0.item.title == "C" }
+        #expect(c?.item.guid == "g-1")
+        #expect(c?.item.related.map(\.url) == ["https://s.example/r"])
+
+        // A GUID that comes back with another URL and title is the same item, edited.
+        result = try await store.storeItems([item("g-2", "https://s.example/e", "E")], state: state, now: now.addingTimeInterval(120))
+        #expect(result.updated == 1)
+        let third = try await ids(store)
+        #expect(third["E"] == second["D"])
+        #expect(third["D"] == nil)
+
+        // Unchanged document again: nothing written.
+        result = try await store.storeItems([item("g-2", "https://s.example/e", "E")], state: state, now: now.addingTimeInterval(180))
+        #expect(result.unchanged == 1)
+        #expect(result.new + result.updated == 0)
+    }
+}
