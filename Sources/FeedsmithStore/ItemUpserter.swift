@@ -16,6 +16,35 @@ struct PreparedItem: Sendable {
     }
 }
 
+/// One document's items with everything about their identity that needs no database: keys, the ids
+/// those keys give, which GUIDs the document uses once. Built in the source's task, before the writer.
+struct PreparedBatch: Sendable {
+    var items: [PreparedItem]
+    /// GUIDs used by exactly one item of the document.
+    var batchGUIDs: Set<String>
+    /// Per item: its usable GUID and its identity key (`guid:`, `url:` or `hash:`).
+    var keys: [(guid: String?, key: String)]
+    /// Per item: the id its key gives, and the id it gets when another item already holds that key.
+    var ids: [(primary: String, alternate: String)]
+
+    init(_ items: [Item], sourceID: String) {
+        self.items = items.map(PreparedItem.init)
+        // A GUID used by several different items in one document identifies none of them (Miniflux #4197).
+        var guidCounts: [String: Int] = [:]
+        for item in items { if let guid = item.guid { guidCounts[guid, default: 0] += 1 } }
+        let batchGUIDs = Set(guidCounts.filter { $0.value == 1 }.keys)
+        self.batchGUIDs = batchGUIDs
+        keys = self.items.map { prepared -> (guid: String?, key: String) in
+            let guid = prepared.item.guid.flatMap { batchGUIDs.contains($0) ? $0 : nil }
+            return (guid, guid.map { "guid:\($0)" } ?? prepared.canonical.map { "url:\($0)" } ?? "hash:\(prepared.hash)")
+        }
+        ids = zip(self.items, keys).map { prepared, key in
+            (ItemIdentity.stableID(sourceID: sourceID, key: key.key),
+             ItemIdentity.stableID(sourceID: sourceID, key: key.key + "\u{0}" + prepared.hash))
+        }
+    }
+}
+
 /// Decides, inside one transaction, which stored item each incoming item is, so ids never change:
 /// the source's GUID when present and not reused, else the canonical URL, else a content hash.
 /// A GUID that changes scheme, or a title that is edited, still finds its item through the URL or content.
@@ -27,21 +56,11 @@ struct ItemUpserter {
     let sourceID: String
     let now: Date
 
-    func upsert(_ items: [PreparedItem]) throws -> UpsertResult {
+    func upsert(_ batch: PreparedBatch) throws -> UpsertResult {
         var result = UpsertResult()
-        // A GUID used by several different items in one document identifies none of them (Miniflux #4197).
-        var guidCounts: [String: Int] = [:]
-        for prepared in items { if let guid = prepared.item.guid { guidCounts[guid, default: 0] += 1 } }
-        let batchGUIDs = Set(guidCounts.filter { $0.value == 1 }.keys)
-        let keys = items.map { prepared -> (guid: String?, key: String) in
-            let guid = prepared.item.guid.flatMap { batchGUIDs.contains($0) ? $0 : nil }
-            return (guid, guid.map { "guid:\($0)" } ?? prepared.canonical.map { "url:\($0)" } ?? "hash:\(prepared.hash)")
-        }
-        let ids = items.indices.map { index in
-            let primary = ItemIdentity.stableID(sourceID: sourceID, key: keys[index].key)
-            return (primary, ItemIdentity.stableID(sourceID: sourceID, key: keys[index].key + "\u{0}" + items[index].hash))
-        }
-        var known = try KnownItems(db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs), ids: ids.flatMap { [$0.0, $0.1] })
+        let (items, keys, ids, batchGUIDs) = (batch.items, batch.keys, batch.ids, batch.batchGUIDs)
+        var known = try KnownItems(
+            db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs), ids: ids.flatMap { [$0.primary, $0.alternate] })
         var claimed: Set<String> = []
         // An item repeated verbatim in one document is one item.
         var seen: Set<[String]> = []
@@ -68,10 +87,10 @@ struct ItemUpserter {
                 }
                 continue
             }
-            var id = ids[index].0
+            var id = ids[index].primary
             if claimed.contains(id) || known.existingIDs.contains(id) {
                 // The key already names another item (a reused GUID or URL): tell them apart by content.
-                id = ids[index].1
+                id = ids[index].alternate
                 if claimed.contains(id) || known.existingIDs.contains(id) { continue }  // the same item twice in one document
             }
             claimed.insert(id)
@@ -148,20 +167,20 @@ struct KnownItems {
     var related: [String: [ListedLink]] = [:]
 
     init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String], ids: [String]) throws {
-        func json(_ values: [String]) throws -> String { String(decoding: try JSONEncoder().encode(values), as: UTF8.self) }
+        func json(_ values: [String]) -> String { JSONStringArray.encode(values) }
         let rows = try Row.fetchCursor(
             db, sql: """
                 SELECT \(SQLiteStore.itemColumns) FROM items WHERE source_id = ?1 AND (
                     guid IN (SELECT value FROM json_each(?2)) OR canonical_url IN (SELECT value FROM json_each(?3))
                     OR content_hash IN (SELECT value FROM json_each(?4)))
                 """,
-            arguments: [sourceID, try json(guids), try json(batch.compactMap(\.canonical)), try json(batch.map(\.hash))])
+            arguments: [sourceID, json(guids), json(batch.compactMap(\.canonical)), json(batch.map(\.hash))])
         while let row = try rows.next() { add(SQLiteStore.storedItem(from: row)) }
-        existingIDs = Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))", arguments: [try json(ids)]))
+        existingIDs = Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))", arguments: [json(ids)]))
         if !items.isEmpty {
             let links = try Row.fetchCursor(
                 db, sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position",
-                arguments: [try json(Array(items.keys))])
+                arguments: [json(Array(items.keys))])
             while let row = try links.next() { related[row["item_id"], default: []].append(SQLiteStore.relatedLink(from: row)) }
         }
     }

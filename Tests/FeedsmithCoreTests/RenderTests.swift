@@ -93,4 +93,12 @@ import Testing
         #expect(findings[0].line == 2)
         #expect(findings[0].rule == "xml-well-formed")
     }
+
+    /// Lists bound to one SQLite parameter for `json_each`: any string survives, quotes and controls included.
+    @Test func jsonStringArraysRoundTrip() throws {
+        let values = ["s1", "with \"quotes\" and \\", "银川 — ünïcode", "tab\tnew\nline\u{1}", "", "/slash/"]
+        let decoded = try JSONSerialization.jsonObject(with: Data(JSONStringArray.encode(values).utf8)) as? [String]
+        #expect(decoded == values)
+        #expect(JSONStringArray.encode([]) == "[]")
+    }
 }
