@@ -168,18 +168,21 @@ struct KnownItems {
 
     init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String], ids: [String]) throws {
         func json(_ values: [String]) -> String { JSONStringArray.encode(values) }
+        // Cached statements: these run for every source of every refresh.
         let rows = try Row.fetchCursor(
-            db, sql: """
+            db.cachedStatement(sql: """
                 SELECT \(SQLiteStore.itemColumns) FROM items WHERE source_id = ?1 AND (
                     guid IN (SELECT value FROM json_each(?2)) OR canonical_url IN (SELECT value FROM json_each(?3))
                     OR content_hash IN (SELECT value FROM json_each(?4)))
-                """,
+                """),
             arguments: [sourceID, json(guids), json(batch.compactMap(\.canonical)), json(batch.map(\.hash))])
         while let row = try rows.next() { add(SQLiteStore.storedItem(from: row)) }
-        existingIDs = Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))", arguments: [json(ids)]))
+        existingIDs = Set(try String.fetchAll(
+            db.cachedStatement(sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))"), arguments: [json(ids)]))
         if !items.isEmpty {
             let links = try Row.fetchCursor(
-                db, sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position",
+                db.cachedStatement(
+                    sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position"),
                 arguments: [json(Array(items.keys))])
             while let row = try links.next() { related[row["item_id"], default: []].append(SQLiteStore.relatedLink(from: row)) }
         }

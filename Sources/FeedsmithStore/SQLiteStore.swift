@@ -21,7 +21,13 @@ public final class SQLiteStore: FeedStore {
                 // The writer's page cache holds a batch's dirty pages: at SQLite's default 2 MB it spilled them
                 // to the WAL in the middle of each transaction (a quarter of the writer's time in pwrite).
                 // Readers keep the default, so memory stays bounded by one writer.
-                if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -32768") }
+                guard !db.configuration.readonly else { return }
+                try db.execute(sql: "PRAGMA cache_size = -32768")
+                // Checkpoint every 16 MB of WAL instead of 4: index pages rewritten by consecutive batches are
+                // copied into the database once per checkpoint, and checkpoints were a fifth of the writer's time.
+                // The WAL file is cut back to 64 MB after a checkpoint, so a burst does not leave it large.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
+                try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
@@ -204,7 +210,8 @@ public final class SQLiteStore: FeedStore {
     }
 
     private static func save(_ s: SourceState, _ db: Database) throws {
-        try db.execute(
+        // Cached: every source of every refresh saves its state, and parsing this statement each time showed.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO sources (id, configured_url, current_url, etag, last_modified, last_fetch_at, last_success_at,
                     status, last_error, http_status, error_count, next_due_at, title, site_url, encoding, replaced_bytes, flags)
@@ -215,7 +222,8 @@ public final class SQLiteStore: FeedStore {
                     http_status = excluded.http_status, error_count = excluded.error_count, next_due_at = excluded.next_due_at,
                     title = excluded.title, site_url = excluded.site_url, encoding = excluded.encoding,
                     replaced_bytes = excluded.replaced_bytes, flags = excluded.flags
-                """,
+                """
+        ).execute(
             arguments: [
                 s.id, s.configuredURL, s.currentURL, s.etag, s.lastModified, s.lastFetchAt?.timeIntervalSince1970,
                 s.lastSuccessAt?.timeIntervalSince1970, s.status.rawValue, s.lastError, s.httpStatus, s.errorCount,
