@@ -27,8 +27,10 @@ public enum AtomicFile {
     }
 
     /// Replaces the file without comparing first: for callers that already compared (the publisher reads
-    /// each output once, before deciding whether to validate it).
-    public static func replace(_ url: URL, with bytes: [UInt8]) throws {
+    /// each output once, before deciding whether to validate it). With `syncDirectory: false` the rename is
+    /// not yet durable: the caller must ``syncDirectory(_:)`` before it reports the file published (the
+    /// publisher syncs each folder once after writing thousands of files into it).
+    public static func replace(_ url: URL, with bytes: [UInt8], syncDirectory: Bool = true) throws {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -60,7 +62,12 @@ public enum AtomicFile {
             unlink(temporary)
             throw WriteError(path: path, reason: failure)
         }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if syncDirectory { Self.syncDirectory(directory) }
+    }
+
+    /// Makes the renames done in a folder durable.
+    public static func syncDirectory(_ path: String) {
+        let directoryFD = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if directoryFD >= 0 {
             fsync(directoryFD)
             close(directoryFD)

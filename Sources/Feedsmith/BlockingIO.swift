@@ -1,12 +1,12 @@
 import NIOPosix
 
-/// Runs blocking file-system calls (write, fsync, rename) on threads of their own, so thousands of output
-/// writes neither stall the cooperative pool — two threads on a two-core machine — nor wait on each other:
-/// on this class of disk, creating and syncing a file costs about a millisecond of waiting and little CPU,
-/// and eight writes in flight finish several times sooner than one after another.
+/// Runs blocking file-system calls (create, write, fsync, rename) on threads of their own, so thousands of
+/// output writes do not stall the cooperative pool (two threads on a two-core machine) while they wait on the
+/// disk: creating and syncing a file costs about a millisecond, mostly waiting. Two threads, not more: the
+/// outputs share a folder, and more writers spent their time spinning on the folder's lock in rename.
 enum BlockingIO {
     static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 8)
+        let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         return pool
     }()

@@ -76,6 +76,11 @@ public struct Publisher: Sendable {
                 start()
             }
         }
+        // Renames become durable once their folder is synced: once per folder, not once per file.
+        let folders = Set(results.compactMap { $0 }.flatMap(\.files).filter {
+            if case .written = $0.outcome { return true } else { return false }
+        }.map { $0.file.deletingLastPathComponent().path })
+        for folder in folders.sorted() { _ = try? await BlockingIO.run { AtomicFile.syncDirectory(folder) } }
         // Reported in configuration order, whatever order the jobs finished in.
         var report = PublishReport()
         var filterCounts: [String: [FilterCount]] = [:]
@@ -120,7 +125,7 @@ public struct Publisher: Sendable {
             guard case let .write(bytes) = file.outcome else { continue }
             do {
                 // prepare() already found these bytes differ from the published file.
-                try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes) }
+                try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes, syncDirectory: false) }
                 files[index].outcome = .written
             } catch {
                 files[index].outcome = .failed("\(error)")

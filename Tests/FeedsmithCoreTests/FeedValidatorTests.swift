@@ -59,8 +59,61 @@ import Testing
         #expect(FeedValidator.isRFC3339("2026-03-12t08:00:00.5+08:00"))
         #expect(!FeedValidator.isRFC3339("2026-03-12T08:00:00"))
         #expect(!FeedValidator.isRFC3339("2026-13-12T08:00:00Z"))
+        #expect(FeedValidator.isRFC3339("2024-02-29T23:59:60-09:30"))  // a leap day, a leap second
+        for invalid in ["2026-02-29T08:00:00Z", "2026-04-31T08:00:00Z", "2026-03-12T24:00:00Z", "2026-03-12T08:60:00Z",
+                        "2026-03-12T08:00:61Z", "2026-03-12T08:00:00+24:00", "2026-03-12T08:00:00+08:60", "2026-03-12T08:00:00.Z",
+                        "2026-03-12T08:00:00Zx", "2026-03-12T08:00:00+0800", "2026-03-12 08:00:00Z", "２026-03-12T08:00:00Z"] {
+            #expect(!FeedValidator.isRFC3339(invalid), "\(invalid)")
+        }
         #expect(RSSRules.strictRFC822("Thu, 12 Mar 2026 08:00:00 +0800") != nil)
         #expect(RSSRules.strictRFC822("12 Mar 2026 08:00 GMT") != nil)
         #expect(RSSRules.strictRFC822("Thu, 12 March 2026 08:00:00 GMT") == nil)
+    }
+
+    /// The validator's own JSON reader accepts what RFC 8259 accepts and refuses the rest, like Foundation's.
+    @Test func jsonTreeReadsWhatFoundationReads() throws {
+        let valid = [
+            #"{"a": [1, -0.5, 2e10, 1E-3, true, false, null, "x"], "b": {}, "c": [], "d": "\u00e9\ud83d\ude00\n\/"}"#,
+            " [ ] ", #""plain""#, "0", #"{"a":1,"a":2}"#, #"["银川 — ünï"]"#,
+        ]
+        for text in valid {
+            #expect(JSONTree.parse(Array(text.utf8)) != nil, "\(text)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) != nil, "\(text)")
+        }
+        #expect(JSONTree.parse(Array(#"{"d": "\u00e9\ud83d\ude00\n"}"#.utf8)) == .object(["d": .string("é😀\n")]))
+        #expect(JSONTree.parse(Array(#"{"a":1,"a":"last"}"#.utf8)) == .object(["a": .string("last")]))
+        let invalid = [
+            "", "{", #"{"a" 1}"#, "01", "1.", "-", ".5", "1e", "tru", "nulll", #"["\x"]"#, #"["\ud83d"]"#,
+            #"["\ude00"]"#, "[\"tab\tinside\"]", "{} {}", #"{'a': 1}"#, "[1 2]",
+        ]
+        for text in invalid {
+            #expect(JSONTree.parse(Array(text.utf8)) == nil, "\(text)")
+            #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) == nil, "\(text)")
+        }
+        #expect(JSONTree.parse([0x22, 0xFF, 0x22]) == nil)  // not UTF-8
+        // Stricter than Foundation, which lets a trailing comma through; strict readers refuse it.
+        #expect(JSONTree.parse(Array("[1,]".utf8)) == nil)
+        #expect(JSONTree.parse(Array(#"{"a":1,}"#.utf8)) == nil)
+        // Nesting is bounded, not recursed without end.
+        #expect(JSONTree.parse(Array(String(repeating: "[", count: 100_000).utf8)) == nil)
+        #expect(JSONTree.parse(Array((String(repeating: "[", count: 200) + String(repeating: "]", count: 200)).utf8)) != nil)
+    }
+
+    @Test func absoluteIRIsAndStrictRFC822() {
+        for iri in ["https://example.org/a", "tag:example.org,2026:1", "urn:uuid:1", "x-1.a+b:rest", "mailto:a@b"] {
+            #expect(FeedValidator.isAbsoluteIRI(iri), "\(iri)")
+        }
+        for text in ["", ":x", "1a:x", "a:", "/path", "ht tp:x", "https://a b", "https://a\nb", "é:x", "a_b:x"] {
+            #expect(!FeedValidator.isAbsoluteIRI(text), "\(text)")
+        }
+        // The 31-byte form our renderer writes, its weekday checked against the date by the caller.
+        #expect(RSSRules.strictRFC822("Sun, 29 Nov 2026 12:50:05 +0000")?.0 == "Sun")
+        #expect(RSSRules.strictRFC822("Mon, 29 Nov 2026 12:50:05 +0000")?.0 == "Mon")
+        #expect(RSSRules.strictRFC822("Xyz, 29 Nov 2026 12:50:05 +0000") == nil)
+        #expect(RSSRules.strictRFC822("sun, 29 Nov 2026 12:50:05 +0000") == nil)
+        #expect(RSSRules.strictRFC822("29 Nov 2026 12:50:05 GMT")?.0 == nil)
+        #expect(RSSRules.strictRFC822("29 Nov 2026 12:50:05 GMT") != nil)
+        #expect(RSSRules.strictRFC822("29 Nov 2026 12:50:05 UTC") == nil)  // not an RFC 822 zone
+        #expect(RSSRules.strictRFC822("Sun, 29 Nov 26 12:50:05 +0000") == nil)  // two-digit year
     }
 }

@@ -9,8 +9,37 @@ public enum DateFormatting {
     public static func rfc3339(_ date: Date, in zone: TimeZone) -> String {
         let offset = writableOffset(zone, date)
         let t = CivilTime.from(date, offset: offset)
-        let zoneText = offset == 0 ? "Z" : offsetText(offset, colon: true)
-        return "\(pad(t.year, 4))-\(pad(t.month))-\(pad(t.day))T\(pad(t.hour)):\(pad(t.minute)):\(pad(t.second))\(zoneText)"
+        // Bytes, not interpolation: every entry of every output writes two or three dates.
+        var out: [UInt8] = []
+        out.reserveCapacity(25)
+        digits(t.year, 4, &out); out.append(0x2D); digits(t.month, 2, &out); out.append(0x2D); digits(t.day, 2, &out)
+        out.append(0x54); digits(t.hour, 2, &out); out.append(0x3A); digits(t.minute, 2, &out); out.append(0x3A); digits(t.second, 2, &out)
+        if offset == 0 { out.append(0x5A) } else { appendOffset(offset, colon: true, &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var value = value
+        guard width <= 4, value >= 0, value < (width == 4 ? 10_000 : width == 3 ? 1_000 : width == 2 ? 100 : 10) else {
+            out.append(contentsOf: pad(value, width).utf8)  // years past 9999 and the like: the general path
+            return
+        }
+        var buffer: (UInt8, UInt8, UInt8, UInt8) = (0x30, 0x30, 0x30, 0x30)
+        withUnsafeMutableBytes(of: &buffer) { bytes in
+            for position in stride(from: width - 1, through: 0, by: -1) {
+                bytes[position] = UInt8(0x30 + value % 10)
+                value /= 10
+            }
+            out.append(contentsOf: bytes.prefix(width))
+        }
+    }
+
+    private static func appendOffset(_ offset: Int, colon: Bool, _ out: inout [UInt8]) {
+        out.append(offset < 0 ? 0x2D : 0x2B)
+        let magnitude = abs(offset) / 60
+        digits(magnitude / 60, 2, &out)
+        if colon { out.append(0x3A) }
+        digits(magnitude % 60, 2, &out)
     }
 
     /// `Thu, 12 Mar 2026 16:40:00 +0800` (RFC 822 with a four-digit year and a numeric zone).
@@ -18,8 +47,14 @@ public enum DateFormatting {
         let offset = writableOffset(zone, date)
         let t = CivilTime.from(date, offset: offset)
         let days = CivilTime.daysSinceEpoch(year: t.year, month: t.month, day: t.day)
-        let weekday = weekdays[CivilTime.weekday(ofDays: days)]
-        return "\(weekday), \(pad(t.day)) \(monthNames[t.month - 1]) \(pad(t.year, 4)) \(pad(t.hour)):\(pad(t.minute)):\(pad(t.second)) \(offsetText(offset, colon: false))"
+        var out: [UInt8] = []
+        out.reserveCapacity(31)
+        out.append(contentsOf: weekdays[CivilTime.weekday(ofDays: days)].utf8)
+        out.append(contentsOf: [0x2C, 0x20]); digits(t.day, 2, &out); out.append(0x20)
+        out.append(contentsOf: monthNames[t.month - 1].utf8); out.append(0x20); digits(t.year, 4, &out); out.append(0x20)
+        digits(t.hour, 2, &out); out.append(0x3A); digits(t.minute, 2, &out); out.append(0x3A); digits(t.second, 2, &out)
+        out.append(0x20); appendOffset(offset, colon: false, &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `2026-03-12`: the calendar day in `zone`, for lists in entry HTML and timeline pages.

@@ -58,34 +58,57 @@ public enum FeedValidator {
 
     /// RFC 3339 date-time: `2026-03-12T16:40:00Z`, `…+08:00`, optional fraction; `T` and `Z` in either case.
     static func isRFC3339(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Bool { range.upperBound <= bytes.count && bytes[range].allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-        guard bytes.count >= 20, digits(0..<4), bytes[4] == 0x2D, digits(5..<7), bytes[7] == 0x2D, digits(8..<10),
-              bytes[10] == 0x54 || bytes[10] == 0x74, digits(11..<13), bytes[13] == 0x3A, digits(14..<16), bytes[16] == 0x3A, digits(17..<19)
-        else { return false }
-        var index = 19
-        if bytes[index] == 0x2E {
-            index += 1
-            let start = index
-            while index < bytes.count, bytes[index] >= 0x30 && bytes[index] <= 0x39 { index += 1 }
-            guard index > start else { return false }
+        var text = text
+        // Read in place: every entry of every output has two of these, and the general date reader allocated.
+        return text.withUTF8 { bytes in
+            func digit(_ index: Int) -> Int? {
+                guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+                return Int(bytes[index] - 0x30)
+            }
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for index in range {
+                    guard let d = digit(index) else { return nil }
+                    value = value * 10 + d
+                }
+                return value
+            }
+            guard bytes.count >= 20, let year = number(0..<4), bytes[4] == 0x2D, let month = number(5..<7), bytes[7] == 0x2D,
+                  let day = number(8..<10), bytes[10] == 0x54 || bytes[10] == 0x74, let hour = number(11..<13), bytes[13] == 0x3A,
+                  let minute = number(14..<16), bytes[16] == 0x3A, let second = number(17..<19)
+            else { return false }
+            var index = 19
+            if bytes[index] == 0x2E {
+                index += 1
+                let start = index
+                while digit(index) != nil { index += 1 }
+                guard index > start else { return false }
+            }
+            guard index < bytes.count else { return false }
+            if bytes[index] == 0x5A || bytes[index] == 0x7A {
+                guard index + 1 == bytes.count else { return false }
+            } else {
+                guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6, let offsetHours = number(index + 1..<index + 3),
+                      bytes[index + 3] == 0x3A, let offsetMinutes = number(index + 4..<index + 6), offsetHours <= 23, offsetMinutes <= 59
+                else { return false }
+            }
+            // RFC 3339 §5.7: a real calendar day, hours to 23, a leap second only as :60.
+            return CivilTime(year: year, month: month, day: day).isValid && hour <= 23 && minute <= 59 && second <= 60
         }
-        guard index < bytes.count else { return false }
-        if bytes[index] == 0x5A || bytes[index] == 0x7A {
-            return index + 1 == bytes.count && DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) != nil
-        }
-        guard bytes[index] == 0x2B || bytes[index] == 0x2D, bytes.count == index + 6, digits(index + 1..<index + 3), bytes[index + 3] == 0x3A,
-              digits(index + 4..<index + 6) else { return false }
-        return DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current) != nil
     }
 
     /// An absolute IRI: a scheme, a colon, something after it.
     static func isAbsoluteIRI(_ text: String) -> Bool {
-        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else { return false }
-        let scheme = text[..<colon]
-        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
-        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == ".") }
-            && !text.contains(where: { $0 == " " || $0 == "\n" })
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon + 1 < bytes.count else { return false }
+            func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+            guard isLetter(bytes[0]) else { return false }
+            for byte in bytes[..<colon] where !(isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == 0x2B || byte == 0x2D || byte == 0x2E) {
+                return false
+            }
+            return !bytes.contains(0x20) && !bytes.contains(0x0A)
+        }
     }
 
     static func isHTTPURL(_ text: String) -> Bool {

@@ -97,6 +97,12 @@ struct RSSRules {
 
     /// `[Wkd, ]DD Mon YYYY HH:MM[:SS] ZONE`: the weekday and the instant, or nil when not in that form.
     static func strictRFC822(_ text: String) -> (String?, Date)? {
+        // Our own renderer's form, `Thu, 12 Mar 2026 16:40:00 +0800`, read without splitting: at exactly 31
+        // bytes the canonical reader only accepts a weekday, a two-digit day and a numeric zone.
+        if text.utf8.count == 31, let date = DateParser.canonicalRFC822(text) {
+            let weekday = String(decoding: text.utf8.prefix(3), as: UTF8.self)
+            if weekdays.contains(weekday) { return (weekday, date) }
+        }
         var parts = text.split(separator: " ").map(String.init)
         var weekday: String?
         if let first = parts.first, first.hasSuffix(",") {
