@@ -62,8 +62,9 @@ struct PollOnce: AsyncParsableCommand {
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, new, first.failedCount, first.publish.written.count, peakAfterFull))
         print(String(
-            format: "poll N=%d:   phases: sources (fetch, parse, store) %.2f s, publishing %.2f s",
-            count, first.phases.sources, first.phases.publishing))
+            format: "poll N=%d:   phases: sources (fetch, parse, store) %.2f s, publishing %.2f s (summed over outputs: reading %.2f s, rendering and validating %.2f s, writing %.2f s)",
+            count, first.phases.sources, first.phases.publishing, first.publish.stageSeconds.reading,
+            first.publish.stageSeconds.rendering, first.publish.stageSeconds.writing))
         let unchanged = second.sources.filter { $0.outcome == .notModified }.count
         print(String(
             format: "poll N=%d: all-304 refresh %.2f s = %.0f sources/s (%d answered 304, %d files written); peak RSS %.0f MB",

@@ -15,6 +15,29 @@ public struct PublishReport: Sendable {
     public var warnings: [String] = []
     /// Every output's outcome, stored for `feedctl sources`.
     public var statuses: [OutputStatus] = []
+    /// Time spent in each stage, summed over outputs (they overlap, so the sum exceeds the wall time): reading
+    /// items from the store; rendering and validating; writing files.
+    public var stageSeconds: (reading: Double, rendering: Double, writing: Double) = (0, 0, 0)
+}
+
+/// Sums stage times across concurrent jobs.
+final class StageTimings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seconds: (Double, Double, Double) = (0, 0, 0)
+
+    func add(reading: Duration, rendering: Duration, writing: Duration) {
+        lock.lock()
+        defer { lock.unlock() }
+        seconds.0 += reading.seconds
+        seconds.1 += rendering.seconds
+        seconds.2 += writing.seconds
+    }
+
+    var snapshot: (reading: Double, rendering: Double, writing: Double) {
+        lock.lock()
+        defer { lock.unlock() }
+        return seconds
+    }
 }
 
 /// Renders every output, validates it, and replaces the file atomically only when its bytes changed.
@@ -24,6 +47,7 @@ public struct Publisher: Sendable {
     /// Rewrites rendered bytes before validation: a fault-injection point that lets tests prove an invalid
     /// render never replaces the last good file. nil in normal operation.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
+    private let timings = StageTimings()
 
     public init(config: FeedsmithConfig, store: any FeedStore) {
         self.config = config
@@ -83,6 +107,7 @@ public struct Publisher: Sendable {
         for folder in folders.sorted() { _ = try? await BlockingIO.run { AtomicFile.syncDirectory(folder) } }
         // Reported in configuration order, whatever order the jobs finished in.
         var report = PublishReport()
+        report.stageSeconds = timings.snapshot
         var filterCounts: [String: [FilterCount]] = [:]
         for result in results.compactMap({ $0 }) {
             filterCounts.merge(result.filterCounts) { _, new in new }
@@ -119,8 +144,16 @@ public struct Publisher: Sendable {
     }
 
     private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
+        let clock = ContinuousClock()
+        let started = clock.now
         let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now)
+        let read = clock.now
         var files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
+        let prepared = clock.now
+        defer {
+            let written = clock.now
+            timings.add(reading: read - started, rendering: prepared - read, writing: written - prepared)
+        }
         for (index, file) in files.enumerated() {
             guard case let .write(bytes) = file.outcome else { continue }
             do {

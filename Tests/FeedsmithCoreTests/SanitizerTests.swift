@@ -61,4 +61,26 @@ import Testing
         let decoded = try? JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
         #expect(decoded == "a\"b\\c\nd\u{1}é银")
     }
+
+    /// URLs taken as already canonical get exactly what URLComponents gives them: canonical URLs are keys
+    /// of item identity, so a difference would change ids.
+    @Test func alreadyCanonicalURLsAgreeWithURLComponents() {
+        let hosts = ["example.org", "news.example.cn", "a-b.c", "a..b", "-a.b", "x1.y2", "localhost", "1.2.3.4", "a.b-"]
+        let segments = ["a", "B", "news", "2026", ".", "..", "", "x_y", "a~b", "a-b.html", "Z9"]
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<3000 {
+            let host = hosts.randomElement(using: &generator) ?? "example.org"
+            let path = (0..<Int.random(in: 0...4, using: &generator)).map { _ in segments.randomElement(using: &generator) ?? "" }.joined(separator: "/")
+            let url = (Bool.random(using: &generator) ? "https://" : "http://") + host + "/" + path
+            guard URLCanonicalizer.isAlreadyCanonical(url) else { continue }
+            checked += 1
+            #expect(URLCanonicalizer.canonicalThroughComponents(url) == url, "\(url)")
+        }
+        #expect(checked > 1000)
+        for url in ["HTTP://example.org/", "http://Example.org/", "http://example.org", "http://example.org./a", "http://example.org:80/",
+                    "http://example.org/a?b", "http://example.org/a#b", "http://u@example.org/", "http://example.org/%41", "http://example.org/a b"] {
+            #expect(!URLCanonicalizer.isAlreadyCanonical(url), "\(url)")
+        }
+    }
 }

@@ -131,3 +131,72 @@ import Testing
         #expect(throws: Selector.ParseError.self) { _ = try Selector(css) }
     }
 }
+
+/// The byte-level line cleaning behind content hashes (and so behind item ids) must give exactly what the
+/// scalar-by-scalar definition gives: ids may never change. The reference below is that definition.
+@Suite struct LineCleaningEquivalenceTests {
+    static func referenceSingleLine(_ text: String) -> String {
+        var result = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if TextHygiene.isSpace(scalar) {
+                pendingSpace = !result.isEmpty
+            } else if TextHygiene.isXMLCharacter(scalar) {
+                if pendingSpace { result.append(" ") }
+                pendingSpace = false
+                result.append(scalar)
+            }
+        }
+        return String(result)
+    }
+
+    static func referenceLines(_ text: String) -> String {
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true).map { referenceSingleLine(String(decoding: $0, as: UTF8.self)) }
+            .filter { !$0.isEmpty }.joined(separator: "\n")
+    }
+
+    /// The sanitizer's text collapsing, as it was defined scalar by scalar.
+    static func referenceCollapsed(_ text: String, atBoundary: Bool, outputEndsWithSpace: Bool) -> String {
+        var scalars = String.UnicodeScalarView()
+        var pendingSpace = false
+        for scalar in text.unicodeScalars {
+            if TextHygiene.isSpace(scalar) {
+                pendingSpace = true
+            } else if TextHygiene.isXMLCharacter(scalar) {
+                if pendingSpace && !(scalars.isEmpty && (atBoundary || outputEndsWithSpace)) { scalars.append(" ") }
+                pendingSpace = false
+                scalars.append(scalar)
+            }
+        }
+        if pendingSpace && !(scalars.isEmpty && (atBoundary || outputEndsWithSpace)) { scalars.append(" ") }
+        return String(scalars)
+    }
+
+    static func collapsed(_ text: String, leadingSpace: Bool) -> String {
+        var text = text
+        var out: [UInt8] = []
+        text.withUTF8 { TextHygiene.appendCollapsed($0, to: &out, leadingSpace: leadingSpace, trailingSpace: true) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test func matchesTheScalarDefinition() {
+        let pieces = [
+            " ", "\t", "\n", "\r", "\r\n", "\u{0C}", "\u{A0}", "\u{3000}", "\u{2002}", "\u{2003}", "\u{2009}", "\u{200B}",
+            "\u{FEFF}", "\u{FFFE}", "\u{FFFF}", "\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "a", "Z", "é", "現", "在", "😀", "\u{10FFFD}",
+            "\u{D7FF}", "\u{E000}", "\u{FFFD}", "xiàn", "。”", "&amp;", "<p>",
+        ]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let length = Int.random(in: 0...24, using: &generator)
+            let text = (0..<length).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            #expect(TextHygiene.singleLine(text) == Self.referenceSingleLine(text), "\(Array(text.unicodeScalars))")
+            #expect(HTMLText.normalizeLines(text) == Self.referenceLines(text), "\(Array(text.unicodeScalars))")
+            for (boundary, endsWithSpace) in [(false, false), (true, false), (false, true)] {
+                #expect(Self.collapsed(text, leadingSpace: !(boundary || endsWithSpace))
+                    == Self.referenceCollapsed(text, atBoundary: boundary, outputEndsWithSpace: endsWithSpace), "\(Array(text.unicodeScalars))")
+            }
+        }
+        let page = String(repeating: "現(xiàn)在好多了。\n\n  Line two\u{3000}with\u{A0}spaces \r\n", count: 50)
+        #expect(HTMLText.normalizeLines(page) == Self.referenceLines(page))
+    }
+}

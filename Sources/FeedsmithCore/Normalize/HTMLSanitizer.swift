@@ -128,23 +128,17 @@ private struct SanitizingWriter {
             output += HTMLEscaping.text(TextHygiene.xmlSafe(text))
             return
         }
-        // Collapse layout whitespace (including &nbsp; and full-width indents) to single spaces.
-        var scalars = String.UnicodeScalarView()
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if TextHygiene.isSpace(scalar) {
-                pendingSpace = true
-            } else if TextHygiene.isXMLCharacter(scalar) {
-                if pendingSpace && !(scalars.isEmpty && (atBlockBoundary || output.hasSuffix(" "))) {
-                    scalars.append(" ")
-                }
-                pendingSpace = false
-                scalars.append(scalar)
-            }
+        // Collapse layout whitespace (including &nbsp; and full-width indents) to single spaces, on bytes. A
+        // space at the start is dropped at a block boundary or after a space already written.
+        var text = text
+        let leadingSpace = !(atBlockBoundary || output.utf8.last == 0x20)
+        var collapsed: [UInt8] = []
+        text.withUTF8 { bytes in
+            collapsed.reserveCapacity(bytes.count + 1)
+            TextHygiene.appendCollapsed(bytes, to: &collapsed, leadingSpace: leadingSpace, trailingSpace: true)
         }
-        if pendingSpace && !(scalars.isEmpty && (atBlockBoundary || output.hasSuffix(" "))) { scalars.append(" ") }
-        guard !scalars.isEmpty else { return }
-        output += HTMLEscaping.text(String(scalars))
+        guard !collapsed.isEmpty else { return }
+        output += HTMLEscaping.text(String(decoding: collapsed, as: UTF8.self))
         atBlockBoundary = false
     }
 

@@ -4,7 +4,8 @@ import Foundation
 /// Plain text from HTML: ruby annotations, scripts and styles left out; one paragraph per line.
 public enum HTMLText {
     public static func plain(_ html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return normalizeLines(html) }
+        // Byte checks: String.contains(String) goes through Foundation's string search on Linux.
+        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return normalizeLines(html) }
         let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
         guard let document = LibXML.parseHTML(wrapped, url: nil) else { return normalizeLines(html) }
         defer { xmlFreeDoc(document) }
@@ -19,10 +20,22 @@ public enum HTMLText {
 
     /// Collapses spacing inside lines and drops empty lines.
     static func normalizeLines(_ text: String) -> String {
-        // Split on the newline byte: String.split works on Characters and showed in store profiles.
-        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: true)
-            .map { TextHygiene.singleLine(String(decoding: $0, as: UTF8.self)) }
-            .filter { !$0.isEmpty }
-            .joined(separator: "\n")
+        // One pass over the bytes: each line made single-line in place, empty ones dropped.
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var lineStart = 0
+            while lineStart <= bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                let before = out.count
+                if before > 0 { out.append(0x0A) }
+                TextHygiene.appendSingleLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), to: &out)
+                if out.count == before + (before > 0 ? 1 : 0) { out.removeSubrange(before...) }  // an empty line
+                lineStart = lineEnd + 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -58,24 +58,60 @@ public enum TextHygiene {
 
     /// One line: runs of any spacing become one space; ends trimmed; forbidden characters removed.
     public static func singleLine(_ text: String) -> String {
-        // Built as UTF-8 bytes: appending scalars to a String one by one dominated content hashing.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if isSpace(scalar) {
-                pendingSpace = !bytes.isEmpty
-            } else if isXMLCharacter(scalar) {
-                if pendingSpace { bytes.append(0x20) }
-                pendingSpace = false
-                if scalar.value < 0x80 {
-                    bytes.append(UInt8(scalar.value))
-                } else {
-                    UTF8.encode(scalar) { bytes.append($0) }
-                }
-            }
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            appendSingleLine(bytes, to: &out)
+            return String(decoding: out, as: UTF8.self)
         }
-        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// ``singleLine(_:)`` over valid UTF-8, appended to `out`. Bytes, not scalars: ASCII (most of any page's
+    /// markup-free text) takes one comparison a byte, and other characters are copied as whole sequences.
+    static func appendSingleLine(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        appendCollapsed(bytes, to: &out, leadingSpace: false, trailingSpace: false)
+    }
+
+    /// Runs of spacing become one space and forbidden characters go. A run before the first character is
+    /// kept as one space only with `leadingSpace`, a run after the last only with `trailingSpace` (text between
+    /// inline elements keeps them; a single line drops both).
+    static func appendCollapsed(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8], leadingSpace: Bool, trailingSpace: Bool) {
+        let start = out.count
+        var pendingSpace = false
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                index += 1
+                if byte == 0x20 || byte == 0x9 || byte == 0xA || byte == 0xD || byte == 0xC {
+                    pendingSpace = leadingSpace || out.count > start
+                } else if byte >= 0x20 {
+                    if pendingSpace { out.append(0x20) }
+                    pendingSpace = false
+                    out.append(byte)
+                }
+                continue
+            }
+            // A multi-byte sequence: its length from the lead byte, its scalar for the space and XML checks.
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : 2
+            guard index + length <= count else { break }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { value = value << 6 | (UInt32(bytes[index + offset]) & 0x3F) }
+            switch value {
+            case 0xA0, 0x3000, 0x2002, 0x2003, 0x2009, 0x200B, 0xFEFF:
+                pendingSpace = leadingSpace || out.count > start
+            case 0xFFFE, 0xFFFF:
+                break  // not XML characters
+            default:
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]))
+            }
+            index += length
+        }
+        if pendingSpace && trailingSpace { out.append(0x20) }
     }
 
     /// Trims to at most `limit` characters at a character boundary, adding an ellipsis when cut.

@@ -23,19 +23,22 @@ public enum ItemNormalizer {
             item.contentHTML = nil
         }
         if let summary = raw.summary {
-            let text = HTMLText.plain(summary).replacingOccurrences(of: "\n", with: " ")
+            let text = oneLine(HTMLText.plain(summary))
             item.summary = text.isEmpty ? nil : TextHygiene.truncated(text, to: maximumSummaryLength)
         }
         if item.summary == nil, let html = item.contentHTML {
-            let text = HTMLText.plain(html).replacingOccurrences(of: "\n", with: " ")
+            let text = oneLine(HTMLText.plain(html))
             item.summary = text.isEmpty ? nil : TextHygiene.truncated(text, to: maximumSummaryLength)
         }
         var title = TextHygiene.truncated(TextHygiene.singleLine(raw.title), to: maximumTitleLength)
         if title.isEmpty, let summary = item.summary { title = TextHygiene.truncated(summary, to: 80) }
         item.title = title
         item.author = raw.author.map(authorName).flatMap { $0.isEmpty ? nil : $0 }
-        item.categories = Array(NSOrderedSet(array: raw.categories.map(TextHygiene.singleLine).filter { !$0.isEmpty })
-            .compactMap { $0 as? String }.prefix(20))
+        var seenCategories: Set<String> = []
+        item.categories = []
+        for category in raw.categories.map(TextHygiene.singleLine) where item.categories.count < 20 && !category.isEmpty {
+            if seenCategories.insert(category).inserted { item.categories.append(category) }
+        }
         item.language = raw.language.map(TextHygiene.singleLine).flatMap { $0.isEmpty ? nil : $0 }
         item.related = Array(raw.related.lazy.filter { $0.url.hasPrefix("http") && $0.url.utf8.count <= 4096 }.prefix(20).map {
             ListedLink(url: $0.url, title: TextHygiene.truncated(TextHygiene.singleLine($0.title), to: maximumTitleLength), date: $0.date)
@@ -51,6 +54,12 @@ public enum ItemNormalizer {
         }
         guard item.guid != nil || item.url != nil || !item.title.isEmpty || item.contentHTML != nil else { return nil }
         return item
+    }
+
+    /// Paragraph breaks as spaces (a byte map: Foundation's replacingOccurrences bridges through NSString).
+    static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(0x0A) else { return text }
+        return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// `jane@example.com (Jane Doe)` → `Jane Doe`; `Jane Doe <jane@example.com>` → `Jane Doe`.
