@@ -83,4 +83,19 @@ import Testing
             #expect(!URLCanonicalizer.isAlreadyCanonical(url), "\(url)")
         }
     }
+
+    /// The word-at-a-time scan finds a forbidden character at any offset, among any neighbours.
+    @Test func forbiddenCharactersFoundAtEveryOffset() {
+        let pieces = ["a", "\t", "\n", "\r", " ", "，", "现", "\u{FFFD}", "\u{FFEF}", "é", "😀", "\u{7F}"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var scalars = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }
+            let bad = ["\u{0}", "\u{1}", "\u{1F}", "\u{FFFE}", "\u{FFFF}", "\u{B}"]
+            let inserted = Int.random(in: 0...2, using: &generator)
+            for _ in 0..<inserted { scalars.insert(bad.randomElement(using: &generator) ?? "", at: Int.random(in: 0...scalars.count, using: &generator)) }
+            let text = scalars.joined()
+            let expected = String(String.UnicodeScalarView(text.unicodeScalars.filter(TextHygiene.isXMLCharacter)))
+            #expect(TextHygiene.removingXMLForbidden(text) == (expected, inserted), "\(Array(text.unicodeScalars))")
+        }
+    }
 }

@@ -6,23 +6,29 @@ public enum Timeline {
     /// one article; the earliest-published copy (the original rather than a reprint) is kept, ties going
     /// to the earliest seen, so the choice does not move between refreshes.
     public static func merge(_ candidates: [StoredItem], limit: Int) -> [StoredItem] {
-        let byFirstSeen = candidates.sorted { ($0.sortDate, $0.firstSeen, $0.id) < ($1.sortDate, $1.firstSeen, $1.id) }
+        // Indices are sorted, not the items: moving whole stored items (a dozen strings each) in the sort
+        // cost more than the comparisons.
+        let keys = candidates.map { ($0.sortDate, $0.firstSeen) }
+        let byFirstSeen = candidates.indices.sorted { a, b in
+            keys[a] != keys[b] ? keys[a] < keys[b] : candidates[a].id < candidates[b].id
+        }
         var seenURLs: Set<String> = []
         var seenGUIDs: Set<String> = []
-        var kept: [StoredItem] = []
-        for item in byFirstSeen {
+        var keptIndices: [Int] = []
+        for index in byFirstSeen {
+            let item = candidates[index]
             // Only GUIDs that are IRIs are global: two sources may both number their items 1, 2, 3.
             let guid = ItemIdentity.globalGUID(item.item.guid)
             if let url = item.canonicalURL, seenURLs.contains(url) { continue }
             if let guid, seenGUIDs.contains(guid) { continue }
             if let url = item.canonicalURL { seenURLs.insert(url) }
             if let guid { seenGUIDs.insert(guid) }
-            kept.append(item)
+            keptIndices.append(index)
         }
-        kept.sort { lhs, rhs in
-            lhs.sortDate != rhs.sortDate ? lhs.sortDate > rhs.sortDate : lhs.id < rhs.id
+        keptIndices.sort { a, b in
+            keys[a].0 != keys[b].0 ? keys[a].0 > keys[b].0 : candidates[a].id < candidates[b].id
         }
-        return Array(kept.prefix(limit))
+        return keptIndices.prefix(limit).map { candidates[$0] }
     }
 
     /// One entry per story group, newest first by the group's first publication. Each group is represented by
