@@ -81,6 +81,37 @@ import Testing
         }
     }
 
+    /// Cached offsets equal the zone's own answer at every instant, across daylight-saving changes and
+    /// Shanghai's 1901 change from local mean time, to the second around each transition.
+    @Test func cachedZoneOffsetsMatchTheZone() throws {
+        let zones = try ["America/New_York", "Europe/London", "Australia/Lord_Howe", "Asia/Shanghai", "Asia/Kathmandu"].map {
+            try #require(TimeZone(identifier: $0))
+        }
+        for zone in zones {
+            var instant = utc(1900, 6, 1).timeIntervalSince1970
+            // An odd step over 130 years, then every second for an hour around each transition found.
+            while instant < utc(2030, 1, 1).timeIntervalSince1970 {
+                let date = Date(timeIntervalSince1970: instant)
+                #expect(ZoneOffsetCache.shared.secondsFromGMT(zone, date) == zone.secondsFromGMT(for: date), "\(zone.identifier) \(date)")
+                instant += 86_400 * 3 + 3_601 * 5 + 17
+            }
+            var probe = utc(2024, 1, 1)
+            for _ in 0..<4 {
+                guard let transition = zone.nextDaylightSavingTimeTransition(after: probe) else { break }
+                for second in stride(from: -1800.0, through: 1800, by: 1) {
+                    let date = transition.addingTimeInterval(second)
+                    #expect(ZoneOffsetCache.shared.secondsFromGMT(zone, date) == zone.secondsFromGMT(for: date))
+                }
+                probe = transition.addingTimeInterval(60)
+            }
+        }
+        let shanghai = try #require(TimeZone(identifier: "Asia/Shanghai"))
+        for second in stride(from: utc(1900, 12, 31).timeIntervalSince1970, through: utc(1901, 1, 2).timeIntervalSince1970, by: 61) {
+            let date = Date(timeIntervalSince1970: second)
+            #expect(ZoneOffsetCache.shared.secondsFromGMT(shanghai, date) == shanghai.secondsFromGMT(for: date))
+        }
+    }
+
     @Test func zoneLessDateUsesTheSourceZoneNotUTC() throws {
         let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
         #expect(DateParser.parse("2026-07-01 12:00", timeZone: berlin) == utc(2026, 7, 1, 10))  // summer time

@@ -101,4 +101,15 @@ import Testing
         #expect(decoded == values)
         #expect(JSONStringArray.encode([]) == "[]")
     }
+
+    /// Element text is escaped exactly as libxml2's own writer would (so published bytes do not change).
+    @Test func elementTextEscapesAsLibxml2Does() {
+        let pieces = ["a", "<", ">", "&", "\"", "'", "\r", "\n", "\t", "现", "é", "😀", "&amp;", "<p>", " "]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var text = (0..<Int.random(in: 0...30, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let ours = text.withUTF8 { bytes in XMLWriter.escapedIfNeeded(bytes).map { String(decoding: $0, as: UTF8.self) } } ?? text
+            #expect(ours == XMLWriter.libxml2Escaped(text), "\(text.debugDescription)")
+        }
+    }
 }

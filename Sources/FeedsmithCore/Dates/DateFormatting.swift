@@ -19,18 +19,17 @@ public enum DateFormatting {
     }
 
     private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
-        var value = value
-        guard width <= 4, value >= 0, value < (width == 4 ? 10_000 : width == 3 ? 1_000 : width == 2 ? 100 : 10) else {
+        switch width {
+        case 2 where value >= 0 && value < 100:
+            out.append(0x30 + UInt8(value / 10))
+            out.append(0x30 + UInt8(value % 10))
+        case 4 where value >= 0 && value < 10_000:
+            out.append(0x30 + UInt8(value / 1000))
+            out.append(0x30 + UInt8(value / 100 % 10))
+            out.append(0x30 + UInt8(value / 10 % 10))
+            out.append(0x30 + UInt8(value % 10))
+        default:
             out.append(contentsOf: pad(value, width).utf8)  // years past 9999 and the like: the general path
-            return
-        }
-        var buffer: (UInt8, UInt8, UInt8, UInt8) = (0x30, 0x30, 0x30, 0x30)
-        withUnsafeMutableBytes(of: &buffer) { bytes in
-            for position in stride(from: width - 1, through: 0, by: -1) {
-                bytes[position] = UInt8(0x30 + value % 10)
-                value /= 10
-            }
-            out.append(contentsOf: bytes.prefix(width))
         }
     }
 
@@ -66,7 +65,7 @@ public enum DateFormatting {
     /// Date formats carry offsets in whole minutes; historical local mean times (Shanghai was +08:05:43 before
     /// 1901) are written in UTC rather than shifted.
     static func writableOffset(_ zone: TimeZone, _ date: Date) -> Int {
-        let offset = zone.secondsFromGMT(for: date)
+        let offset = ZoneOffsetCache.shared.secondsFromGMT(zone, date)
         return offset % 60 == 0 ? offset : 0
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// Writes Atom 1.0 (RFC 4287).
 public enum AtomRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
-        let w = try XMLWriter()
+        let w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
         w.start("feed")
         w.attribute("xmlns", "http://www.w3.org/2005/Atom")
         if let language = feed.language { w.attribute("xml:lang", language) }
@@ -40,7 +40,8 @@ public enum AtomRenderer {
             }
         }
         if let published = entry.published { w.element("published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
-        w.element("updated", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
+        let updated = DateFormatting.rfc3339(entry.updated, in: feed.timeZone)
+        w.element("updated", updated)
         w.start("author")
         w.element("name", entry.authorName)
         w.end()
@@ -62,7 +63,7 @@ public enum AtomRenderer {
         if let site = entry.source.siteURL, site != entry.source.url {
             w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", site)])
         }
-        w.element("updated", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
+        w.element("updated", updated)
         w.end()
         w.end()
     }
