@@ -18,11 +18,7 @@ public final class SQLiteStore: FeedStore {
             configuration.busyMode = .timeout(10)
             configuration.journalMode = .wal
             configuration.prepareDatabase { db in
-                // The writer's page cache holds a batch's dirty pages: at SQLite's default 2 MB it spilled them
-                // to the WAL in the middle of each transaction (a quarter of the writer's time in pwrite).
-                // Readers keep the default, so memory stays bounded by one writer.
                 guard !db.configuration.readonly else { return }
-                try db.execute(sql: "PRAGMA cache_size = -32768")
                 // Checkpoint every 16 MB of WAL instead of 4: index pages rewritten by consecutive batches are
                 // copied into the database once per checkpoint, and checkpoints were a fifth of the writer's time.
                 // The WAL file is cut back to 64 MB after a checkpoint, so a burst does not leave it large.
