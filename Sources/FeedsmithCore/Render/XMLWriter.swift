@@ -97,29 +97,39 @@ final class XMLWriter {
 
     /// libxml2's escaping of element text (`<`, `>`, `&`, `"`, and CR as `&#13;`), or nil when nothing needs it.
     static func escapedIfNeeded(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        func special(_ byte: UInt8) -> Bool { byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0x22 || byte == 0x0D }
-        guard let first = bytes.firstIndex(where: special) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 4 + 16)
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
-        var runStart = first
-        for index in first..<bytes.count where special(bytes[index]) {
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            // Byte by byte: an array literal here allocated for every character escaped.
-            out.append(0x26)  // &
-            switch bytes[index] {
-            case 0x3C: out.append(0x6C); out.append(0x74)  // lt
-            case 0x3E: out.append(0x67); out.append(0x74)  // gt
-            case 0x26: out.append(0x61); out.append(0x6D); out.append(0x70)  // amp
-            case 0x22: out.append(0x71); out.append(0x75); out.append(0x6F); out.append(0x74)  // quot
-            default: out.append(0x23); out.append(0x31); out.append(0x33)  // #13
+        // One table load per byte instead of five comparisons: feed content is mostly markup to escape.
+        specialBytes.withUnsafeBufferPointer { table -> [UInt8]? in
+            guard let first = bytes.firstIndex(where: { table[Int($0)] != 0 }) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + bytes.count / 4 + 16)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<first]))
+            var runStart = first
+            var index = first
+            let count = bytes.count
+            while index < count {
+                let byte = bytes[index]
+                guard table[Int(byte)] != 0 else { index += 1; continue }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                // Byte by byte: an array literal here allocated for every character escaped.
+                out.append(0x26)  // &
+                switch byte {
+                case 0x3C: out.append(0x6C); out.append(0x74)  // lt
+                case 0x3E: out.append(0x67); out.append(0x74)  // gt
+                case 0x26: out.append(0x61); out.append(0x6D); out.append(0x70)  // amp
+                case 0x22: out.append(0x71); out.append(0x75); out.append(0x6F); out.append(0x74)  // quot
+                default: out.append(0x23); out.append(0x31); out.append(0x33)  // #13
+                }
+                out.append(0x3B)  // ;
+                index += 1
+                runStart = index
             }
-            out.append(0x3B)  // ;
-            runStart = index + 1
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+            return out
         }
-        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-        return out
     }
+
+    /// Non-zero for the bytes element text escapes.
+    private static let specialBytes: [UInt8] = (0..<256).map { [0x3C, 0x3E, 0x26, 0x22, 0x0D].contains($0) ? 1 : 0 }
 
     /// What libxml2 itself makes of element text: the reference the tests hold ``escapedIfNeeded(_:)`` to.
     static func libxml2Escaped(_ value: String) -> String {
