@@ -29,6 +29,8 @@ actor GroupCommit {
             pending.append(Pending(work: { try work($0) }, continuation: continuation))
             if !draining {
                 draining = true
+                // Its own task, so no source waits for later sources' batches once its own is committed;
+                // it ends when nothing is pending, and the next write starts another.
                 Task { await drain() }
             }
         }
