@@ -23,6 +23,10 @@ public actor DaemonCore {
     /// When each source was last attempted: a floor under the stored due times, so a store that cannot save
     /// a due time never turns the scheduler into a tight polling loop.
     private var lastAttempt: [String: Date] = [:]
+    /// An actor runs other calls while one awaits, so a `feedctl refresh` arriving during a scheduled poll
+    /// would interleave with it: refreshes take turns instead, in arrival order.
+    private var refreshing = false
+    private var waitingToRefresh: [CheckedContinuation<Void, Never>] = []
 
     public init(config: FeedsmithConfig, store: SQLiteStore, fetcher: Fetcher, logger: Logger, metrics: DaemonMetrics) {
         self.config = config
@@ -38,6 +42,16 @@ public actor DaemonCore {
 
     /// Refreshes sources now (all when `ids` is empty) and publishes the outputs they affect.
     public func refresh(_ ids: [String], onlyChanged: Bool = true) async throws -> RefreshReport {
+        if refreshing {
+            await withCheckedContinuation { waitingToRefresh.append($0) }  // the finishing refresh hands over its turn
+        } else {
+            refreshing = true
+        }
+        defer {
+            if waitingToRefresh.isEmpty { refreshing = false } else { waitingToRefresh.removeFirst().resume() }
+        }
+        // A refresh that waited through a shutdown does not start.
+        try Task.checkCancellation()
         var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
         refresher.hostGate = hostGate
         refresher.publishOnlyChanged = onlyChanged
