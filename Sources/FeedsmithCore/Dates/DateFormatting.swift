@@ -59,7 +59,10 @@ public enum DateFormatting {
     /// `2026-03-12`: the calendar day in `zone`, for lists in entry HTML and timeline pages.
     public static func day(_ date: Date, in zone: TimeZone) -> String {
         let t = CivilTime.from(date, offset: writableOffset(zone, date))
-        return "\(pad(t.year, 4))-\(pad(t.month))-\(pad(t.day))"
+        var out: [UInt8] = []
+        out.reserveCapacity(10)
+        digits(t.year, 4, &out); out.append(0x2D); digits(t.month, 2, &out); out.append(0x2D); digits(t.day, 2, &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Date formats carry offsets in whole minutes; historical local mean times (Shanghai was +08:05:43 before
@@ -67,12 +70,6 @@ public enum DateFormatting {
     static func writableOffset(_ zone: TimeZone, _ date: Date) -> Int {
         let offset = ZoneOffsetCache.shared.secondsFromGMT(zone, date)
         return offset % 60 == 0 ? offset : 0
-    }
-
-    static func offsetText(_ offset: Int, colon: Bool) -> String {
-        let sign = offset < 0 ? "-" : "+"
-        let magnitude = abs(offset) / 60
-        return "\(sign)\(pad(magnitude / 60))\(colon ? ":" : "")\(pad(magnitude % 60))"
     }
 
     private static func pad(_ value: Int, _ width: Int = 2) -> String {

@@ -68,17 +68,3 @@ enum JSONValue {
 
     private static let hexDigits = Array("0123456789abcdef".utf8)
 }
-
-/// A JSON array of strings, as SQLite's `json_each` reads a list bound to one parameter.
-public enum JSONStringArray {
-    public static func encode(_ values: [String]) -> String {
-        var out: [UInt8] = [UInt8(ascii: "[")]
-        out.reserveCapacity(values.count * 40 + 2)
-        for (index, value) in values.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.writeString(value, to: &out)
-        }
-        out.append(UInt8(ascii: "]"))
-        return String(decoding: out, as: UTF8.self)
-    }
-}

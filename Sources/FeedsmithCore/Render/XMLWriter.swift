@@ -53,11 +53,6 @@ final class XMLWriter {
 
     private func check(_ result: Int32) { if result < 0 { failed = true } }
 
-    private func x(_ string: String, _ body: (UnsafePointer<xmlChar>) -> Int32) {
-        let safe = TextHygiene.xmlSafe(string)
-        check(safe.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) })
-    }
-
     /// Element and attribute names are the renderers' own literals, so they are not scanned; values are.
     private func name(_ name: StaticString, _ body: (UnsafePointer<xmlChar>) -> Int32) {
         // A literal's storage is NUL-terminated; a one-character literal may be held as a scalar instead.
