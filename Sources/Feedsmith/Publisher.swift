@@ -20,26 +20,6 @@ public struct PublishReport: Sendable {
     public var stageSeconds: (reading: Double, rendering: Double, writing: Double) = (0, 0, 0)
 }
 
-/// Sums stage times across concurrent jobs.
-final class StageTimings: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seconds: (Double, Double, Double) = (0, 0, 0)
-
-    func add(reading: Duration, rendering: Duration, writing: Duration) {
-        lock.lock()
-        defer { lock.unlock() }
-        seconds.0 += reading.seconds
-        seconds.1 += rendering.seconds
-        seconds.2 += writing.seconds
-    }
-
-    var snapshot: (reading: Double, rendering: Double, writing: Double) {
-        lock.lock()
-        defer { lock.unlock() }
-        return seconds
-    }
-}
-
 /// Renders every output, validates it, and replaces the file atomically only when its bytes changed.
 public struct Publisher: Sendable {
     public let config: FeedsmithConfig
@@ -47,7 +27,6 @@ public struct Publisher: Sendable {
     /// Rewrites rendered bytes before validation: a fault-injection point that lets tests prove an invalid
     /// render never replaces the last good file. nil in normal operation.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
-    private let timings = StageTimings()
 
     public init(config: FeedsmithConfig, store: any FeedStore) {
         self.config = config
@@ -101,15 +80,16 @@ public struct Publisher: Sendable {
             }
         }
         // Renames become durable once their folder is synced: once per folder, not once per file.
-        let folders = Set(results.compactMap { $0 }.flatMap(\.files).filter {
-            if case .written = $0.outcome { return true } else { return false }
-        }.map { $0.file.deletingLastPathComponent().path })
+        let folders = Set(results.compactMap { $0 }.flatMap(\.files).filter { $0.outcome == .written }
+            .map { $0.file.deletingLastPathComponent().path })
         for folder in folders.sorted() { _ = try? await BlockingIO.run { AtomicFile.syncDirectory(folder) } }
         // Reported in configuration order, whatever order the jobs finished in.
         var report = PublishReport()
-        report.stageSeconds = timings.snapshot
         var filterCounts: [String: [FilterCount]] = [:]
         for result in results.compactMap({ $0 }) {
+            report.stageSeconds.reading += result.seconds.reading
+            report.stageSeconds.rendering += result.seconds.rendering
+            report.stageSeconds.writing += result.seconds.writing
             filterCounts.merge(result.filterCounts) { _, new in new }
             for file in result.files {
                 report.warnings += file.warnings
@@ -120,7 +100,7 @@ public struct Publisher: Sendable {
                 case let .failed(message):
                     report.failures.append("\(file.file.path): \(message)")
                     report.statuses.append(OutputStatus(path: file.file.path, error: message))
-                case .write, .written:
+                case .written:
                     report.written.append(file.file.path)
                     report.statuses.append(OutputStatus(path: file.file.path, error: nil))
                 }
@@ -137,10 +117,22 @@ public struct Publisher: Sendable {
         case source(SourceConfig)
     }
 
-    /// What one job did: each file's outcome (`.write` meaning written) and the filter counts of its scope.
+    /// What one job did: each file's outcome, the filter counts of its scope, and how long each stage took.
     struct JobResult: Sendable {
-        var files: [Prepared]
-        var filterCounts: [String: [FilterCount]] = [:]
+        var files: [Published]
+        var filterCounts: [String: [FilterCount]]
+        var seconds: (reading: Double, rendering: Double, writing: Double)
+    }
+
+    /// One output file after publishing (prepared files end here once written).
+    struct Published: Sendable {
+        enum Outcome: Sendable, Equatable {
+            case written, unchanged
+            case failed(String)
+        }
+        var file: URL
+        var outcome: Outcome
+        var warnings: [String]
     }
 
     private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
@@ -148,23 +140,29 @@ public struct Publisher: Sendable {
         let started = clock.now
         let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now)
         let read = clock.now
-        var files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
+        let files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
         let prepared = clock.now
-        defer {
-            let written = clock.now
-            timings.add(reading: read - started, rendering: prepared - read, writing: written - prepared)
-        }
-        for (index, file) in files.enumerated() {
-            guard case let .write(bytes) = file.outcome else { continue }
-            do {
-                // prepare() already found these bytes differ from the published file.
-                try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes, syncDirectory: false) }
-                files[index].outcome = .written
-            } catch {
-                files[index].outcome = .failed("\(error)")
+        var published: [Published] = []
+        for file in files {
+            let outcome: Published.Outcome
+            switch file.outcome {
+            case .unchanged: outcome = .unchanged
+            case let .failed(message): outcome = .failed(message)
+            case let .write(bytes):
+                do {
+                    // prepare() already found these bytes differ from the published file.
+                    try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes, syncDirectory: false) }
+                    outcome = .written
+                } catch {
+                    outcome = .failed("\(error)")
+                }
             }
+            published.append(Published(file: file.file, outcome: outcome, warnings: file.warnings))
         }
-        return JobResult(files: files, filterCounts: counts)
+        let written = clock.now
+        return JobResult(
+            files: published, filterCounts: counts,
+            seconds: ((read - started).seconds, (prepared - read).seconds, (written - prepared).seconds))
     }
 
     private func document(
@@ -222,8 +220,6 @@ public struct Publisher: Sendable {
     struct Prepared: Sendable {
         enum Outcome: Sendable {
             case write([UInt8])
-            /// Written; the bytes are dropped so finished jobs hold no file contents.
-            case written
             case unchanged
             case failed(String)
         }
