@@ -2,10 +2,13 @@ import Foundation
 import GRDB
 
 /// Writes submitted while the writer is busy are applied together, in one transaction, each in a savepoint
-/// of its own: a refresh stores from dozens of concurrent source tasks, and every commit writes each page it
-/// dirtied (the random-keyed indexes dirty a page per item) to the WAL and syncs it. One commit per batch
-/// instead of per source halves the cost of storing a refresh. Each caller still returns only after its
-/// work is committed, and a write that throws rolls back its own savepoint without touching the others.
+/// of its own: a refresh stores from several concurrent source tasks, and each commit writes and syncs every
+/// page it dirtied. SQLite alone with this schema inserts 11,500 items/s at one commit per source and 25,000
+/// at eight (`scripts/sqlite-floor.py`); at the default concurrency of eight, batches here hold about four
+/// sources, and the store benchmark did not measurably change with it (the writer's own work per item
+/// dominates). Each caller returns only after its work is committed, and a write that throws rolls back its
+/// own savepoint without touching the others. Results travel type-erased through the batch and are cast back
+/// to the caller's type, which cannot fail: each continuation only ever receives its own work's value.
 actor GroupCommit {
     typealias Work = @Sendable (Database) throws -> any Sendable
 
