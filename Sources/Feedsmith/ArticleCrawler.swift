@@ -21,7 +21,7 @@ struct ArticleCrawler {
 
     func crawl(_ list: ExtractedList, source: SourceConfig, now: Date) async throws -> Result {
         // Items from list pages keep the listed URL as their GUID, so a link is known by either form.
-        let canonical = list.links.map { URLCanonicalizer.canonical($0.url) ?? $0.url }
+        let canonical = list.links.map { URLCanonicalizer.key($0.url) }
         let listed = list.links.map(\.url)
         let known = try await store.knownURLs(sourceID: source.id, canonicalURLs: canonical + listed)
         let fresh = list.links.indices.filter { !known.contains(canonical[$0]) && !known.contains(listed[$0]) }.map { list.links[$0] }

@@ -26,13 +26,13 @@ public enum SourcesOPML {
         var plan = ImportPlan()
         var taken = Set(config.sources.map(\.id))
         var known: [String: String] = [:]
-        for source in config.sources { known[URLCanonicalizer.canonical(source.url.absoluteString) ?? source.url.absoluteString] = source.id }
+        for source in config.sources { known[URLCanonicalizer.key(source.url.absoluteString)] = source.id }
         for subscription in subscriptions {
             guard let url = URL(string: subscription.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", url.host != nil else {
                 plan.skipped.append((subscription.url, "not an http(s) URL"))
                 continue
             }
-            let key = URLCanonicalizer.canonical(subscription.url) ?? subscription.url
+            let key = URLCanonicalizer.key(subscription.url)
             if let existing = known[key] {
                 plan.skipped.append((subscription.url, "already configured as source `\(existing)`"))
                 continue

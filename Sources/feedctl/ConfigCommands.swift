@@ -23,7 +23,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         var warnings: [String] = []
         var byURL: [String: String] = [:]
         for source in config.sources {
-            let key = URLCanonicalizer.canonical(source.url.absoluteString) ?? source.url.absoluteString
+            let key = URLCanonicalizer.key(source.url.absoluteString)
             if let other = byURL[key] { warnings.append("sources `\(other)` and `\(source.id)` have the same URL \(source.url.absoluteString)") }
             byURL[key] = source.id
         }
@@ -78,8 +78,8 @@ struct AddCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedctl: `\(url)` is not an http(s) URL\n".utf8))
             throw ExitCode(2)
         }
-        let key = URLCanonicalizer.canonical(url) ?? url
-        if let existing = config.sources.first(where: { (URLCanonicalizer.canonical($0.url.absoluteString) ?? $0.url.absoluteString) == key }) {
+        let key = URLCanonicalizer.key(url)
+        if let existing = config.sources.first(where: { URLCanonicalizer.key($0.url.absoluteString) == key }) {
             FileHandle.standardError.write(Data("feedctl: \(url) is already source `\(existing.id)` in \(options.config)\n".utf8))
             throw ExitCode(1)
         }

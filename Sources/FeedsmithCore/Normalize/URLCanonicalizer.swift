@@ -8,6 +8,10 @@ public enum URLCanonicalizer {
         "spm", "from", "isappinstalled", "share_token", "sharesource", "ref_src", "wt.mc_id", "scm", "vd_source",
     ]
 
+    /// What recognises the same URL twice (an OPML entry already configured, a link already stored): its
+    /// canonical form, or the text itself when it is not an http(s) or file URL.
+    public static func key(_ raw: String) -> String { canonical(raw) ?? raw }
+
     public static func canonical(_ raw: String) -> String? {
         let trimmed = TextHygiene.trimmed(raw)
         if isAlreadyCanonical(trimmed) { return trimmed }
