@@ -5,6 +5,8 @@ import GRDB
 /// The embedded store: one SQLite file in WAL mode through GRDB.
 public final class SQLiteStore: FeedStore {
     private let pool: DatabasePool
+    /// Item and source-state writes of concurrent sources, committed together.
+    private let batcher: WriteBatcher
     public let path: String
 
     public init(path: String) throws {
@@ -25,6 +27,7 @@ public final class SQLiteStore: FeedStore {
             }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
+            batcher = WriteBatcher(pool: pool)
         } catch {
             throw StoreError(path: path, message: "cannot open the database (\(error)); check the path and its permissions")
         }
@@ -199,7 +202,7 @@ public final class SQLiteStore: FeedStore {
     }
 
     public func saveSourceState(_ state: SourceState) async throws {
-        try await pool.write { db in try Self.save(state, db) }
+        try await batcher.write { db in try Self.save(state, db) }
     }
 
     private static func save(_ s: SourceState, _ db: Database) throws {
@@ -250,7 +253,7 @@ public final class SQLiteStore: FeedStore {
     public func storeItems(_ items: [Item], state: SourceState, now: Date) async throws -> UpsertResult {
         // Keys are derived here, in the caller's task, so concurrent sources derive them on every core.
         let prepared = PreparedBatch(items, sourceID: state.id)
-        return try await pool.write { db in
+        return try await batcher.write { db in
             let result = try ItemUpserter(db: db, sourceID: state.id, now: now).upsert(prepared)
             try Self.save(state, db)
             return result
