@@ -156,11 +156,16 @@ struct ItemUpserter {
 
 /// The stored items of one source that a batch could match, by each key, kept current while the batch is
 /// applied so later items see earlier ones exactly as row-by-row queries would.
+///
+/// Rows live in one array and the key maps hold positions: matching compares candidates in place, where
+/// returning them by value copied every field of every candidate (a feed whose items share one text, or one
+/// URL, made that quadratic per document).
 struct KnownItems {
-    private var items: [String: StoredItem] = [:]
-    private var byGUID: [String: Set<String>] = [:]
-    private var byURL: [String: Set<String>] = [:]
-    private var byHash: [String: Set<String>] = [:]
+    private var rows: [StoredItem] = []
+    private var position: [String: Int] = [:]
+    private var byGUID: [String: [Int]] = [:]
+    private var byURL: [String: [Int]] = [:]
+    private var byHash: [String: [Int]] = [:]
     /// Which of the batch's candidate ids are taken (by any source).
     private(set) var existingIDs: Set<String> = []
     /// Declared related links of the known items.
@@ -179,58 +184,69 @@ struct KnownItems {
         while let row = try rows.next() { add(SQLiteStore.storedItem(from: row)) }
         existingIDs = Set(try String.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))"), arguments: [json(ids)]))
-        if !items.isEmpty {
+        if !position.isEmpty {
             let links = try Row.fetchCursor(
                 db.cachedStatement(
                     sql: "SELECT item_id, url, title, published FROM related_links WHERE item_id IN (SELECT value FROM json_each(?)) ORDER BY item_id, position"),
-                arguments: [json(Array(items.keys))])
+                arguments: [json(Array(position.keys))])
             while let row = try links.next() { related[row["item_id"], default: []].append(SQLiteStore.relatedLink(from: row)) }
         }
     }
 
     /// The stored item this incoming one is, as `ItemUpserter` defines it.
     func match(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
-        if let guid, let found = earliest(byGUID[guid]), !claimed.contains(found.id) { return found }
+        if let guid, let found = earliest(byGUID[guid], where: { _ in true }), !claimed.contains(rows[found].id) { return rows[found] }
         // A URL or content match only counts when the stored item is not itself still present under its own GUID,
         // nor already taken by an earlier item of this document.
-        func usable(_ candidate: StoredItem) -> Bool {
-            guard !claimed.contains(candidate.id) else { return false }
-            if let storedGUID = candidate.item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return false }
+        func usable(_ index: Int) -> Bool {
+            guard !claimed.contains(rows[index].id) else { return false }
+            if let storedGUID = rows[index].item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return false }
             return true
         }
         // Several items can share a URL (a live blog's updates): the one with the same text first, so each
         // finds its own row instead of the first one seen.
-        if let canonical, let ids = byURL[canonical] {
-            let candidates = ids.compactMap { items[$0] }.filter(usable)
-            if let found = Self.earliest(candidates.filter { $0.contentHash == hash }) ?? Self.earliest(candidates) { return found }
+        if let canonical, let candidates = byURL[canonical],
+            let found = earliest(candidates, where: { usable($0) && rows[$0].contentHash == hash }) ?? earliest(candidates, where: usable) {
+            return rows[found]
         }
-        return Self.earliest((byHash[hash] ?? []).compactMap { items[$0] }.filter(usable))
+        return earliest(byHash[hash], where: usable).map { rows[$0] }
     }
 
-    /// The first seen of the items with one key value (ties by id, so the choice never depends on row order).
-    private func earliest(_ ids: Set<String>?) -> StoredItem? {
-        guard let ids else { return nil }
-        return Self.earliest(ids.compactMap { items[$0] })
-    }
-
-    private static func earliest(_ candidates: [StoredItem]) -> StoredItem? {
-        candidates.min { ($0.firstSeen, $0.id) < ($1.firstSeen, $1.id) }
+    /// The first seen of the accepted rows (ties by id, so the choice never depends on row order).
+    private func earliest(_ candidates: [Int]?, where accept: (Int) -> Bool) -> Int? {
+        guard let candidates else { return nil }
+        var best: Int?
+        for index in candidates where accept(index) {
+            if let current = best, (rows[current].firstSeen, rows[current].id) < (rows[index].firstSeen, rows[index].id) { continue }
+            best = index
+        }
+        return best
     }
 
     mutating func add(_ item: StoredItem) {
-        items[item.id] = item
+        if let old = position[item.id] {
+            unindex(old)
+            rows[old] = item
+            index(old)
+        } else {
+            position[item.id] = rows.count
+            rows.append(item)
+            index(rows.count - 1)
+        }
         existingIDs.insert(item.id)
-        if let guid = item.item.guid { byGUID[guid, default: []].insert(item.id) }
-        if let url = item.canonicalURL { byURL[url, default: []].insert(item.id) }
-        byHash[item.contentHash, default: []].insert(item.id)
     }
 
-    mutating func replace(_ item: StoredItem) {
-        if let old = items[item.id] {
-            if let guid = old.item.guid { byGUID[guid]?.remove(old.id) }
-            if let url = old.canonicalURL { byURL[url]?.remove(old.id) }
-            byHash[old.contentHash]?.remove(old.id)
-        }
-        add(item)
+    mutating func replace(_ item: StoredItem) { add(item) }
+
+    private mutating func index(_ index: Int) {
+        if let guid = rows[index].item.guid { byGUID[guid, default: []].append(index) }
+        if let url = rows[index].canonicalURL { byURL[url, default: []].append(index) }
+        byHash[rows[index].contentHash, default: []].append(index)
+    }
+
+    private mutating func unindex(_ index: Int) {
+        if let guid = rows[index].item.guid { byGUID[guid]?.removeAll { $0 == index } }
+        if let url = rows[index].canonicalURL { byURL[url]?.removeAll { $0 == index } }
+        byHash[rows[index].contentHash]?.removeAll { $0 == index }
     }
 }
