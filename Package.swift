@@ -116,7 +116,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedsmithCoreTests",
-            dependencies: ["FeedsmithCore", "CLibXML2"],
+            dependencies: ["FeedsmithCore", "CLibXML2", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -1,3 +1,5 @@
+import CLibXML2
+import Crypto
 import Foundation
 import Testing
 @testable import FeedsmithCore
@@ -198,5 +200,116 @@ import Testing
         }
         let page = String(repeating: "現(xiàn)在好多了。\n\n  Line two\u{3000}with\u{A0}spaces \r\n", count: 50)
         #expect(HTMLText.normalizeLines(page) == Self.referenceLines(page))
+    }
+}
+
+/// Content hashes (so item ids) are built on the plain text of HTML; the shortcuts taken for speed must give
+/// the bytes the definitions give, on markup as messy as feeds carry.
+@Suite struct HTMLTextEquivalenceTests {
+    /// The hash as it was defined: the single line of the first non-empty of plain text, summary, title.
+    static func referenceHash(_ item: Item) -> String {
+        let basis = [item.contentHTML.map(HTMLText.plain), item.summary, item.title].compactMap { $0 }.first { !$0.isEmpty } ?? ""
+        return SHA256Hex.of(TextHygiene.singleLine(basis))
+    }
+
+    static func randomHTML(_ generator: inout SystemRandomNumberGenerator) -> String {
+        let pieces = [
+            "<p>", "</p>", "<br>", "<div>", "</div>", "<b>", "</b>", "<a href=\"x\">", "</a>", "<ruby>現<rt>xiàn</rt></ruby>",
+            "<script>var a = 1;</script>", "<style>p{}</style>", "<li>", "<ul>", "</ul>", "<h2>", "</h2>", "&amp;", "&nbsp;",
+            "&#12288;", "&lt;", " ", "  ", "\n", "\t", "\u{A0}", "\u{3000}", "\u{200B}", "\u{2009}", "\u{FEFF}", "\u{1}", "\u{7F}",
+            "word", "Z", "é", "在", "。”", "😀", "\u{FFFD}", "<!-- c -->", "<img src=x>", "<td>", "<tr>", "<table>", "<pre>  x  </pre>",
+        ]
+        let length = Int.random(in: 0...30, using: &generator)
+        return (0..<length).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+    }
+
+    @Test func singleLineMatchesThePlainTextDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let html = Self.randomHTML(&generator)
+            #expect(HTMLText.singleLine(html) == TextHygiene.singleLine(HTMLText.plain(html)), "\(Array(html.unicodeScalars))")
+        }
+    }
+
+    @Test func contentHashMatchesItsDefinition() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<1500 {
+            let item = Item(
+                guid: nil, url: nil, title: round % 3 == 0 ? "" : "Title \(round)",
+                contentHTML: round % 5 == 0 ? nil : Self.randomHTML(&generator), summary: round % 4 == 0 ? nil : (round % 7 == 0 ? " \u{200B} " : "Summary"))
+            #expect(ItemIdentity.contentHash(item) == Self.referenceHash(item), "\(item)")
+        }
+        // Fixed values: a change here changes every stored item's id.
+        #expect(ItemIdentity.contentHash(Item(guid: nil, url: nil, title: "T", contentHTML: "<p>現<rt>xiàn</rt>在</p><p>好  多了</p>"))
+            == SHA256Hex.of("現在 好 多了"))
+    }
+}
+
+/// The first 32 hex digits of SHA-256, as content hashes are written.
+enum SHA256Hex {
+    static func of(_ text: String) -> String {
+        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined().prefix(32).description
+    }
+}
+
+/// The extractor's text walk copies runs of bytes at once; it must give what the byte-by-byte definition
+/// gives (plain text feeds content hashes, so ids).
+@Suite struct NodeTextEquivalenceTests {
+    static func reference(_ node: xmlNodePtr, paragraphs: Bool) -> String {
+        var buffer: [UInt8] = []
+        var pendingSpace = false
+        func lineBreak() {
+            guard paragraphs else {
+                pendingSpace = !buffer.isEmpty
+                return
+            }
+            pendingSpace = false
+            while buffer.last == 0x20 { buffer.removeLast() }
+            if !buffer.isEmpty && buffer.last != 0x0A { buffer.append(0x0A) }
+        }
+        func collect(_ node: xmlNodePtr) {
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_TEXT_NODE || current.pointee.type == XML_CDATA_SECTION_NODE, var pointer = current.pointee.content {
+                    while pointer.pointee != 0 {
+                        let byte = pointer.pointee
+                        var spaceLength = 0
+                        if byte <= 0x20 { spaceLength = 1 } else if byte == 0xC2 && pointer[1] == 0xA0 { spaceLength = 2 } else if byte == 0xE3 && pointer[1] == 0x80 && pointer[2] == 0x80 { spaceLength = 3 }
+                        if spaceLength > 0 {
+                            pendingSpace = !buffer.isEmpty && buffer.last != 0x0A
+                            pointer += spaceLength
+                            continue
+                        }
+                        if pendingSpace {
+                            buffer.append(0x20)
+                            pendingSpace = false
+                        }
+                        buffer.append(byte)
+                        pointer += 1
+                    }
+                } else if current.pointee.type == XML_ELEMENT_NODE, let name = current.pointee.name, !NodeText.isDropped(name) {
+                    let isBlock = NodeText.isBlockOrBreak(name)
+                    if isBlock { lineBreak() }
+                    collect(current)
+                    if isBlock { lineBreak() }
+                }
+                child = current.pointee.next
+            }
+        }
+        collect(node)
+        if paragraphs { while buffer.last == 0x0A || buffer.last == 0x20 { buffer.removeLast() } }
+        return String(decoding: buffer, as: UTF8.self)
+    }
+
+    @Test func runsMatchTheByteByByteWalk() throws {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let html = "<html><body>" + HTMLTextEquivalenceTests.randomHTML(&generator) + "</body></html>"
+            let document = try #require(LibXML.parseHTML(html, url: nil))
+            defer { xmlFreeDoc(document) }
+            let body = try #require(HTMLTree.body(of: document))
+            #expect(NodeText.paragraphs(body) == Self.reference(body, paragraphs: true), "\(Array(html.unicodeScalars))")
+            #expect(NodeText.line(body) == Self.reference(body, paragraphs: false), "\(Array(html.unicodeScalars))")
+        }
     }
 }

@@ -149,20 +149,28 @@ enum NodeText {
             case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
                 guard var pointer = current.pointee.content else { break }
                 while pointer.pointee != 0 {
+                    // A run of non-space bytes is copied at once (byte-by-byte appends checked the array's
+                    // uniqueness for every byte). The text is NUL-terminated, so looking one or two bytes past
+                    // a lead byte stays inside it.
+                    let start = pointer
+                    while true {
+                        let byte = pointer.pointee
+                        if byte <= 0x20 { break }
+                        if byte == 0xC2 && pointer[1] == 0xA0 { break }
+                        if byte == 0xE3 && pointer[1] == 0x80 && pointer[2] == 0x80 { break }
+                        pointer += 1
+                    }
+                    if pointer > start {
+                        if pendingSpace {
+                            buffer.append(0x20)
+                            pendingSpace = false
+                        }
+                        buffer.append(contentsOf: UnsafeBufferPointer(start: start, count: pointer - start))
+                    }
                     let byte = pointer.pointee
-                    var spaceLength = 0
-                    if byte <= 0x20 { spaceLength = 1 } else if byte == 0xC2 && pointer[1] == 0xA0 { spaceLength = 2 } else if byte == 0xE3 && pointer[1] == 0x80 && pointer[2] == 0x80 { spaceLength = 3 }
-                    if spaceLength > 0 {
-                        pendingSpace = !buffer.isEmpty && buffer.last != 0x0A
-                        pointer += spaceLength
-                        continue
-                    }
-                    if pendingSpace {
-                        buffer.append(0x20)
-                        pendingSpace = false
-                    }
-                    buffer.append(byte)
-                    pointer += 1
+                    guard byte != 0 else { break }
+                    pendingSpace = !buffer.isEmpty && buffer.last != 0x0A
+                    pointer += byte <= 0x20 ? 1 : byte == 0xC2 ? 2 : 3
                 }
             case XML_ELEMENT_NODE:
                 guard let name = current.pointee.name, !isDropped(name) else { break }

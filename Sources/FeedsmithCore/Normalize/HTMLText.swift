@@ -13,6 +13,18 @@ public enum HTMLText {
         return text(of: body)
     }
 
+    /// `TextHygiene.singleLine(plain(html))` without the line pass between: block boundaries become the
+    /// space that line breaks would have collapsed to. Content hashes (so item ids) are built on it, and
+    /// `HTMLTextEquivalenceTests` holds it to that definition.
+    public static func singleLine(_ html: String) -> String {
+        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return TextHygiene.singleLine(html) }
+        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
+        guard let document = LibXML.parseHTML(wrapped, url: nil) else { return TextHygiene.singleLine(html) }
+        defer { xmlFreeDoc(document) }
+        guard let body = HTMLTree.body(of: document) else { return "" }
+        return TextHygiene.singleLine(NodeText.line(body))
+    }
+
     /// The text below `node` with block elements as line breaks (the extractor's byte-level walk).
     static func text(of node: xmlNodePtr) -> String {
         normalizeLines(NodeText.paragraphs(node))

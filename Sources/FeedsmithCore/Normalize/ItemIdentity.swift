@@ -5,9 +5,15 @@ import Foundation
 public enum ItemIdentity {
     /// A hash of what the item says, for items with neither GUID nor URL and for spotting edits.
     public static func contentHash(_ item: Item) -> String {
-        let basis = [item.contentHTML.map(HTMLText.plain), item.summary, item.title]
-            .compactMap { $0 }.first { !$0.isEmpty } ?? ""
-        return hex(SHA256.hash(data: Data(TextHygiene.singleLine(basis).utf8))).prefix(32).description
+        // Defined as the single line of the first non-empty of: the content's plain text, the summary, the
+        // title. The content's single line is taken directly (one pass instead of three); it is empty exactly
+        // when the plain text is.
+        var line = item.contentHTML.map(HTMLText.singleLine) ?? ""
+        if line.isEmpty, let other = [item.summary, item.title].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
+            line = TextHygiene.singleLine(other)
+        }
+        var bytes = line
+        return bytes.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))).prefix(32).description }
     }
 
     /// The GUID when it can identify an article across sources: an IRI (`tag:…`, `https://…`). Plain

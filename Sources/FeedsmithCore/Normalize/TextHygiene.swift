@@ -99,6 +99,17 @@ public enum TextHygiene {
         let count = bytes.count
         while index < count {
             let byte = bytes[index]
+            if byte > 0x20 && byte < 0x80 {
+                // A run of visible ASCII is copied at once: appending byte by byte checked the array's
+                // uniqueness for every byte, and this runs for the text of every item.
+                var end = index + 1
+                while end < count, bytes[end] > 0x20, bytes[end] < 0x80 { end += 1 }
+                if pendingSpace { out.append(0x20) }
+                pendingSpace = false
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                index = end
+                continue
+            }
             if byte < 0x80 {
                 index += 1
                 if byte == 0x20 || byte == 0x9 || byte == 0xA || byte == 0xD || byte == 0xC {
