@@ -6,7 +6,7 @@ import NIOPosix
 /// outputs share a folder, and more writers spent their time spinning on the folder's lock in rename.
 enum BlockingIO {
     static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 8)
+        let pool = NIOThreadPool(numberOfThreads: 2)
         pool.start()
         return pool
     }()
