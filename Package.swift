@@ -57,10 +57,13 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // syncfs(2), which Swift's Glibc module does not declare: one flush for thousands of published files.
+        .target(name: "CFileSync"),
         // Wiring of the stages: refresh, publish.
         .target(
             name: "Feedsmith",
             dependencies: [
+                "CFileSync",
                 "FeedsmithCore",
                 "FeedsmithStore",
                 "FeedsmithFetch",

@@ -1,10 +1,12 @@
+import CFileSync
 import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Whole-file replacement that a reader never sees half-done: write a temporary file in the same folder,
-/// fsync it, rename it over the old one, fsync the folder.
+/// make it durable, rename it over the old one, sync the folder. One file at a time (``replace(_:with:)``)
+/// or many with one flush (``stage(_:with:)`` then ``commit(_:)``).
 public enum AtomicFile {
     public struct WriteError: Error, CustomStringConvertible {
         public var path: String
@@ -26,11 +28,39 @@ public enum AtomicFile {
         return [UInt8](existing) == bytes
     }
 
-    /// Replaces the file without comparing first: for callers that already compared (the publisher reads
-    /// each output once, before deciding whether to validate it). With `syncDirectory: false` the rename is
-    /// not yet durable: the caller must ``syncDirectory(_:)`` before it reports the file published (the
-    /// publisher syncs each folder once after writing thousands of files into it).
-    public static func replace(_ url: URL, with bytes: [UInt8], syncDirectory: Bool = true) throws {
+    /// Replaces the file without comparing first, durably: written beside it, synced, renamed over it, and
+    /// the folder synced.
+    public static func replace(_ url: URL, with bytes: [UInt8]) throws {
+        try writeTemporary(url, bytes, sync: true).rename()
+        syncDirectory(url.deletingLastPathComponent().path)
+    }
+
+    /// A file written beside its destination under a hidden temporary name: not yet durable, not yet visible.
+    public struct StagedFile: Sendable {
+        public let destination: URL
+        let temporary: String
+
+        /// Puts the staged bytes in place. Only durable once synced (``commit(_:)`` does both).
+        func rename() throws {
+            guard Glibc.rename(temporary, destination.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw WriteError(path: destination.path, reason: reason)
+            }
+        }
+
+        /// Removes the temporary file of a staged write that will not be committed.
+        public func discard() { unlink(temporary) }
+    }
+
+    /// Writes the bytes to a temporary file in the destination's folder, without syncing: a caller writing
+    /// many files stages them all and then ``commit(_:)``s them with one file-system flush, where syncing
+    /// each file cost a device flush per file (3,000 files: 1-3 s one by one, 0.2 s with one flush).
+    public static func stage(_ url: URL, with bytes: [UInt8]) throws -> StagedFile {
+        try writeTemporary(url, bytes, sync: false)
+    }
+
+    private static func writeTemporary(_ url: URL, _ bytes: [UInt8], sync: Bool) throws -> StagedFile {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
         let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -55,14 +85,65 @@ public enum AtomicFile {
                 offset += n
             }
         }
-        if failure == nil, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        close(fd)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if failure == nil, sync, fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
         if let failure {
             unlink(temporary)
             throw WriteError(path: path, reason: failure)
         }
-        if syncDirectory { Self.syncDirectory(directory) }
+        return StagedFile(destination: url, temporary: temporary)
+    }
+
+    /// Makes staged files durable and puts them in place: one `syncfs` per file system holding them (each
+    /// file synced on its own where that fails), then each renamed over its destination, then each folder
+    /// synced so the renames survive a crash. A reader sees either the old file or the new one, never a part.
+    /// Returns each file's outcome, in order; a file that could not be put in place keeps its old version.
+    public static func commit(_ files: [StagedFile]) -> [Result<Void, WriteError>] {
+        guard !files.isEmpty else { return [] }
+        let folders = Set(files.map { $0.destination.deletingLastPathComponent().path })
+        var syncedDevices: Set<UInt64> = []
+        var unsyncedFolders: Set<String> = []
+        for folder in folders.sorted() {
+            let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                unsyncedFolders.insert(folder)
+                continue
+            }
+            defer { close(descriptor) }
+            var status = stat()
+            guard fstat(descriptor, &status) == 0 else {
+                unsyncedFolders.insert(folder)
+                continue
+            }
+            let device = UInt64(status.st_dev)
+            if syncedDevices.contains(device) { continue }
+            if feedsmith_syncfs(descriptor) == 0 { syncedDevices.insert(device) } else { unsyncedFolders.insert(folder) }
+        }
+        var results: [Result<Void, WriteError>] = []
+        results.reserveCapacity(files.count)
+        for file in files {
+            if unsyncedFolders.contains(file.destination.deletingLastPathComponent().path) {
+                let descriptor = open(file.temporary, O_RDONLY | O_CLOEXEC)
+                let synced = descriptor >= 0 && fsync(descriptor) == 0
+                let reason = synced ? "" : String(cString: strerror(errno))
+                if descriptor >= 0 { close(descriptor) }
+                guard synced else {
+                    file.discard()
+                    results.append(.failure(WriteError(path: file.destination.path, reason: reason)))
+                    continue
+                }
+            }
+            do {
+                try file.rename()
+                results.append(.success(()))
+            } catch let error as WriteError {
+                results.append(.failure(error))
+            } catch {
+                results.append(.failure(WriteError(path: file.destination.path, reason: "\(error)")))
+            }
+        }
+        for folder in folders.sorted() { syncDirectory(folder) }
+        return results
     }
 
     /// Makes the renames done in a folder durable.

@@ -64,28 +64,67 @@ public struct Publisher: Sendable {
         }
         let now = Date()
         let width = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
-        var results = [JobResult?](repeating: nil, count: jobs.count)
-        try await withThrowingTaskGroup(of: (Int, JobResult).self) { group in
+        // Every job is awaited even after one fails, so no staged file is left behind unaccounted. (Children
+        // returning `Result<JobResult, any Error>` in a tuple came back corrupted in release builds with Swift
+        // 6.3: the index read as a pointer. Thrown errors are collected from `next()` instead.)
+        var (results, failure) = await withThrowingTaskGroup(
+            of: (Int, JobResult).self, returning: ([JobResult?], (any Error)?).self
+        ) { group in
+            var results = [JobResult?](repeating: nil, count: jobs.count)
+            var failure: (any Error)?
             var next = 0
-            func start() {
-                guard next < jobs.count else { return }
-                let index = next, job = jobs[index]
-                next += 1
-                group.addTask { (index, try await self.run(job, builder: builder, now: now)) }
+            var running = 0
+            while true {
+                while next < jobs.count, running < width, failure == nil {
+                    let index = next, job = jobs[index]
+                    next += 1
+                    running += 1
+                    group.addTask { (index, try await self.run(job, builder: builder, now: now)) }
+                }
+                do {
+                    guard let (index, result) = try await group.next() else { break }
+                    results[index] = result
+                } catch {
+                    failure = failure ?? error
+                }
+                running -= 1
             }
-            for _ in 0..<width { start() }
-            while let (index, result) = try await group.next() {
-                results[index] = result
-                start()
-            }
+            return (results, failure)
         }
-        // Renames become durable once their folder is synced: once per folder, not once per file.
-        let folders = Set(results.compactMap { $0 }.flatMap(\.files).filter { $0.outcome == .written }
-            .map { $0.file.deletingLastPathComponent().path })
-        for folder in folders.sorted() { _ = try? await BlockingIO.run { AtomicFile.syncDirectory(folder) } }
+        let staged = results.compactMap { $0 }.flatMap(\.files).compactMap(\.staged)
+        if let failure {
+            for file in staged { file.discard() }
+            throw failure
+        }
+        // Written files become durable and visible together: one file-system flush, then the renames, then
+        // each folder synced (a flush per file cost more than everything else publishing does).
+        let clock = ContinuousClock()
+        let commitStarted = clock.now
+        let outcomes: [Result<Void, AtomicFile.WriteError>]
+        do {
+            outcomes = staged.isEmpty ? [] : try await BlockingIO.run { AtomicFile.commit(staged) }
+        } catch {
+            for file in staged { file.discard() }
+            throw error
+        }
+        // Outcomes come back in the order the staged files were listed: results, then each result's files.
+        var nextOutcome = 0
+        for index in results.indices {
+            guard var result = results[index] else { continue }
+            for fileIndex in result.files.indices where result.files[fileIndex].staged != nil {
+                switch outcomes[nextOutcome] {
+                case .success: result.files[fileIndex].outcome = .written
+                case let .failure(error): result.files[fileIndex].outcome = .failed("\(error)")
+                }
+                result.files[fileIndex].staged = nil
+                nextOutcome += 1
+            }
+            results[index] = result
+        }
         // Reported in configuration order, whatever order the jobs finished in.
         var report = PublishReport()
         var filterCounts: [String: [FilterCount]] = [:]
+        report.stageSeconds.writing += (clock.now - commitStarted).seconds
         for result in results.compactMap({ $0 }) {
             report.stageSeconds.reading += result.seconds.reading
             report.stageSeconds.rendering += result.seconds.rendering
@@ -124,7 +163,8 @@ public struct Publisher: Sendable {
         var seconds: (reading: Double, rendering: Double, writing: Double)
     }
 
-    /// One output file after publishing (prepared files end here once written).
+    /// One output file after publishing. A file to be written is first staged (written beside its destination,
+    /// not yet in place); publishing commits every staged file at the end and records the outcome.
     struct Published: Sendable {
         enum Outcome: Sendable, Equatable {
             case written, unchanged
@@ -133,6 +173,8 @@ public struct Publisher: Sendable {
         var file: URL
         var outcome: Outcome
         var warnings: [String]
+        /// Set while the file waits to be committed; nil in every report.
+        var staged: AtomicFile.StagedFile? = nil
     }
 
     private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
@@ -151,8 +193,9 @@ public struct Publisher: Sendable {
             case let .write(bytes):
                 do {
                     // prepare() already found these bytes differ from the published file.
-                    try await BlockingIO.run { try AtomicFile.replace(file.file, with: bytes, syncDirectory: false) }
-                    outcome = .written
+                    let staged = try await BlockingIO.run { try AtomicFile.stage(file.file, with: bytes) }
+                    published.append(Published(file: file.file, outcome: .written, warnings: file.warnings, staged: staged))
+                    continue
                 } catch {
                     outcome = .failed("\(error)")
                 }
