@@ -30,7 +30,12 @@ indirect enum JSONTree: Equatable {
         var index = 0
 
         mutating func skipSpace() {
-            while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0x20, 0x09, 0x0A, 0x0D: index += 1
+                default: return
+                }
+            }
         }
 
         mutating func literal(_ word: String, _ value: JSONTree) -> JSONTree? {
@@ -140,8 +145,11 @@ indirect enum JSONTree: Equatable {
             while index < bytes.count {
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
-                    out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
                     index += 1
+                    // Most strings (every item's HTML among them) have no escape: read them in place.
+                    if out.isEmpty { return String(validating: run, as: UTF8.self) }
+                    out.append(contentsOf: run)
                     return String(validating: out, as: UTF8.self)
                 }
                 if byte < 0x20 { return nil }
