@@ -228,6 +228,9 @@ import Testing
         for _ in 0..<3000 {
             let html = Self.randomHTML(&generator)
             #expect(HTMLText.singleLine(html) == TextHygiene.singleLine(HTMLText.plain(html)), "\(Array(html.unicodeScalars))")
+            // Summaries were the plain text with its line breaks turned into spaces.
+            let oneLine = String(decoding: HTMLText.plain(html).utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
+            #expect(HTMLText.singleLine(html) == oneLine, "\(Array(html.unicodeScalars))")
         }
     }
 

@@ -22,12 +22,14 @@ public enum ItemNormalizer {
         } else {
             item.contentHTML = nil
         }
+        // HTMLText.singleLine is the plain text with its line breaks as spaces (what oneLine(plain) gave) in one
+        // pass; HTMLTextEquivalenceTests holds the two to the same bytes.
         if let summary = raw.summary {
-            let text = oneLine(HTMLText.plain(summary))
+            let text = HTMLText.singleLine(summary)
             item.summary = text.isEmpty ? nil : TextHygiene.truncated(text, to: maximumSummaryLength)
         }
         if item.summary == nil, let html = item.contentHTML {
-            let text = oneLine(HTMLText.plain(html))
+            let text = HTMLText.singleLine(html)
             item.summary = text.isEmpty ? nil : TextHygiene.truncated(text, to: maximumSummaryLength)
         }
         var title = TextHygiene.truncated(TextHygiene.singleLine(raw.title), to: maximumTitleLength)
@@ -54,12 +56,6 @@ public enum ItemNormalizer {
         }
         guard item.guid != nil || item.url != nil || !item.title.isEmpty || item.contentHTML != nil else { return nil }
         return item
-    }
-
-    /// Paragraph breaks as spaces (a byte map: Foundation's replacingOccurrences bridges through NSString).
-    static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(0x0A) else { return text }
-        return String(decoding: text.utf8.map { $0 == 0x0A ? 0x20 : $0 }, as: UTF8.self)
     }
 
     /// `jane@example.com (Jane Doe)` → `Jane Doe`; `Jane Doe <jane@example.com>` → `Jane Doe`.
