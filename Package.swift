@@ -45,6 +45,7 @@ let package = Package(
             dependencies: [
                 "FeedsmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // Edge: HTTP and file:// fetching.

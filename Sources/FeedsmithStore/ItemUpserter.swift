@@ -174,14 +174,14 @@ struct KnownItems {
     init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String], ids: [String]) throws {
         func json(_ values: [String]) -> String { JSONStringArray.encode(values) }
         // Cached statements: these run for every source of every refresh.
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: """
+        let candidates = try StoredItemRows.fetch(
+            db, sql: """
                 SELECT \(SQLiteStore.itemColumns) FROM items WHERE source_id = ?1 AND (
                     guid IN (SELECT value FROM json_each(?2)) OR canonical_url IN (SELECT value FROM json_each(?3))
                     OR content_hash IN (SELECT value FROM json_each(?4)))
-                """),
+                """,
             arguments: [sourceID, json(guids), json(batch.compactMap(\.canonical)), json(batch.map(\.hash))])
-        while let row = try rows.next() { add(SQLiteStore.storedItem(from: row)) }
+        for candidate in candidates { add(candidate) }
         existingIDs = Set(try String.fetchAll(
             db.cachedStatement(sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))"), arguments: [json(ids)]))
         if !position.isEmpty {

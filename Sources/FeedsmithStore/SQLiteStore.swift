@@ -269,13 +269,13 @@ public final class SQLiteStore: FeedStore {
             // Few sources: each one's newest items through (source_id, sort_at). Many: walk sort_at from the
             // newest and keep the feed's sources (`+` stops SQLite from choosing the per-source index).
             let column = sourceIDs.count > 64 ? "+source_id" : "source_id"
-            let rows = try Row.fetchAll(
+            let items = try StoredItemRows.fetch(
                 db, sql: """
                     SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
                     WHERE \(column) IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?
                     """,
                 arguments: [ids, limit])
-            return try Self.withRelated(rows.map(Self.storedItem(from:)), db)
+            return try Self.withRelated(items, db)
         }
     }
 
@@ -287,14 +287,13 @@ public final class SQLiteStore: FeedStore {
             // SQLite limits bound parameters; ask in slices.
             for start in stride(from: 0, to: groupIDs.count, by: 400) {
                 let slice = Array(groupIDs[start..<min(start + 400, groupIDs.count)])
-                let rows = try Row.fetchAll(
+                result += try StoredItemRows.fetch(
                     db, sql: """
                         SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM item_groups JOIN items ON items.id = item_groups.item_id
                         WHERE item_groups.group_id IN (\(databaseQuestionMarks(count: slice.count)))
                           AND items.source_id IN (SELECT value FROM json_each(?))
                         """,
-                    arguments: StatementArguments(slice + [sources]))
-                result += rows.map(Self.storedItem(from:))
+                    arguments: StatementArguments(slice + [sources]), cached: false)
             }
             return try Self.withRelated(result, db)
         }
@@ -325,12 +324,11 @@ public final class SQLiteStore: FeedStore {
 
     public func ungroupedItems(limit: Int) async throws -> [StoredItem] {
         try await pool.read { db in
-            try Row.fetchAll(
+            try StoredItemRows.fetch(
                 db, sql: """
                     SELECT \(Self.itemColumns) FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
                     WHERE item_groups.item_id IS NULL ORDER BY first_seen, id LIMIT ?
-                    """, arguments: [limit]
-            ).map(Self.storedItem(from:))
+                    """, arguments: [limit])
         }
     }
 
@@ -392,24 +390,9 @@ public final class SQLiteStore: FeedStore {
         try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "no answer" }
     }
 
-    /// The columns ``storedItem(from:)`` reads, in its order; a query may add `group_id` after them.
+    /// The columns ``StoredItemRows`` reads, in its order; a query may add `group_id` after them.
     static let itemColumns = """
         items.id, items.source_id, items.canonical_url, items.guid, items.url, items.title, items.author, items.published,
         items.updated, items.first_seen, items.content_html, items.summary, items.content_hash, items.language, items.categories
         """
-
-    /// Reads a row of ``itemColumns`` by position: looking columns up by name lower-cased each name, for
-    /// every column of every row, and was a tenth of the cost of storing a refresh.
-    static func storedItem(from row: Row) -> StoredItem {
-        let categories: String = row[14]
-        let item = Item(
-            guid: row[3], url: row[4], title: row[5], author: row[6],
-            published: (row[7] as Double?).map(Date.init(timeIntervalSince1970:)),
-            updated: (row[8] as Double?).map(Date.init(timeIntervalSince1970:)),
-            contentHTML: row[10], summary: row[11],
-            categories: categories.isEmpty ? [] : categories.components(separatedBy: "\n"), language: row[13])
-        return StoredItem(
-            id: row[0], sourceID: row[1], canonicalURL: row[2], firstSeen: Date(timeIntervalSince1970: row[9]), contentHash: row[12],
-            item: item, groupID: row.count > 15 ? row[15] : nil)
-    }
 }
