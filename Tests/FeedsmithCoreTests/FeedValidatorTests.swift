@@ -91,6 +91,12 @@ import Testing
             #expect((try? JSONSerialization.jsonObject(with: Data(text.utf8), options: .fragmentsAllowed)) == nil, "\(text)")
         }
         #expect(JSONTree.parse([0x22, 0xFF, 0x22]) == nil)  // not UTF-8
+        // Truncated, overlong, an encoded surrogate, and invalid bytes after an escape: all refused.
+        for invalid: [UInt8] in [[0xE4, 0xB8], [0xC0, 0x80], [0xED, 0xA0, 0x80], [0x5C, 0x6E, 0xFE], [0x61, 0xF8, 0x88, 0x80, 0x80, 0x80]] {
+            #expect(JSONTree.parse([0x22] + invalid + [0x22]) == nil, "\(invalid)")
+        }
+        // U+FFFD written out is valid text, not a repair.
+        #expect(JSONTree.parse([0x22, 0xEF, 0xBF, 0xBD, 0x5C, 0x6E, 0xE4, 0xB8, 0xAD, 0x22]) == .string("\u{FFFD}\n中"))
         // Stricter than Foundation, which lets a trailing comma through; strict readers refuse it.
         #expect(JSONTree.parse(Array("[1,]".utf8)) == nil)
         #expect(JSONTree.parse(Array(#"{"a":1,}"#.utf8)) == nil)

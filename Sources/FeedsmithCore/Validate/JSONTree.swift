@@ -1,3 +1,5 @@
+import Foundation
+
 /// A JSON document read for validation (RFC 8259): objects keep the last of repeated keys, as most readers
 /// do. Foundation's JSONSerialization was a fifth of publishing's time on Linux; this reads bytes directly.
 /// Untrusted input: nesting deeper than ``maximumDepth`` is refused instead of recursing without bound.
@@ -136,6 +138,19 @@ indirect enum JSONTree: Equatable {
             return value
         }
 
+        /// The bytes as a string, or nil when they are not valid UTF-8. Decoding repairs what is invalid, so the
+        /// bytes were valid exactly when the result holds them unchanged; this takes the library's specialized
+        /// decoder, where `String(validating:as:)` went through generic code that looked up metadata per string.
+        static func validUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+            var string = String(decoding: bytes, as: UTF8.self)
+            let unchanged = string.withUTF8 { decoded in
+                guard decoded.count == bytes.count else { return false }
+                guard let a = decoded.baseAddress, let b = bytes.baseAddress else { return true }
+                return memcmp(a, b, bytes.count) == 0
+            }
+            return unchanged ? string : nil
+        }
+
         /// A string: unescaped runs are copied whole; the result must be valid UTF-8.
         mutating func string() -> String? {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
@@ -148,9 +163,9 @@ indirect enum JSONTree: Equatable {
                     let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
                     index += 1
                     // Most strings (every item's HTML among them) have no escape: read them in place.
-                    if out.isEmpty { return String(validating: run, as: UTF8.self) }
+                    if out.isEmpty { return Self.validUTF8(run) }
                     out.append(contentsOf: run)
-                    return String(validating: out, as: UTF8.self)
+                    return out.withUnsafeBufferPointer(Self.validUTF8)
                 }
                 if byte < 0x20 { return nil }
                 guard byte == UInt8(ascii: "\\") else { index += 1; continue }
