@@ -17,9 +17,8 @@ struct IdleBenchmark: AsyncParsableCommand {
         let server = try BenchProcess.start(["serve-feeds"])
         defer { server.stop() }
         let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-idle-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try BenchScratch.folder("idle")
+        defer { BenchScratch.remove(folder) }
         let config = try BenchConfig.write(in: folder, sources: sources, port: port, concurrency: 64, interval: "1h")
         let listen = "server:\n  listen: 127.0.0.1:\(port + 1)\n"
         try (listen + (try String(contentsOfFile: config, encoding: .utf8))).write(toFile: config, atomically: true, encoding: .utf8)

@@ -23,14 +23,12 @@ struct PollBenchmark: AsyncParsableCommand {
         let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
         guard port > 0 else { throw ValidationError("the feed server did not start") }
         print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by a separate process on port \(port)")
-        // Folders are removed only at the end: ext4 without a journal (as on this machine) will not reuse an
-        // inode for a minute or more after it is freed, and scanning past thousands of them made the next
-        // run's file creation several times slower than the first's.
+        // Folders are removed only at the end (see BenchScratch): deleting N=1,000's files before N=10,000
+        // made the larger run's file creation several times slower.
         var folders: [URL] = []
-        defer { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+        defer { for folder in folders { BenchScratch.remove(folder) } }
         for count in sources {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-poll-\(count)-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let folder = try BenchScratch.folder("poll-\(count)")
             folders.append(folder)
             let config = try BenchConfig.write(in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h")
             let run = try BenchProcess.start(["poll-once", "--config", config])

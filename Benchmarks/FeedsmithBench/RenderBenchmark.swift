@@ -35,9 +35,8 @@ struct RenderBenchmark: AsyncParsableCommand {
         }
 
         // A refreshed store: `feeds` sources of 50 items, and `feeds` output feeds over 10 sources each.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-render-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try BenchScratch.folder("render")
+        defer { BenchScratch.remove(folder) }
         var yaml = "storage:\n  sqlite: \(folder.path)/feedsmith.sqlite\noutput:\n  dir: \(folder.path)/out\n  base_url: https://feeds.example.net/\nsources:\n"
         for number in 0..<feeds { yaml += "  - { id: s\(number), url: \"https://source\(number).example/feed.xml\" }\n" }
         yaml += "feeds:\n"

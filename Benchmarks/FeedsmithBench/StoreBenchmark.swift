@@ -22,9 +22,8 @@ struct StoreBenchmark: AsyncParsableCommand {
     var total = 1_000_000
 
     func run() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-bench-store-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try BenchScratch.folder("store")
+        defer { BenchScratch.remove(folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path)
         let now = Date()
         let clock = ContinuousClock()
