@@ -146,6 +146,24 @@ public enum AtomicFile {
         return results
     }
 
+    /// Removes temporary files that a process killed while writing left in `folder` (`.NAME.tmp-PID-N` of a PID
+    /// that no longer runs); another live process's files, and this process's own, are left alone. Returns how
+    /// many were removed.
+    @discardableResult
+    public static func removeStaleTemporaries(in folder: URL) -> Int {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
+        var removed = 0
+        for name in names where name.hasPrefix(".") {
+            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
+            let digits = name[marker.upperBound...].prefix { $0 != "-" }
+            guard let pid = Int32(digits), pid > 0, pid != getpid() else { continue }
+            // kill(pid, 0) delivers nothing; ESRCH means no such process.
+            guard kill(pid, 0) != 0, errno == ESRCH else { continue }
+            if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
+        }
+        return removed
+    }
+
     /// Makes the renames done in a folder durable.
     public static func syncDirectory(_ path: String) {
         let directoryFD = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -1,6 +1,7 @@
 import FeedsmithCore
 import FeedsmithStore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -59,6 +60,13 @@ public struct Publisher: Sendable {
             jobs.append(.feed(feed))
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
+        // Files are staged for the whole publish, so a process killed meanwhile leaves them behind: the first
+        // publish of each process clears what dead processes left.
+        if StaleTemporaries.firstVisit(config.output.directory.path) {
+            _ = try? await BlockingIO.run {
+                for folder in [config.output.directory, sourcesDirectory] { AtomicFile.removeStaleTemporaries(in: folder) }
+            }
+        }
         for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
             jobs.append(.source(source))
         }
@@ -333,5 +341,14 @@ struct FilterCounter {
     /// Every rule of the set, including those that dropped nothing.
     var counts: [FilterCount] {
         dropped.map { FilterCount(scope: scope, rule: $0.key, dropped: $0.value, checked: checked) }.sorted { $0.rule < $1.rule }
+    }
+}
+
+/// The output folders this process has already cleared of dead processes' temporary files.
+enum StaleTemporaries {
+    private static let visited = Mutex<Set<String>>([])
+
+    static func firstVisit(_ folder: String) -> Bool {
+        visited.withLock { $0.insert(folder).inserted }
     }
 }

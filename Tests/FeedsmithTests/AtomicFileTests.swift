@@ -67,4 +67,21 @@ import Testing
         staged.discard()
         #expect(try names(folder) == ["sources"])
     }
+
+    @Test func temporariesOfDeadProcessesAreRemovedOthersKept() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // A process that has exited: its pid names no process (the kernel does not hand it out again at once).
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let dead = exited.processIdentifier
+        let own = ProcessInfo.processInfo.processIdentifier
+        for name in ["all.atom", ".all.atom.tmp-\(dead)-42", ".a.rss.tmp-\(own)-7", ".b.json.tmp-1-9", ".hidden", ".c.tmp-x-1"] {
+            try Data("x".utf8).write(to: folder.appendingPathComponent(name))
+        }
+        #expect(AtomicFile.removeStaleTemporaries(in: folder) == 1)
+        #expect(try names(folder) == [".a.rss.tmp-\(own)-7", ".b.json.tmp-1-9", ".c.tmp-x-1", ".hidden", "all.atom", "sources"])
+    }
 }

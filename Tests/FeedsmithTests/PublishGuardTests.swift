@@ -47,6 +47,32 @@ import Testing
         #expect(try workspace.bytes("all.atom") != good)
     }
 
+    /// A publish stages its files until the end, so a killed process leaves temporaries; the next process's
+    /// first publish removes those of dead processes.
+    @Test func publishingClearsTemporariesOfDeadProcesses() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))])
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        let sources = workspace.output.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        let stale = [workspace.output.appendingPathComponent(".all.atom.tmp-\(exited.processIdentifier)-1"),
+                     sources.appendingPathComponent(".a.rss.tmp-\(exited.processIdentifier)-2")]
+        for file in stale { try Data("half a feed".utf8).write(to: file) }
+        _ = try await workspace.refresh()
+        for file in stale { #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)") }
+        let published = try workspace.parsed("all.rss").items.count
+        #expect(published == 2)
+        let left = try FileManager.default.contentsOfDirectory(atPath: workspace.output.path).filter { $0.contains(".tmp-") }
+        #expect(left.isEmpty, "\(left)")
+    }
+
     @Test func feedctlValidateExitCodesAndJSON() throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
