@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Soak test (not part of CI): the daemon polls N loopback sources at a short interval for M minutes while
 # every feed gains an item each minute. Samples resident memory and open file descriptors every 30 s and
-# counts polls from /metrics; fails when, after the warm-up, memory grows past the bound, descriptors grow,
-# or poll cycles do not complete.
+# counts polls from /metrics; fails when, after the warm-up, memory grows past the bound, descriptors other
+# than sockets grow, sockets exceed what the HTTP connection pool may keep (hosts × per_host, plus the server's
+# own), or poll cycles do not complete. Sockets are judged by that bound rather than by growth: with a poll interval
+# equal to the pool's 60 s idle timeout, a host's second connection sometimes survives until its next poll, so
+# their number drifts up toward the bound (in a 7-minute run from 251 to 263, other descriptors constant).
 # Usage: scripts/soak.sh [SOURCES=2000] [MINUTES=10] [INTERVAL=60s] [RSS_BOUND_MB=400]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,17 +40,20 @@ daemon=$!
 
 fetches() { curl -s "http://127.0.0.1:$listen/metrics" | awk '/^feedsmith_fetches_total/ {s += $2} END {print s + 0}'; }
 echo "soak: $sources sources, interval $interval, $minutes min; daemon pid $daemon; RSS bound after warm-up ${bound} MB"
-printf '%6s %9s %6s %10s\n' "t(s)" "RSS(MB)" "fds" "fetches"
-start=$(date +%s); samples=(); fdsamples=()
+printf '%6s %9s %6s %8s %10s\n' "t(s)" "RSS(MB)" "fds" "sockets" "fetches"
+start=$(date +%s); samples=(); fdsamples=(); socketsamples=()
+hosts=$(( sources < 250 ? sources : 250 )); socketbound=$(( hosts * 2 + 16 ))
 while (( $(date +%s) - start < minutes * 60 )); do
   sleep 30
   kill -0 "$daemon" || { echo "soak: the daemon died"; tail -20 "$work/daemon.log"; exit 1; }
   rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$daemon/status")
   fds=$(ls "/proc/$daemon/fd" | wc -l)
+  # find fails when a descriptor closes while it reads the folder; that must not end the soak.
+  sockets=$( (find "/proc/$daemon/fd" -mindepth 1 -lname 'socket:*' 2>/dev/null || true) | wc -l)
   count=$(fetches)
   t=$(( $(date +%s) - start ))
-  printf '%6d %9s %6d %10d\n' "$t" "$rss" "$fds" "$count"
-  if (( t >= 120 )); then samples+=("$rss"); fdsamples+=("$fds"); fi
+  printf '%6d %9s %6d %8d %10d\n' "$t" "$rss" "$fds" "$sockets" "$count"
+  if (( t >= 120 )); then samples+=("$rss"); fdsamples+=("$(( fds - sockets ))"); socketsamples+=("$sockets"); fi
 done
 final=$(fetches)
 seconds=${interval%s}; [[ "$interval" == *m ]] && seconds=$(( ${interval%m} * 60 ))
@@ -55,12 +61,14 @@ expected=$(( sources * (minutes * 60 / seconds) ))
 verdict=$(printf '%s\n' "${samples[@]}" | awk -v bound="$bound" 'NR == 1 {min = $1; max = $1} {if ($1 < min) min = $1; if ($1 > max) max = $1} END {printf "%s %s %s", min, max, (max <= bound ? "ok" : "over")}')
 read -r rmin rmax rstate <<< "$verdict"
 fmin=$(printf '%s\n' "${fdsamples[@]}" | sort -n | head -1); fmax=$(printf '%s\n' "${fdsamples[@]}" | sort -n | tail -1)
-echo "after warm-up: RSS ${rmin}–${rmax} MB (bound ${bound} MB: $rstate); fds ${fmin}–${fmax} (first ${fdsamples[0]}, last ${fdsamples[${#fdsamples[@]}-1]}); fetches $final (one per source per interval: about $expected)"
+smin=$(printf '%s\n' "${socketsamples[@]}" | sort -n | head -1); smax=$(printf '%s\n' "${socketsamples[@]}" | sort -n | tail -1)
+echo "after warm-up: RSS ${rmin}–${rmax} MB (bound ${bound} MB: $rstate); descriptors other than sockets ${fmin}–${fmax} (first ${fdsamples[0]}, last ${fdsamples[${#fdsamples[@]}-1]}); sockets ${smin}–${smax} (bound ${socketbound}); fetches $final (one per source per interval: about $expected)"
 status=0
 [ "$rstate" = ok ] || { echo "soak: FAIL resident memory above ${bound} MB"; status=1; }
 # Descriptors move with open connections (250 loopback hosts); a leak shows as the last sample well above the first.
 ffirst=${fdsamples[0]}; flast=${fdsamples[${#fdsamples[@]}-1]}
-(( flast - ffirst <= 16 )) || { echo "soak: FAIL file descriptors grew from $ffirst to $flast"; status=1; }
+(( flast - ffirst <= 4 )) || { echo "soak: FAIL descriptors other than sockets grew from $ffirst to $flast"; status=1; }
+(( smax <= socketbound )) || { echo "soak: FAIL $smax sockets open, more than the connection pool may keep ($socketbound)"; status=1; }
 (( final * 10 >= expected * 9 )) || { echo "soak: FAIL poll cycles did not complete ($final of about $expected fetches)"; status=1; }
 echo "daemon log: $(grep -c 'error' "$work/daemon.log" || true) error line(s)"
 (( status == 0 )) && echo "soak: PASS"
