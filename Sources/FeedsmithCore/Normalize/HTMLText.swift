@@ -4,25 +4,26 @@ import Foundation
 /// Plain text from HTML: ruby annotations, scripts and styles left out; one paragraph per line.
 public enum HTMLText {
     public static func plain(_ html: String) -> String {
-        // Byte checks: String.contains(String) goes through Foundation's string search on Linux.
-        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return normalizeLines(html) }
-        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
-        guard let document = LibXML.parseHTML(wrapped, url: nil) else { return normalizeLines(html) }
-        defer { xmlFreeDoc(document) }
-        guard let body = HTMLTree.body(of: document) else { return "" }
-        return text(of: body)
+        fromBody(html, noMarkup: normalizeLines, body: text(of:))
     }
 
     /// `TextHygiene.singleLine(plain(html))` without the line pass between: block boundaries become the
     /// space that line breaks would have collapsed to. Content hashes (so item ids) are built on it, and
     /// `HTMLTextEquivalenceTests` holds it to that definition.
     public static func singleLine(_ html: String) -> String {
-        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return TextHygiene.singleLine(html) }
+        fromBody(html, noMarkup: TextHygiene.singleLine) { TextHygiene.singleLine(NodeText.line($0)) }
+    }
+
+    /// Text with no tag or entity is taken as it is (`noMarkup`); otherwise it is parsed as the body of an
+    /// HTML document and `body` reads it ("" when the parse yields no body, `noMarkup` when it fails).
+    private static func fromBody(_ html: String, noMarkup: (String) -> String, body read: (xmlNodePtr) -> String) -> String {
+        // Byte checks: String.contains(String) goes through Foundation's string search on Linux.
+        guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return noMarkup(html) }
         let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
-        guard let document = LibXML.parseHTML(wrapped, url: nil) else { return TextHygiene.singleLine(html) }
+        guard let document = LibXML.parseHTML(wrapped, url: nil) else { return noMarkup(html) }
         defer { xmlFreeDoc(document) }
         guard let body = HTMLTree.body(of: document) else { return "" }
-        return TextHygiene.singleLine(NodeText.line(body))
+        return read(body)
     }
 
     /// The text below `node` with block elements as line breaks (the extractor's byte-level walk).
