@@ -78,7 +78,7 @@ struct ItemUpserter {
                 if changed(existing, item, related: known.related[existing.id] ?? [], canonical: canonical, hash: hash) {
                     try update(id: existing.id, item: item, canonical: canonical, hash: hash, firstSeen: existing.firstSeen)
                     try replaceRelated(id: existing.id, item.related)
-                    known.replace(StoredItem(
+                    known.add(StoredItem(
                         id: existing.id, sourceID: sourceID, canonicalURL: canonical, firstSeen: existing.firstSeen, contentHash: hash, item: item))
                     known.related[existing.id] = item.related
                     result.updated += 1
@@ -223,6 +223,7 @@ struct KnownItems {
         return best
     }
 
+    /// Adds a row, or replaces the row with the same id (its old keys no longer find it).
     mutating func add(_ item: StoredItem) {
         if let old = position[item.id] {
             unindex(old)
@@ -235,8 +236,6 @@ struct KnownItems {
         }
         existingIDs.insert(item.id)
     }
-
-    mutating func replace(_ item: StoredItem) { add(item) }
 
     private mutating func index(_ index: Int) {
         if let guid = rows[index].item.guid { byGUID[guid, default: []].append(index) }
