@@ -124,7 +124,6 @@ public struct Publisher: Sendable {
                 case .success: result.files[fileIndex].outcome = .written
                 case let .failure(error): result.files[fileIndex].outcome = .failed("\(error)")
                 }
-                result.files[fileIndex].staged = nil
                 nextOutcome += 1
             }
             results[index] = result
@@ -145,6 +144,11 @@ public struct Publisher: Sendable {
                     report.unchanged += 1
                     report.statuses.append(OutputStatus(path: file.file.path, error: nil))
                 case let .failed(message):
+                    report.failures.append("\(file.file.path): \(message)")
+                    report.statuses.append(OutputStatus(path: file.file.path, error: message))
+                case .staged:
+                    // Every staged file was committed above; one that was not is reported, never counted written.
+                    let message = "not published: staged but not committed"
                     report.failures.append("\(file.file.path): \(message)")
                     report.statuses.append(OutputStatus(path: file.file.path, error: message))
                 case .written:
@@ -174,15 +178,19 @@ public struct Publisher: Sendable {
     /// One output file after publishing. A file to be written is first staged (written beside its destination,
     /// not yet in place); publishing commits every staged file at the end and records the outcome.
     struct Published: Sendable {
-        enum Outcome: Sendable, Equatable {
+        enum Outcome: Sendable {
+            /// Written beside its destination; publishing commits it and replaces this outcome.
+            case staged(AtomicFile.StagedFile)
             case written, unchanged
             case failed(String)
         }
         var file: URL
         var outcome: Outcome
         var warnings: [String]
-        /// Set while the file waits to be committed; nil in every report.
-        var staged: AtomicFile.StagedFile? = nil
+        /// The staged file while it waits to be committed.
+        var staged: AtomicFile.StagedFile? {
+            if case let .staged(file) = outcome { file } else { nil }
+        }
     }
 
     private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
@@ -202,8 +210,7 @@ public struct Publisher: Sendable {
                 do {
                     // prepare() already found these bytes differ from the published file.
                     let staged = try await BlockingIO.run { try AtomicFile.stage(file.file, with: bytes) }
-                    published.append(Published(file: file.file, outcome: .written, warnings: file.warnings, staged: staged))
-                    continue
+                    outcome = .staged(staged)
                 } catch {
                     outcome = .failed("\(error)")
                 }
