@@ -63,7 +63,7 @@ public enum AtomicFile {
     private static func writeTemporary(_ url: URL, _ bytes: [UInt8], sync: Bool) throws -> StagedFile {
         let path = url.path
         let directory = url.deletingLastPathComponent().path
-        let temporary = directory + "/." + url.lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = directory + "/" + temporaryName(for: url.lastPathComponent)
         var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0, errno == ENOENT {
             // Only a missing folder costs the directory walk; thousands of outputs go to folders that exist.
@@ -153,15 +153,26 @@ public enum AtomicFile {
     public static func removeStaleTemporaries(in folder: URL) -> Int {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return 0 }
         var removed = 0
-        for name in names where name.hasPrefix(".") {
-            guard let marker = name.range(of: ".tmp-", options: .backwards) else { continue }
-            let digits = name[marker.upperBound...].prefix { $0 != "-" }
-            guard let pid = Int32(digits), pid > 0, pid != getpid() else { continue }
+        for name in names {
+            guard let pid = writer(ofTemporary: name), pid != getpid() else { continue }
             // kill(pid, 0) delivers nothing; ESRCH means no such process.
             guard kill(pid, 0) != 0, errno == ESRCH else { continue }
             if unlink(folder.appendingPathComponent(name).path) == 0 { removed += 1 }
         }
         return removed
+    }
+
+    /// `.NAME.tmp-PID-N`: hidden, beside its destination, naming the process that writes it.
+    private static func temporaryName(for name: String) -> String {
+        ".\(name).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    /// The PID in a name ``temporaryName(for:)`` made, or nil for any other name.
+    private static func writer(ofTemporary name: String) -> Int32? {
+        guard name.hasPrefix("."), let marker = name.range(of: ".tmp-", options: .backwards) else { return nil }
+        let rest = name[marker.upperBound...]
+        guard let dash = rest.firstIndex(of: "-"), UInt32(rest[rest.index(after: dash)...]) != nil else { return nil }
+        return Int32(rest[..<dash]).flatMap { $0 > 0 ? $0 : nil }
     }
 
     /// Makes the renames done in a folder durable.
