@@ -4,11 +4,10 @@ import Synchronization
 /// Writes that arrive while the writer is busy are committed together, in one transaction.
 ///
 /// A refresh stores from several source tasks at once, and every commit writes each page it dirtied to the
-/// WAL: twenty items of one source touch about sixty pages (the table's tail, five indexes, the sources row),
-/// most of which the next source's commit writes again. `strace` of `feedsmith-bench store` counted 970,000
-/// `pwrite` calls for 100,000 items at one commit per source, and the writer thread spent half its time in
-/// the kernel. SQLite alone with this schema inserts 11,500 items/s at one commit per source and 25,000 at
-/// eight (`scripts/sqlite-floor.py`).
+/// WAL: the table's tail, six b-trees and the sources row, many of which the next source's commit writes
+/// again. `strace` of `feedsmith-bench store` counted 970,000 `pwrite` calls for 100,000 items at one commit
+/// per source, and `perf` put 47% of the writer thread's time in the kernel. SQLite alone with this schema
+/// inserts 11,500 items/s at one commit per source and 25,000 at eight (`scripts/sqlite-floor.py`).
 ///
 /// The batch is taken inside a job on GRDB's writer queue, so the writer never idles between batches (an
 /// earlier version collected batches in an actor and awaited each write, and was slower than no batching).
