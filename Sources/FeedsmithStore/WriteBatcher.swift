@@ -12,8 +12,8 @@ import Synchronization
 /// The batch is taken inside a job on GRDB's writer queue, so the writer never idles between batches (an
 /// earlier version collected batches in an actor and awaited each write, and was slower than no batching).
 /// Each batch is one job: other writes queued meanwhile run between batches, in order. Measured with
-/// `feedsmith-bench store` (100,000 items, 8 sources at once, batches of about three): 5.9-6.5 s and 8.6 s of
-/// CPU with it, 7.9-8.3 s and 10.8 s of CPU without, alternating runs.
+/// `feedsmith-bench store` (100,000 items, 8 sources at once, batches of about three): 5.9-6.5 s and 8.3-8.9 s
+/// of CPU with it, 7.9-8.3 s and 10.4-11.0 s of CPU without, three alternating runs each.
 ///
 /// A caller resumes only after its work is committed. When a work throws, the whole transaction is rolled
 /// back and every work of the batch is run again in a transaction of its own, so one failing source does not
