@@ -1,7 +1,6 @@
 import FeedsmithCore
 import FeedsmithStore
 import Foundation
-import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -348,14 +347,5 @@ struct FilterCounter {
     /// Every rule of the set, including those that dropped nothing.
     var counts: [FilterCount] {
         dropped.map { FilterCount(scope: scope, rule: $0.key, dropped: $0.value, checked: checked) }.sorted { $0.rule < $1.rule }
-    }
-}
-
-/// The output folders this process has already cleared of dead processes' temporary files.
-enum StaleTemporaries {
-    private static let visited = Mutex<Set<String>>([])
-
-    static func firstVisit(_ folder: String) -> Bool {
-        visited.withLock { $0.insert(folder).inserted }
     }
 }
