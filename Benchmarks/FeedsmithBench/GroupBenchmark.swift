@@ -140,3 +140,11 @@ private func statusMegabytes(_ field: String) -> Double {
 extension Duration {
     var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
+
+/// CPU time this process has used on all its threads, user and system, in seconds: beside a wall time it
+/// shows whether a phase kept both cores busy.
+func processCPUSeconds() -> Double {
+    var time = timespec()
+    guard clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &time) == 0 else { return 0 }
+    return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}

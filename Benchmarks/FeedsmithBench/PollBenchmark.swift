@@ -54,7 +54,9 @@ struct PollOnce: AsyncParsableCommand {
         let count = session.config.sources.count
         let clock = ContinuousClock()
         var first: RefreshReport?
+        let cpuBefore = processCPUSeconds()
         let full = try await clock.measure { first = try await refresher.refresh() }
+        let cpuFull = processCPUSeconds() - cpuBefore
         let peakAfterFull = peakRSSMegabytes()
         var second: RefreshReport?
         let notModified = try await clock.measure { second = try await refresher.refresh() }
@@ -62,8 +64,8 @@ struct PollOnce: AsyncParsableCommand {
         guard let first, let second else { return }
         let new = first.sources.reduce(0) { $0 + $1.new }
         print(String(
-            format: "poll N=%d: full refresh %.2f s = %.0f sources/s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
-            count, full.seconds, Double(count) / full.seconds, new, first.failedCount, first.publish.written.count, peakAfterFull))
+            format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
+            count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))
         print(String(
             format: "poll N=%d:   phases: sources (fetch, parse, store) %.2f s, publishing %.2f s (summed over outputs: reading %.2f s, rendering and validating %.2f s, writing %.2f s)",
             count, first.phases.sources, first.phases.publishing, first.publish.stageSeconds.reading,
