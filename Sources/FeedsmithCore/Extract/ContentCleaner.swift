@@ -14,7 +14,6 @@ struct ContentCleaner {
         for element in page.select(".//*", from: node) {
             if doomed.contains(where: { isAncestor($0, of: element) }) { continue }
             let name = HTMLTree.name(element)
-            let characters = NodeText.stats(element).characters
             if ["h1", "h2"].contains(name), !title.isEmpty, page.inlineText(element) == title {
                 doomed.append(element)
                 continue
@@ -30,7 +29,8 @@ struct ContentCleaner {
                 doomed.append(element)
                 continue
             }
-            if ["p", "div", "span", "section"].contains(name), characters <= 80,
+            // Counted only for the elements the rule is about: every element's own count was a walk of its subtree.
+            if ["p", "div", "span", "section"].contains(name), NodeText.stats(element).characters <= 80,
                PageHints.matches(PageHints.boilerplateLines, page.inlineText(element)) {
                 doomed.append(element)
                 continue

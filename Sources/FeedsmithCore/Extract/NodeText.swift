@@ -15,13 +15,20 @@ enum NodeText {
 
     /// Memoized statistics: asking for a node after its descendants reuses their counts, so scoring every
     /// candidate block of a page costs one pass over it instead of one per candidate.
+    ///
+    /// A node's entry is found through its `_private` field (libxml2 leaves it to applications and zeroes it in
+    /// new nodes), which holds the entry's position plus one: hashing node pointers into a dictionary was a
+    /// third of this cache's time. One cache per document, then: its pages own theirs.
     final class StatsCache {
-        private var cache: [xmlNodePtr: Stats] = [:]
+        private var entries: [Stats] = []
 
         func stats(_ node: xmlNodePtr) -> Stats { compute(node, depth: 0) }
 
         private func compute(_ node: xmlNodePtr, depth: Int) -> Stats {
-            if let known = cache[node] { return known }
+            if let mark = node.pointee._private {
+                let index = Int(bitPattern: mark) - 1
+                if index >= 0, index < entries.count { return entries[index] }
+            }
             var stats = Stats()
             if depth < HTMLElements.maximumDepth {
                 let inLink = node.pointee.name.map(NodeText.isAnchor) ?? false
@@ -44,7 +51,8 @@ enum NodeText {
                     child = current.pointee.next
                 }
             }
-            cache[node] = stats
+            entries.append(stats)
+            node.pointee._private = UnsafeMutableRawPointer(bitPattern: entries.count)
             return stats
         }
     }
@@ -197,15 +205,15 @@ enum NodeText {
         if !buffer.isEmpty && buffer.last != blockBreak { buffer.append(blockBreak) }
     }
 
-    private static let droppedNames: Set<String> = HTMLElements.dropped
-    private static let blockNames: Set<String> = HTMLElements.block
+    private static let droppedNames = ElementNameSet(HTMLElements.dropped)
+    private static let blockNames = ElementNameSet(HTMLElements.block)
 
     @inline(__always)
     static func isDropped(_ name: UnsafePointer<xmlChar>) -> Bool {
         // Fast path for the common inline and block names before a set lookup.
         switch (name[0], name[1]) {
         case (0x70, 0), (0x61, 0), (0x62, 0), (0x69, 0): return false  // p a b i
-        default: return droppedNames.contains(String(cString: name))
+        default: return droppedNames.contains(name)
         }
     }
 
@@ -217,7 +225,7 @@ enum NodeText {
         switch (name[0], name[1]) {
         case (0x61, 0), (0x62, 0), (0x69, 0): return false
         case (0x70, 0): return true
-        default: return blockNames.contains(String(cString: name))
+        default: return blockNames.contains(name)
         }
     }
 }

@@ -30,27 +30,28 @@ struct PageScan {
         var visited = 0
         while let (node, depth) = stack.popLast(), visited < 200_000 {
             visited += 1
-            guard let namePointer = node.pointee.name else { continue }
-            let name = String(cString: namePointer)
-            switch name {
-            case "meta":
+            guard let name = node.pointee.name else { continue }
+            // Names are compared in place (the HTML parser lower-cases them): a String per element was a
+            // fifth of this walk.
+            switch name[0] {
+            case UInt8(ascii: "m") where xmlStrEqual(name, "meta") != 0:
                 if let content = HTMLTree.attribute(node, "content")?.trimmedWhitespace(), !content.isEmpty {
                     for key in ["name", "property", "itemprop", "http-equiv"] {
                         if let value = HTMLTree.attribute(node, key)?.lowercased(), metas[value] == nil { metas[value] = content }
                     }
                 }
-            case "script":
+            case UInt8(ascii: "s") where xmlStrEqual(name, "script") != 0:
                 if HTMLTree.attribute(node, "type")?.lowercased() == "application/ld+json" { jsonLDScripts.append(node) }
                 continue  // no elements inside
-            case "style":
+            case UInt8(ascii: "s") where xmlStrEqual(name, "style") != 0:
                 continue
-            case "link":
+            case UInt8(ascii: "l") where xmlStrEqual(name, "link") != 0:
                 if canonicalHref == nil, HTMLTree.attribute(node, "rel")?.lowercased() == "canonical" { canonicalHref = HTMLTree.attribute(node, "href") }
-            case "title":
+            case UInt8(ascii: "t") where xmlStrEqual(name, "title") != 0:
                 if title == nil { title = node }
-            case "h1", "h2":
+            case UInt8(ascii: "h") where xmlStrEqual(name, "h1") != 0 || xmlStrEqual(name, "h2") != 0:
                 headings.append(node)
-            case "time":
+            case UInt8(ascii: "t") where xmlStrEqual(name, "time") != 0:
                 if timeWithDatetime == nil, HTMLTree.attribute(node, "datetime") != nil { timeWithDatetime = node }
             default:
                 break
@@ -85,20 +86,22 @@ struct PageScan {
     private mutating func inspectOwnText(_ node: xmlNodePtr) {
         var child = node.pointee.children
         var textChildren = 0
-        var onlyText: [UInt8]?
+        var onlyText: UnsafeBufferPointer<UInt8>?
         while let current = child {
             if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
                 textChildren += 1
                 let length = Int(xmlStrlen(content))
-                // Datelines are short; paragraphs of article text are not searched for markers.
-                if datelineMarkers.count < 5, length <= 240, Self.dateMarkers.contains(where: { contains(content, $0) }) {
+                // Datelines are short; paragraphs of article text are not searched for markers. Every marker
+                // holds 时, 時 or 日, so text without any of them is passed over in one look at its bytes.
+                if datelineMarkers.count < 5, length <= 240, Self.mayHoldMarker(content, length),
+                    Self.dateMarkers.contains(where: { contains(content, $0) }) {
                     datelineMarkers.append(node)
                 }
-                // Headings are short: only build a string for short text.
                 if relatedHeadings.count < 3, textChildren == 1, length <= 40 {
-                    var bytes = Array(UnsafeBufferPointer(start: content, count: length))
-                    while let last = bytes.last, last <= 0x20 { bytes.removeLast() }
-                    onlyText = Array(bytes.drop { $0 <= 0x20 })
+                    var text = UnsafeBufferPointer(start: content, count: length)
+                    while let first = text.first, first <= 0x20 { text = UnsafeBufferPointer(rebasing: text.dropFirst()) }
+                    while let last = text.last, last <= 0x20 { text = UnsafeBufferPointer(rebasing: text.dropLast()) }
+                    onlyText = text
                 }
             } else if current.pointee.type == XML_ELEMENT_NODE {
                 onlyText = nil
@@ -106,7 +109,25 @@ struct PageScan {
             }
             child = current.pointee.next
         }
-        if let text = onlyText, textChildren == 1, Self.headingTexts.contains(text) { relatedHeadings.append(node) }
+        // Headings are short: only text of a heading's length is looked up.
+        if let text = onlyText, textChildren == 1, Self.headingLengths.contains(text.count), Self.headingTexts.contains(Array(text)) {
+            relatedHeadings.append(node)
+        }
+    }
+
+    static let headingLengths = Set(headingTexts.map(\.count))
+
+    /// Whether `content` holds 时 (E6 97 B6), 時 (E6 99 82) or 日 (E6 97 A5).
+    private static func mayHoldMarker(_ content: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        var index = 0
+        while index + 2 < length {
+            if content[index] == 0xE6 {
+                let second = content[index + 1], third = content[index + 2]
+                if (second == 0x97 && (third == 0xB6 || third == 0xA5)) || (second == 0x99 && third == 0x82) { return true }
+            }
+            index += 1
+        }
+        return false
     }
 
     private func contains(_ haystack: UnsafeMutablePointer<xmlChar>, _ needle: [xmlChar]) -> Bool {
