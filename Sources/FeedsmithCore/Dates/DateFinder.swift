@@ -26,7 +26,8 @@ public enum DateFinder {
 
     public static func find(in text: String, now: Date, timeZone: TimeZone) -> Date? {
         guard let patterns, !text.isEmpty else { return nil }
-        let sample = String(text.prefix(400))
+        // Text of at most 400 bytes has at most 400 characters: only longer text is walked to cut it.
+        let sample = text.utf8.count <= 400 ? text : String(text.prefix(400))
         let range = NSRange(sample.startIndex..., in: sample)
         func group(_ match: NSTextCheckingResult, _ index: Int) -> Int? {
             guard let r = Range(match.range(at: index), in: sample) else { return nil }

@@ -109,7 +109,8 @@ struct ArticleExtractor {
             while let node = sibling, steps < 6 {
                 if node.pointee.type == XML_ELEMENT_NODE {
                     let text = page.inlineText(node)
-                    if text.count <= 200 { texts.append(text) }
+                    // At most 200 characters, found without counting a long paragraph to its end.
+                    if text.dropFirst(200).isEmpty { texts.append(text) }
                     steps += 1
                 }
                 sibling = node.pointee.next

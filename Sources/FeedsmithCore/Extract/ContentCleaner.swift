@@ -118,7 +118,7 @@ struct RelatedLinks {
                 guard let href = page.attribute(anchor, "href") else { continue }
                 let url = page.absolute(href)
                 let title = page.inlineText(anchor)
-                guard url.hasPrefix("http"), title.count >= 4, !links.contains(where: { $0.url == url }) else { continue }
+                guard url.hasPrefix("http"), !title.dropFirst(3).isEmpty, !links.contains(where: { $0.url == url }) else { continue }
                 let context = anchor.pointee.parent.map(page.inlineText) ?? title
                 links.append(ListedLink(url: url, title: RubyAnnotation.strip(title).text, date: DateFinder.find(in: context, now: now, timeZone: timeZone)))
             }

@@ -195,6 +195,13 @@ struct ListExtractor {
     /// One entry per URL; links on one page differ by fragment at most, so no full canonicalization is needed.
     private func deduplicated(_ links: [ListedLink]) -> [ListedLink] {
         var seen: Set<Substring> = []
-        return links.filter { seen.insert($0.url.prefix { $0 != "#" }).inserted }
+        return links.filter { link in
+            let url = link.url
+            // An ASCII URL is cut at its first "#" byte, which is where the Character walk stops too.
+            if url.utf8.allSatisfy({ $0 < 0x80 }) {
+                return seen.insert(url[..<(url.utf8.firstIndex(of: UInt8(ascii: "#")) ?? url.endIndex)]).inserted
+            }
+            return seen.insert(url.prefix { $0 != "#" }).inserted
+        }
     }
 }
