@@ -71,7 +71,7 @@ struct ItemUpserter {
             var item = prepared.item
             let (canonical, hash) = (prepared.canonical, prepared.hash)
             let guid = keys[index].guid
-            guard seen.insert([guid ?? "", canonical ?? "", hash, item.title ?? ""]).inserted else { continue }
+            guard seen.insert([guid ?? "", canonical ?? "", hash, item.title]).inserted else { continue }
             if let existing = known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }

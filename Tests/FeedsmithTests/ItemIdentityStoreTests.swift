@@ -21,7 +21,7 @@ import Testing
 
     func ids(_ store: SQLiteStore) async throws -> [String: String] {
         let stored = try await store.recentItems(sourceIDs: ["s"], limit: 100)
-        return Dictionary(stored.map { ($0.item.title ?? "", $0.id) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(stored.map { ($0.item.title, $0.id) }, uniquingKeysWith: { a, _ in a })
     }
 
     @Test func documentsThatRepeatThemselvesAndChangeKeys() async throws {
