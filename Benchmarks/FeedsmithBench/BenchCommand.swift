@@ -6,7 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feedsmith-bench",
         abstract: "Feedsmith's benchmarks. Build with -c release; scripts/bench.sh runs them all.",
-        subcommands: [ExtractBenchmark.self, PollBenchmark.self, GroupBenchmark.self, RenderBenchmark.self, StoreBenchmark.self, IdleBenchmark.self, PollOnce.self, ServeFeeds.self])
+        subcommands: [ExtractBenchmark.self, StagesBenchmark.self, PollBenchmark.self, GroupBenchmark.self, RenderBenchmark.self, StoreBenchmark.self, IdleBenchmark.self, PollOnce.self, ServeFeeds.self])
 }
 
 /// Throughput of one measured pass.

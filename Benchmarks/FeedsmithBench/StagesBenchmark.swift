@@ -1,0 +1,85 @@
+import ArgumentParser
+import FeedsmithCore
+import Foundation
+
+/// Where one polled source's CPU goes, stage by stage, on one thread: the feeds the poll benchmark serves,
+/// taken through decoding, parsing (with each item's sanitizing and summary), the store's identity keys, and
+/// rendering and validating the source's own three outputs. No network, database or files: what is left of
+/// the poll benchmark's CPU per source is theirs.
+struct StagesBenchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stages",
+        abstract: "Per-source CPU of each pure stage of a refresh, over the poll benchmark's generated feeds.")
+
+    @Option(help: "Generated feeds (20 items each) taken through every stage.")
+    var feeds = 1000
+
+    func run() throws {
+        let bodies = (0..<feeds).map { Array(GeneratedFeed.rss($0).utf8) }
+        let utc = TimeZone(identifier: "UTC") ?? .current
+        let now = Date(timeIntervalSince1970: 1_780_100_000)
+        let clock = ContinuousClock()
+        var decoded: [String] = []
+        let decode = clock.measure { decoded = bodies.map { DocumentDecoder.decode($0, contentType: "application/rss+xml; charset=utf-8").text } }
+        var parsed: [[Item]] = []
+        let parse = clock.measure {
+            parsed = decoded.enumerated().map { number, text in
+                let context = ParseContext(baseURL: "http://127.0.0.1/feeds/\(number).xml", timeZone: utc, now: now)
+                return (try? FeedParser.parse(text, context: context))?.items ?? []
+            }
+        }
+        var keys = 0
+        let identity = clock.measure {
+            for items in parsed {
+                for item in items {
+                    keys &+= ItemIdentity.contentHash(item).utf8.count &+ (item.url.flatMap(URLCanonicalizer.canonical)?.utf8.count ?? 0)
+                }
+            }
+        }
+        let documents = parsed.enumerated().map { number, items in Self.document(number, items, zone: utc, now: now) }
+        var rendered: [[UInt8]] = []
+        let render = clock.measure {
+            rendered = documents.flatMap { document in
+                [(try? AtomRenderer.render(document)) ?? [], (try? RSSRenderer.render(document)) ?? [], (try? JSONFeedRenderer.render(document)) ?? []]
+            }
+        }
+        var findings = 0
+        var validateByFormat: [Duration] = []
+        for (offset, format) in [OutputFormat.atom, .rss, .json].enumerated() {
+            validateByFormat.append(clock.measure {
+                for index in stride(from: offset, to: rendered.count, by: 3) {
+                    let report = FeedValidator.validate(rendered[index], options: .init(expectedSelfURL: documents[index / 3].selfURLs[format]))
+                    findings += report.errors.count + report.warnings.count
+                }
+            })
+        }
+        let validate = validateByFormat.reduce(Duration.zero, +)
+        let items = parsed.reduce(0) { $0 + $1.count }
+        print("stages: \(feeds) feeds, \(items) items, \(rendered.reduce(0) { $0 + $1.count } / 1_000_000) MB of outputs, \(findings) validation findings (keys \(keys % 10))")
+        let total = [decode, parse, identity, render, validate].reduce(0) { $0 + $1.seconds }
+        func padded(_ text: String) -> String { text + String(repeating: " ", count: max(0, 38 - text.count)) }
+        for (name, time) in [("decode", decode), ("parse, sanitize, summarize", parse), ("identity keys (hash, canonical URL)", identity),
+                             ("render Atom + RSS + JSON", render), ("validate Atom", validateByFormat[0]), ("validate RSS", validateByFormat[1]),
+                             ("validate JSON Feed", validateByFormat[2])] {
+            print("  " + padded(name) + String(format: "%7.0f µs per source  (%4.1f%%)", time.seconds / Double(feeds) * 1e6, time.seconds / total * 100))
+        }
+        print("  " + padded("all pure stages") + String(format: "%7.0f µs per source", total / Double(feeds) * 1e6))
+    }
+
+    /// A source's own feed, as publishing builds it: every item, newest first, with the source named.
+    static func document(_ number: Int, _ items: [Item], zone: TimeZone, now: Date) -> FeedDocument {
+        let source = EntrySource(id: "s\(number)", title: "Source \(number)", url: "http://127.0.0.1/feeds/\(number).xml", siteURL: "https://source\(number).example/")
+        let entries = items.map { item in
+            FeedEntry(
+                id: "urn:uuid:" + ItemIdentity.stableID(sourceID: "s\(number)", key: item.guid ?? item.url ?? item.title), title: item.title,
+                link: item.url, published: item.published, updated: item.updated ?? item.published ?? now, authorName: item.author ?? "Source \(number)",
+                contentHTML: item.contentHTML, summary: item.summary, categories: item.categories, language: item.language, source: source)
+        }
+        let base = "https://feeds.example.net/sources/s\(number)"
+        return FeedDocument(
+            title: "Source \(number)", subtitle: "Source \(number), as collected by Feedsmith",
+            id: "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-output", key: "source:s\(number)"),
+            selfURLs: [.atom: base + ".atom", .rss: base + ".rss", .json: base + ".json"],
+            homeURL: "https://source\(number).example/", language: nil, updated: entries.first?.updated ?? now, timeZone: zone, entries: entries)
+    }
+}
