@@ -10,7 +10,13 @@ public enum HTMLText {
     /// `TextHygiene.singleLine(plain(html))` without the line pass between: block boundaries become the
     /// space that line breaks would have collapsed to. Content hashes (so item ids) are built on it, and
     /// `HTMLTextEquivalenceTests` holds it to that definition.
+    /// The same HTML is often asked twice in a row (an item's summary, then its content hash), so recent
+    /// answers are kept in ``SingleLineCache``.
     public static func singleLine(_ html: String) -> String {
+        SingleLineCache.shared.line(html, computeSingleLine)
+    }
+
+    static func computeSingleLine(_ html: String) -> String {
         fromBody(html, noMarkup: TextHygiene.singleLine) { TextHygiene.singleLine(NodeText.line($0)) }
     }
 
