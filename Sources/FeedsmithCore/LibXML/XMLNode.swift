@@ -22,19 +22,48 @@ struct XMLNode {
     }
 
     func children(_ localName: String, namespace: String?) -> [XMLNode] {
-        elementChildren.filter { $0.name == localName && $0.namespace == namespace }
+        var result: [XMLNode] = []
+        Self.withXMLChars(localName, namespace) { name, href in
+            var child = pointer.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, Self.matches(current, name, href) { result.append(XMLNode(current)) }
+                child = current.pointee.next
+            }
+        }
+        return result
     }
 
     func child(_ localName: String, namespace: String?) -> XMLNode? {
-        var child = pointer.pointee.children
-        while let current = child {
-            if current.pointee.type == XML_ELEMENT_NODE {
-                let node = XMLNode(current)
-                if node.name == localName && node.namespace == namespace { return node }
+        Self.withXMLChars(localName, namespace) { name, href in
+            var child = pointer.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE, Self.matches(current, name, href) { return XMLNode(current) }
+                child = current.pointee.next
             }
-            child = current.pointee.next
+            return nil
         }
-        return nil
+    }
+
+    /// Whether `node` is named `name` in the namespace `href` (nil: in no namespace), compared byte for byte
+    /// as XML compares names. The parsers and validator rules ask this of every child for every field they
+    /// read; building two strings per child to compare was a third of the rules' time.
+    private static func matches(_ node: xmlNodePtr, _ name: UnsafePointer<xmlChar>, _ href: UnsafePointer<xmlChar>?) -> Bool {
+        guard let own = node.pointee.name else { return name[0] == 0 }
+        guard xmlStrEqual(own, name) != 0 else { return false }
+        let ownHref = node.pointee.ns?.pointee.href
+        guard let href else { return ownHref == nil }
+        guard let ownHref else { return false }
+        return xmlStrEqual(ownHref, href) != 0
+    }
+
+    private static func withXMLChars<T>(
+        _ name: String, _ namespace: String?, _ body: (UnsafePointer<xmlChar>, UnsafePointer<xmlChar>?) -> T
+    ) -> T {
+        name.withCString { namePointer in
+            let name = UnsafeRawPointer(namePointer).assumingMemoryBound(to: xmlChar.self)
+            guard let namespace else { return body(name, nil) }
+            return namespace.withCString { body(name, UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
+        }
     }
 
     /// All text below the node, entities and CDATA included.
