@@ -73,10 +73,12 @@ struct RenderBenchmark: AsyncParsableCommand {
         let first = try await clock.measure { report = try await publisher.publishAll() }
         let cpuFirst = processCPUSeconds() - cpuBefore
         let written = report?.written.count ?? 0
+        let stages = report.map { String(format: "summed over outputs: reading %.2f s, rendering and validating %.2f s, writing %.2f s; the final commit %.2f s", $0.stageSeconds.reading, $0.stageSeconds.rendering, $0.stageSeconds.writing, $0.commitSeconds) } ?? ""
         let again = try await clock.measure { report = try await publisher.publishAll() }
         let cpuAgain = processCPUSeconds() - cpuBefore - cpuFirst
         print(String(format: "publish all outputs of %d feeds + %d per-source feeds: %.0f ms, %.2f CPU-s (%d files written); again, unchanged: %.0f ms, %.2f CPU-s",
                      feeds, feeds, first.seconds * 1000, cpuFirst, written, again.seconds * 1000, cpuAgain))
+        print("  first publication, " + stages)
     }
 
     static func item(source: String, number: Int, now: Date) -> Item {

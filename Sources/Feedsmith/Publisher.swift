@@ -18,6 +18,8 @@ public struct PublishReport: Sendable {
     /// Time spent in each stage, summed over outputs (they overlap, so the sum exceeds the wall time): reading
     /// items from the store; rendering and validating; writing files.
     public var stageSeconds: (reading: Double, rendering: Double, writing: Double) = (0, 0, 0)
+    /// Wall time of making every written file durable and renaming it into place, once at the end.
+    public var commitSeconds: Double = 0
 }
 
 /// Renders every output, validates it, and replaces the file atomically only when its bytes changed.
@@ -130,7 +132,8 @@ public struct Publisher: Sendable {
         // Reported in configuration order, whatever order the jobs finished in.
         var report = PublishReport()
         var filterCounts: [String: [FilterCount]] = [:]
-        report.stageSeconds.writing += (clock.now - commitStarted).seconds
+        report.commitSeconds = (clock.now - commitStarted).seconds
+        report.stageSeconds.writing += report.commitSeconds
         for result in results.compactMap({ $0 }) {
             report.stageSeconds.reading += result.seconds.reading
             report.stageSeconds.rendering += result.seconds.rendering
