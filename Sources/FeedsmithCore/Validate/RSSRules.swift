@@ -28,7 +28,7 @@ struct RSSRules {
         if let link = channel.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmedWhitespace()) {
             out.add(.error, "rss-link-url", "<link> must be an absolute http(s) URL, found `\(link.text)`", at: link)
         }
-        unknownElements(channel, allowed: Self.channelElements, &out)
+        unknownElements(channel, allowed: Self.channelNames, &out)
         dates(channel, names: ["pubDate", "lastBuildDate"], &out)
         if let ttl = channel.child("ttl", namespace: nil), Int(ttl.text.trimmedWhitespace()).map({ $0 >= 0 }) != true {
             out.add(.error, "rss-ttl-integer", "<ttl> must be a whole number of minutes", at: ttl)
@@ -47,7 +47,7 @@ struct RSSRules {
             if let link = item.child("link", namespace: nil), !FeedValidator.isHTTPURL(link.text.trimmedWhitespace()) {
                 out.add(.warning, "rss-link-url", "item <link> should be an absolute http(s) URL, found `\(link.text)`", at: link)
             }
-            unknownElements(item, allowed: Self.itemElements, &out)
+            unknownElements(item, allowed: Self.itemNames, &out)
             dates(item, names: ["pubDate"], &out)
             if let guid = item.child("guid", namespace: nil) {
                 let value = guid.text.trimmedWhitespace()
@@ -68,8 +68,13 @@ struct RSSRules {
         return out.findings
     }
 
-    private func unknownElements(_ parent: XMLNode, allowed: Set<String>, _ out: inout NodeFindings) {
-        for child in parent.elementChildren where child.namespace == nil && !allowed.contains(child.name) {
+    private static let channelNames = ElementNameSet(channelElements)
+    private static let itemNames = ElementNameSet(itemElements)
+
+    /// Names are matched in place (``ElementNameSet``); a child without a name counts as unknown, as "" did.
+    private func unknownElements(_ parent: XMLNode, allowed: ElementNameSet, _ out: inout NodeFindings) {
+        for child in parent.elementChildren where child.pointer.pointee.ns?.pointee.href == nil {
+            if let name = child.pointer.pointee.name, allowed.contains(name) { continue }
             out.add(.warning, "rss-unknown-element", "<\(child.name)> is not an RSS 2.0 element; put extensions in a namespace", at: child)
         }
     }
