@@ -52,7 +52,7 @@ struct StagesBenchmark: ParsableCommand {
             }
         }
         let validate = validateByFormat.reduce(Duration.zero, +)
-        print("stages: \(feeds) feeds, \(items) items, \(bytes / 1_000_000) MB of outputs, \(findings) validation findings (keys \(keys % 10))")
+        print("stages: \(feeds) feeds, \(items) items, \(bytes / 1_000_000) MB of outputs, \(findings) validation findings (key checksum \(keys % 10))")
         let total = [decode, parse, identity, render, validate].reduce(0) { $0 + $1.seconds }
         func padded(_ text: String) -> String { text + String(repeating: " ", count: max(0, 38 - text.count)) }
         for (name, time) in [("decode", decode), ("parse, sanitize, summarize", parse), ("identity keys (hash, canonical URL)", identity),

@@ -91,7 +91,7 @@ struct PageScan {
             if current.pointee.type == XML_TEXT_NODE, let content = current.pointee.content {
                 textChildren += 1
                 // Only lengths up to 240 matter: paragraphs are not measured to their end.
-                let length = content.withMemoryRebound(to: CChar.self, capacity: 241) { strnlen($0, 241) }
+                let length = strnlen(UnsafeRawPointer(content).assumingMemoryBound(to: CChar.self), 241)
                 // Datelines are short; paragraphs of article text are not searched for markers. Every marker
                 // holds 时, 時 or 日, so text without any of them is passed over in one look at its bytes.
                 if datelineMarkers.count < 5, length <= 240, Self.mayHoldMarker(content, length),
