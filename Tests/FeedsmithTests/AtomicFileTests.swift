@@ -72,11 +72,7 @@ import Testing
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         // A process that has exited: its pid names no process (the kernel does not hand it out again at once).
-        let exited = Process()
-        exited.executableURL = URL(fileURLWithPath: "/bin/true")
-        try exited.run()
-        exited.waitUntilExit()
-        let dead = exited.processIdentifier
+        let dead = try ProcessRunner.exitedPID()
         let own = ProcessInfo.processInfo.processIdentifier
         for name in ["all.atom", ".all.atom.tmp-\(dead)-42", ".a.rss.tmp-\(own)-7", ".b.json.tmp-1-9", ".hidden", ".c.tmp-x-1"] {
             try Data("x".utf8).write(to: folder.appendingPathComponent(name))

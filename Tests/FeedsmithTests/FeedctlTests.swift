@@ -80,8 +80,7 @@ import Glibc
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))])
+        try workspace.writeConfigServingWireA(on: server)
         #expect(try ProcessRunner.run(feedctl, ["refresh", "--config", workspace.configPath]).status == 0)
         let names = ["all.atom", "all.rss", "all.json", "sources/a.atom", "sources/a.rss", "sources/a.json"]
         let before = try names.map { try workspace.bytes($0) }

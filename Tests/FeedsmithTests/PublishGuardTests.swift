@@ -12,8 +12,7 @@ import Testing
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))])
+        try workspace.writeConfigServingWireA(on: server)
         _ = try await workspace.refresh()
         let good = try workspace.bytes("all.atom")
 
@@ -54,16 +53,11 @@ import Testing
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))])
-        let exited = Process()
-        exited.executableURL = URL(fileURLWithPath: "/bin/true")
-        try exited.run()
-        exited.waitUntilExit()
+        try workspace.writeConfigServingWireA(on: server)
+        let dead = try ProcessRunner.exitedPID()
         let sources = workspace.output.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        let stale = [workspace.output.appendingPathComponent(".all.atom.tmp-\(exited.processIdentifier)-1"),
-                     sources.appendingPathComponent(".a.rss.tmp-\(exited.processIdentifier)-2")]
+        let stale = [workspace.output.appendingPathComponent(".all.atom.tmp-\(dead)-1"), sources.appendingPathComponent(".a.rss.tmp-\(dead)-2")]
         for file in stale { try Data("half a feed".utf8).write(to: file) }
         _ = try await workspace.refresh()
         for file in stale { #expect(!FileManager.default.fileExists(atPath: file.path), "\(file.lastPathComponent)") }

@@ -44,6 +44,15 @@ enum ProcessRunner {
         return Running(process: process, standardOutputPipe: out, standardErrorPipe: err)
     }
 
+    /// The PID of a process that has exited: what a file left by a killed writer names.
+    static func exitedPID() throws -> Int32 {
+        let exited = Process()
+        exited.executableURL = URL(fileURLWithPath: "/bin/true")
+        try exited.run()
+        exited.waitUntilExit()
+        return exited.processIdentifier
+    }
+
     static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")

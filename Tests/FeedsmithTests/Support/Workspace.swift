@@ -39,6 +39,13 @@ struct Workspace {
         try yaml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
+    /// The end-to-end tests' usual world: `server` serves the wire fixture `sites/wire-a.rss` at `/a.rss`, and the
+    /// config has that one source, `a`, under the feed `all`.
+    func writeConfigServingWireA(on server: FixtureServer) throws {
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        try writeConfig(sources: [("a", server.url("/a.rss"))])
+    }
+
     func session() throws -> Session { try Session(configPath: configPath, exclusive: false) }
 
     /// Runs one refresh in-process through the same code `feedctl refresh` uses.
