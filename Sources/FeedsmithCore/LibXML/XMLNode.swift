@@ -10,6 +10,11 @@ struct XMLNode {
     var name: String { pointer.pointee.name.map { String(cString: $0) } ?? "" }
     var namespace: String? { pointer.pointee.ns?.pointee.href.map { String(cString: $0) } }
     var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    /// In no namespace (`namespace == nil`), asked without building the namespace's string.
+    var inNoNamespace: Bool { pointer.pointee.ns?.pointee.href == nil }
+
+    /// Whether the node's name is one of `names`, compared in place; a node without a name is in no set.
+    func isNamed(oneOf names: ElementNameSet) -> Bool { pointer.pointee.name.map(names.contains) ?? false }
 
     var elementChildren: [XMLNode] {
         var result: [XMLNode] = []

@@ -10,6 +10,7 @@ public enum HTMLText {
     /// `TextHygiene.singleLine(plain(html))` without the line pass between: block boundaries become the
     /// space that line breaks would have collapsed to. Content hashes (so item ids) are built on it, and
     /// `HTMLTextEquivalenceTests` holds it to that definition.
+    ///
     /// The same HTML is often asked twice in a row (an item's summary, then its content hash), so recent
     /// answers are kept in ``SingleLineCache``.
     public static func singleLine(_ html: String) -> String {

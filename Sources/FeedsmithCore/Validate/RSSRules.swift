@@ -71,10 +71,8 @@ struct RSSRules {
     private static let channelNames = ElementNameSet(channelElements)
     private static let itemNames = ElementNameSet(itemElements)
 
-    /// Names are matched in place (``ElementNameSet``); a child without a name counts as unknown, as "" did.
     private func unknownElements(_ parent: XMLNode, allowed: ElementNameSet, _ out: inout NodeFindings) {
-        for child in parent.elementChildren where child.pointer.pointee.ns?.pointee.href == nil {
-            if let name = child.pointer.pointee.name, allowed.contains(name) { continue }
+        for child in parent.elementChildren where child.inNoNamespace && !child.isNamed(oneOf: allowed) {
             out.add(.warning, "rss-unknown-element", "<\(child.name)> is not an RSS 2.0 element; put extensions in a namespace", at: child)
         }
     }
