@@ -121,5 +121,16 @@ import Testing
         #expect(RSSRules.strictRFC822("29 Nov 2026 12:50:05 GMT") != nil)
         #expect(RSSRules.strictRFC822("29 Nov 2026 12:50:05 UTC") == nil)  // not an RFC 822 zone
         #expect(RSSRules.strictRFC822("Sun, 29 Nov 26 12:50:05 +0000") == nil)  // two-digit year
+        // The zone comes back with the date: the weekday is checked in the date's own zone.
+        #expect(RSSRules.strictRFC822("Mon, 30 Nov 2026 01:00:00 +0800")?.2 == 8 * 3600)
+        #expect(RSSRules.strictRFC822("Sun, 29 Nov 2026 20:00:00 EST")?.2 == -5 * 3600)
+        #expect(RSSRules.strictRFC822("29 Nov 2026 12:50 -0930")?.2 == -(9 * 3600 + 30 * 60))
+        for (zone, offset) in [("+0000", 0), ("-0800", -8 * 3600), ("+1400", 14 * 3600), ("GMT", 0), ("UT", 0), ("Z", 0),
+                               ("EDT", -4 * 3600), ("CST", -6 * 3600), ("CDT", -5 * 3600), ("MST", -7 * 3600), ("PDT", -7 * 3600)] {
+            #expect(RSSRules.rfc822ZoneOffset(zone.utf8) == offset, "\(zone)")
+        }
+        for zone in ["+1500", "+0860", "0800", "+080", "+08:00", "UTC", "gmt", "JST", ""] {
+            #expect(RSSRules.rfc822ZoneOffset(zone.utf8) == nil, "\(zone)")
+        }
     }
 }

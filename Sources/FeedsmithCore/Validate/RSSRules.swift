@@ -82,12 +82,11 @@ struct RSSRules {
         for name in names {
             for node in parent.children(name, namespace: nil) {
                 let text = node.text.trimmedWhitespace()
-                guard let (weekday, date) = Self.strictRFC822(text) else {
+                guard let (weekday, date, zone) = Self.strictRFC822(text) else {
                     out.add(.error, "rss-date-rfc822", "<\(name)> must be an RFC 822 date such as `Thu, 12 Mar 2026 16:40:00 +0800`, found `\(text)`", at: node)
                     continue
                 }
                 if let weekday {
-                    let zone = Self.zoneOffset(text)
                     let local = CivilTime.from(date, offset: zone)
                     let actual = Self.weekdays[CivilTime.weekday(ofDays: CivilTime.daysSinceEpoch(year: local.year, month: local.month, day: local.day))]
                     if actual != weekday {
@@ -98,13 +97,14 @@ struct RSSRules {
         }
     }
 
-    /// `[Wkd, ]DD Mon YYYY HH:MM[:SS] ZONE`: the weekday and the instant, or nil when not in that form.
-    static func strictRFC822(_ text: String) -> (String?, Date)? {
+    /// `[Wkd, ]DD Mon YYYY HH:MM[:SS] ZONE`: the weekday, the instant and the zone's offset in seconds, or nil
+    /// when not in that form.
+    static func strictRFC822(_ text: String) -> (String?, Date, Int)? {
         // Our own renderer's form, `Thu, 12 Mar 2026 16:40:00 +0800`, read without splitting: at exactly 31
         // bytes the canonical reader only accepts a weekday, a two-digit day and a numeric zone.
-        if text.utf8.count == 31, let date = DateParser.canonicalRFC822(text) {
+        if text.utf8.count == 31, let date = DateParser.canonicalRFC822(text), let zone = rfc822ZoneOffset(text.utf8.suffix(5)) {
             let weekday = String(decoding: text.utf8.prefix(3), as: UTF8.self)
-            if weekdays.contains(weekday) { return (weekday, date) }
+            if weekdays.contains(weekday) { return (weekday, date, zone) }
         }
         var parts = text.split(separator: " ").map(String.init)
         var weekday: String?
@@ -119,17 +119,39 @@ struct RSSRules {
         else { return nil }
         let clock = parts[3].split(separator: ":")
         guard clock.count == 2 || clock.count == 3, clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isNumber) }) else { return nil }
-        let zone = parts[4]
-        let namedZones: Set<String> = ["UT", "GMT", "EST", "EDT", "CST", "CDT", "MST", "MDT", "PST", "PDT", "Z"]
-        let numeric = zone.count == 5 && (zone.hasPrefix("+") || zone.hasPrefix("-")) && zone.dropFirst().allSatisfy(\.isNumber)
-        guard namedZones.contains(zone) || numeric else { return nil }
-        guard let date = DateParser.canonicalRFC822(text) ?? DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current)
+        guard let zone = rfc822ZoneOffset(parts[4].utf8),
+              let date = DateParser.canonicalRFC822(text) ?? DateParser.parse(text, timeZone: TimeZone(identifier: "UTC") ?? .current)
         else { return nil }
-        return (weekday, date)
+        return (weekday, date, zone)
     }
 
-    static func zoneOffset(_ text: String) -> Int {
-        guard let zone = text.split(separator: " ").last else { return 0 }
-        return ZoneNames.offset(for: String(zone), sourceZone: TimeZone(identifier: "UTC") ?? .current) ?? 0
+    /// Seconds east of UTC of a zone RFC 822 allows (`+hhmm`/`-hhmm`, UT, GMT, Z and the US zones, CST being
+    /// US Central here), or nil for anything else. Read from bytes: this runs for every date of every output.
+    static func rfc822ZoneOffset(_ zone: some Collection<UInt8>) -> Int? {
+        if zone.count == 5, let sign = zone.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            var value = 0
+            for byte in zone.dropFirst() {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            // The bounds DateParser reads zones with.
+            guard value / 100 <= 14, value % 100 < 60 else { return nil }
+            let seconds = value / 100 * 3600 + value % 100 * 60
+            return sign == UInt8(ascii: "+") ? seconds : -seconds
+        }
+        let hours: Int
+        switch String(decoding: zone, as: UTF8.self) {
+        case "UT", "GMT", "Z": hours = 0
+        case "EST": hours = -5
+        case "EDT": hours = -4
+        case "CST": hours = -6
+        case "CDT": hours = -5
+        case "MST": hours = -7
+        case "MDT": hours = -6
+        case "PST": hours = -8
+        case "PDT": hours = -7
+        default: return nil
+        }
+        return hours * 3600
     }
 }
