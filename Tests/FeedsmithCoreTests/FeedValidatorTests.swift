@@ -82,6 +82,8 @@ import Testing
         }
         #expect(JSONTree.parse(Array(#"{"d": "\u00e9\ud83d\ude00\n"}"#.utf8)) == .object(["d": .string("é😀\n")]))
         #expect(JSONTree.parse(Array(#"{"a":1,"a":"last"}"#.utf8)) == .object(["a": .string("last")]))
+        #expect(JSONTree.parse(Array(#"{"a":1,"b":true,"a":"last"}"#.utf8))?.object?["a"] == .string("last"))
+        #expect(JSONTree.parse(Array(#"{"a":1,"b":true,"a":"last"}"#.utf8))?.object?["c"] == nil)
         let invalid = [
             "", "{", #"{"a" 1}"#, "01", "1.", "-", ".5", "1e", "tru", "nulll", #"["\x"]"#, #"["\ud83d"]"#,
             #"["\ude00"]"#, "[\"tab\tinside\"]", "{} {}", #"{'a': 1}"#, "[1 2]",

@@ -67,7 +67,7 @@ enum JSONFeedRules {
         return findings
     }
 
-    private static func checkAuthors(_ object: [String: JSONTree], at place: String, _ add: (ValidationFinding.Severity, String, String) -> Void) {
+    private static func checkAuthors(_ object: JSONObject, at place: String, _ add: (ValidationFinding.Severity, String, String) -> Void) {
         guard let authors = object["authors"] else { return }
         guard let list = authors.array, list.allSatisfy({ $0.object != nil }) else {
             add(.error, "jsonfeed-authors", "\(place) `authors` must be an array of objects")
