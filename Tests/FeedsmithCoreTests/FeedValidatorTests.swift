@@ -107,6 +107,39 @@ import Testing
         #expect(JSONTree.parse(Array((String(repeating: "[", count: 200) + String(repeating: "]", count: 200)).utf8)) != nil)
     }
 
+    @Test func plainURLsAreOnesFoundationAccepts() {
+        for url in ["https://example.org/news/1.html?x=1&y=%C3%A9#top", "HTTP://A:8080", "http://a_b.example/~x/[1]?q=(a),b;c=d@e"] {
+            #expect(FeedValidator.plainHTTPURL(url), "\(url)")
+        }
+        for url in ["http://a/b c", "http://ü.de/", "http://u@a/", "http://[::1]/", "ftp://a/", "http://", "http://:80/", "http://a:123456/"] {
+            #expect(!FeedValidator.plainHTTPURL(url), "\(url)")
+        }
+        // Strings built from fragments that sit at the edges of both readers: whatever the byte check accepts,
+        // Foundation accepts too, so isHTTPURL gives Foundation's answer for every one of them.
+        let fragments = ["http", "https", "HTTP", "hTtPs", "://", ":", "/", "//", "a", "b.", "Z9", "ü", " ", "%", "%4", "%41", "?", "#",
+                         "@", "[", "]", "-", "_", "~", "80", "99999", "123456", ".", "\"", "<", "|", "\\", "\n", "'", "=", "&"]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var accepted = 0
+        for _ in 0..<20_000 {
+            var url = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let count = 2 + Int(state >> 60)
+            for _ in 0..<count {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                url += fragments[Int(state >> 33) % fragments.count]
+            }
+            if FeedValidator.plainHTTPURL(url) {
+                accepted += 1
+                #expect(FeedValidator.foundationHTTPURL(url), "\(url)")
+            }
+            for prefixed in ["http://" + url, "https://a" + url] where FeedValidator.plainHTTPURL(prefixed) {
+                accepted += 1
+                #expect(FeedValidator.foundationHTTPURL(prefixed), "\(prefixed)")
+            }
+        }
+        #expect(accepted > 2_000)
+    }
+
     @Test func absoluteIRIsAndStrictRFC822() {
         for iri in ["https://example.org/a", "tag:example.org,2026:1", "urn:uuid:1", "x-1.a+b:rest", "mailto:a@b"] {
             #expect(FeedValidator.isAbsoluteIRI(iri), "\(iri)")

@@ -111,9 +111,66 @@ public enum FeedValidator {
         }
     }
 
+    /// An http or https URL with a host, as Foundation's `URL(string:)` reads it. Every link of every output is
+    /// checked, and the Foundation parse cost more than the rest of an RSS item's rules: a URL that plainly
+    /// qualifies is recognized from its bytes, anything else is left to Foundation.
     static func isHTTPURL(_ text: String) -> Bool {
+        plainHTTPURL(text) || foundationHTTPURL(text)
+    }
+
+    static func foundationHTTPURL(_ text: String) -> Bool {
         let lower = text.lowercased()
         return (lower.hasPrefix("http://") || lower.hasPrefix("https://")) && URL(string: text)?.host?.isEmpty == false
+    }
+
+    /// True only for `http[s]://host[:port][/?#rest]` with a host of letters, digits, `.`, `-`, `_`, `~`, a port
+    /// of at most five digits and a rest of RFC 3986 characters: URLs `URL(string:)` always accepts with that
+    /// host. False means "not shown here", not "invalid".
+    static func plainHTTPURL(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            func lower(_ index: Int) -> UInt8 { bytes[index] | 0x20 }
+            guard bytes.count > 7, lower(0) == UInt8(ascii: "h"), lower(1) == UInt8(ascii: "t"), lower(2) == UInt8(ascii: "t"),
+                  lower(3) == UInt8(ascii: "p") else { return false }
+            var index = 4
+            if lower(index) == UInt8(ascii: "s") { index += 1 }
+            guard index + 3 <= bytes.count, bytes[index] == UInt8(ascii: ":"), bytes[index + 1] == UInt8(ascii: "/"),
+                  bytes[index + 2] == UInt8(ascii: "/") else { return false }
+            index += 3
+            let hostStart = index
+            while index < bytes.count, isHostByte(bytes[index]) { index += 1 }
+            guard index > hostStart else { return false }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                index += 1
+                let portStart = index
+                while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+                guard index - portStart <= 5 else { return false }
+            }
+            guard index == bytes.count || bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?")
+                || bytes[index] == UInt8(ascii: "#") else { return false }
+            for byte in bytes[index...] where !isRFC3986Byte(byte) { return false }
+            return true
+        }
+    }
+
+    private static func isHostByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"): true
+        default: false
+        }
+    }
+
+    /// Unreserved, reserved (gen-delims and sub-delims) and `%`.
+    private static func isRFC3986Byte(_ byte: UInt8) -> Bool {
+        if isHostByte(byte) { return true }
+        switch byte {
+        case UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "["), UInt8(ascii: "]"),
+             UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("),
+             UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="),
+             UInt8(ascii: "%"): return true
+        default: return false
+        }
     }
 }
 
