@@ -34,8 +34,14 @@ struct StagesBenchmark: ParsableCommand {
             }
             items += parsed.count
             identity += clock.measure {
+                // As the store prepares a document: the content hash, the canonical URL, and the two ids the
+                // item's key can give (its own, and the one for a key another item already holds).
                 for item in parsed {
-                    keys &+= ItemIdentity.contentHash(item).utf8.count &+ (item.url.flatMap(URLCanonicalizer.canonical)?.utf8.count ?? 0)
+                    let hash = ItemIdentity.contentHash(item)
+                    let canonical = item.url.flatMap(URLCanonicalizer.canonical)
+                    let key = item.guid.map { "guid:\($0)" } ?? canonical.map { "url:\($0)" } ?? "hash:\(hash)"
+                    keys &+= hash.utf8.count &+ (canonical?.utf8.count ?? 0) &+ ItemIdentity.stableID(sourceID: "s\(number)", key: key).utf8.count
+                        &+ ItemIdentity.stableID(sourceID: "s\(number)", key: key + "\u{0}" + hash).utf8.count
                 }
             }
             let document = Self.document(number, parsed, zone: utc, now: now)
@@ -55,7 +61,7 @@ struct StagesBenchmark: ParsableCommand {
         print("stages: \(feeds) feeds, \(items) items, \(bytes / 1_000_000) MB of outputs, \(findings) validation findings (key checksum \(keys % 10))")
         let total = [decode, parse, identity, render, validate].reduce(0) { $0 + $1.seconds }
         func padded(_ text: String) -> String { text + String(repeating: " ", count: max(0, 38 - text.count)) }
-        for (name, time) in [("decode", decode), ("parse, sanitize, summarize", parse), ("identity keys (hash, canonical URL)", identity),
+        for (name, time) in [("decode", decode), ("parse, sanitize, summarize", parse), ("identity keys (hash, URL, ids)", identity),
                              ("render Atom + RSS + JSON", render), ("validate Atom", validateByFormat[0]), ("validate RSS", validateByFormat[1]),
                              ("validate JSON Feed", validateByFormat[2])] {
             print("  " + padded(name) + String(format: "%7.0f µs per source  (%4.1f%%)", time.seconds / Double(feeds) * 1e6, time.seconds / total * 100))
