@@ -13,7 +13,8 @@ public enum ItemIdentity {
             line = TextHygiene.singleLine(other)
         }
         var bytes = line
-        return bytes.withUTF8 { hex(SHA256.hash(data: UnsafeRawBufferPointer($0))).prefix(32).description }
+        let digest = bytes.withUTF8 { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+        return digest.withUnsafeBytes { raw in hex(raw.prefix(16), dashes: false) }
     }
 
     /// The GUID when it can identify an article across sources: an IRI (`tag:…`, `https://…`). Plain
@@ -26,20 +27,40 @@ public enum ItemIdentity {
     /// A UUID (version 8, name-based on SHA-256) for an item of a source, derived once and stored,
     /// so the id a reader sees never changes even when the source later changes its GUIDs.
     public static func stableID(sourceID: String, key: String) -> String {
-        var digest = Array(SHA256.hash(data: Data("feedsmith\u{0}\(sourceID)\u{0}\(key)".utf8)).prefix(16))
-        digest[6] = (digest[6] & 0x0F) | 0x80  // version 8
-        digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
-        let h = hex(digest)
-        return "\(h.prefix(8))-\(h.dropFirst(8).prefix(4))-\(h.dropFirst(12).prefix(4))-\(h.dropFirst(16).prefix(4))-\(h.dropFirst(20))"
+        // Hashed and formatted from bytes: building the name as a String, copying it into Data and slicing the
+        // hex with String indices cost more than the hash itself, twice per stored item.
+        var hasher = SHA256()
+        var (source, key) = (sourceID, key)
+        hasher.update(data: namePrefix)
+        source.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        hasher.update(data: nameSeparator)
+        key.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().withUnsafeBytes { raw in
+            var digest = Array(raw.prefix(16))
+            digest[6] = (digest[6] & 0x0F) | 0x80  // version 8
+            digest[8] = (digest[8] & 0x3F) | 0x80  // RFC 4122 variant
+            return hex(digest, dashes: true)
+        }
     }
 
-    private static func hex<S: Sequence>(_ bytes: S) -> String where S.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var result = [UInt8]()
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
+    private static let namePrefix = Array("feedsmith\u{0}".utf8)
+    private static let nameSeparator: [UInt8] = [0]
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// Lower-case hex of `bytes`; with `dashes`, grouped 8-4-4-4-12 as a UUID (for 16 bytes).
+    private static func hex(_ bytes: some Collection<UInt8>, dashes: Bool) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2 + (dashes ? 4 : 0)) { buffer in
+            var out = 0
+            for (index, byte) in bytes.enumerated() {
+                if dashes, index == 4 || index == 6 || index == 8 || index == 10 {
+                    buffer[out] = UInt8(ascii: "-")
+                    out += 1
+                }
+                buffer[out] = hexDigits[Int(byte >> 4)]
+                buffer[out + 1] = hexDigits[Int(byte & 0x0F)]
+                out += 2
+            }
+            return out
         }
-        return String(decoding: result, as: UTF8.self)
     }
 }
