@@ -110,6 +110,26 @@ import Testing
         #expect(feed.recoveryNotes.contains { $0.contains("HTML entity") })
     }
 
+    @Test func doctypeIsFoundOnlyInTheProlog() {
+        let rss = "<rss version=\"2.0\"><channel><title>T</title></channel></rss>"
+        #expect(DoctypeStripper.strip("<!DOCTYPE rss>" + rss) == (rss, true))
+        #expect(DoctypeStripper.strip("<?xml version=\"1.0\"?>\n<!doctype rss [<!ENTITY a \"b\">]>" + rss) == ("<?xml version=\"1.0\"?>\n" + rss, true))
+        #expect(DoctypeStripper.strip(rss) == (rss, false))
+        // Only a declaration wholly within the first 4,096 bytes counts; one further on is left to the parser.
+        let padding = "<!--" + String(repeating: "é", count: 2044) + "-->"
+        #expect(padding.utf8.count == 4095)
+        #expect(DoctypeStripper.strip(padding + "<!DOCTYPE rss>" + rss).removed == false)
+        let shorter = String(padding.dropFirst(5).dropLast(3))
+        #expect(DoctypeStripper.strip(shorter + "<!DOCTYPE rss>" + rss) == (shorter + rss, true))
+    }
+
+    @Test func truncationCountsCharacters() {
+        #expect(TextHygiene.truncated("現在好多了", to: 5) == "現在好多了")  // 15 bytes, 5 characters
+        #expect(TextHygiene.truncated("現在好多了", to: 4) == "現在好多…")
+        #expect(TextHygiene.truncated("e\u{301}e\u{301}", to: 2) == "e\u{301}e\u{301}")  // two characters of three bytes each
+        #expect(TextHygiene.truncated("abc def", to: 4) == "abc…")
+    }
+
     @Test func htmlEntityRepairEdges() {
         // Rewritten: HTML names, next to multi-byte text and at either end.
         #expect(HTMLEntityRepair.repair("&nbsp;银川&eacute;&mdash;") == ("&#160;银川&#233;&#8212;", 3))

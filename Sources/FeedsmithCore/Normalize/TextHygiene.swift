@@ -143,7 +143,8 @@ public enum TextHygiene {
 
     /// Trims to at most `limit` characters at a character boundary, adding an ellipsis when cut.
     public static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
+        // A character is at least one byte: text no longer in bytes than the limit is within it, uncounted.
+        guard text.utf8.count > limit, text.count > limit else { return text }
         return String(text.prefix(limit)).trimmedWhitespace() + "…"
     }
 }

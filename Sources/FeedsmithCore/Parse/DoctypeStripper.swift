@@ -32,12 +32,18 @@ enum DoctypeStripper {
         return (String(text[..<utf8.index(utf8.startIndex, offsetBy: start)]), true)  // unterminated: nothing after it is a feed
     }
 
+    /// The byte offset of `needle` when it lies wholly within the first `limit` bytes. Searched in place: copying
+    /// the prefix out of the UTF-8 view went through generic sequence code, twice for every feed parsed.
     private static func find(_ needle: [UInt8], in haystack: String.UTF8View, limit: Int) -> Int? {
-        let bytes = Array(haystack.prefix(limit))
-        guard bytes.count >= needle.count else { return nil }
-        for offset in 0...(bytes.count - needle.count) where bytes[offset] == needle[0] && Array(bytes[offset..<offset + needle.count]) == needle {
-            return offset
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+            let count = min(bytes.count, limit)
+            guard count >= needle.count, let first = needle.first else { return nil }
+            for offset in 0...(count - needle.count) where bytes[offset] == first {
+                if needle.indices.allSatisfy({ bytes[offset + $0] == needle[$0] }) { return offset }
+            }
+            return nil
         }
-        return nil
+        if let found = haystack.withContiguousStorageIfAvailable(search) { return found }
+        return Array(haystack.prefix(limit)).withUnsafeBufferPointer(search)
     }
 }
