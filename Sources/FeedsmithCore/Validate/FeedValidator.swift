@@ -36,7 +36,13 @@ public enum FeedValidator {
         let lines = SourceLines(bytes)
         switch (root.name, root.namespace) {
         case ("feed", Namespaces.atom10?):
-            var findings = (try? RelaxNGValidator.atom().validate(document: document)) ?? []
+            // A schema that cannot be compiled fails every Atom document: passing them unchecked hid exactly that.
+            var findings: [ValidationFinding]
+            do {
+                findings = try RelaxNGValidator.atom().validate(document: document)
+            } catch {
+                findings = [ValidationFinding(severity: .error, rule: "atom-schema", message: "the Atom schema could not be used: \(error.message)")]
+            }
             for index in findings.indices where findings[index].line != nil {
                 findings[index].column = findings[index].column ?? 1
             }

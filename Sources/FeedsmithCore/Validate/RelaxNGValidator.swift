@@ -16,16 +16,20 @@ public final class RelaxNGValidator: @unchecked Sendable {
         _ = LibXML.initialized
         feedsmith_silence_libxml_errors()
         let bytes = Array(text.utf8)
-        let context = bytes.withUnsafeBufferPointer { buffer -> xmlRelaxNGParserCtxtPtr? in
+        // The parser context keeps the buffer's address and reads it in xmlRelaxNGParse, so everything happens
+        // inside the closure that owns the address. (Parsing after it returned read freed memory in release
+        // builds, where the array's lifetime ends at its last use: the schema silently failed to compile.)
+        let schema = bytes.withUnsafeBufferPointer { buffer -> xmlRelaxNGPtr? in
             guard let base = buffer.baseAddress else { return nil }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+            let context = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlRelaxNGNewMemParserCtxt($0, Int32(buffer.count))
             }
+            guard let context else { return nil }
+            defer { xmlRelaxNGFreeParserCtxt(context) }
+            xmlRelaxNGSetParserStructuredErrors(context, { _, _ in }, nil)
+            return xmlRelaxNGParse(context)
         }
-        guard let context else { throw RenderError(message: "cannot read the RELAX NG schema") }
-        defer { xmlRelaxNGFreeParserCtxt(context) }
-        xmlRelaxNGSetParserStructuredErrors(context, { _, _ in }, nil)
-        guard let schema = xmlRelaxNGParse(context) else { throw RenderError(message: "the RELAX NG schema does not compile") }
+        guard let schema else { throw RenderError(message: "the RELAX NG schema does not compile") }
         self.schema = schema
     }
 
