@@ -11,6 +11,8 @@ bash scripts/setup.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release --product feedsmith-bench
 swift build -c release --product feedctl
+# Release builds have broken what debug tests pass (the Atom schema read from freed memory): check first.
+bash scripts/release-check.sh
 bench=.build/release/feedsmith-bench
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/feedsmith-bench.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT

@@ -14,6 +14,8 @@ bash scripts/setup.sh
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release --product feedctl
 swift build -c release --product feedsmith-bench
+# Release builds have broken what debug tests pass (the Atom schema read from freed memory): check first.
+bash scripts/release-check.sh
 work=$(mktemp -d /tmp/feedsmith-soak.XXXXXX)
 cleanup() { kill "${daemon:-}" "${server:-}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
