@@ -12,6 +12,7 @@ struct AtomRules {
         checkID(feed, &out)
         checkDates(feed, &out)
         checkLinks(feed, &out)
+        checkPatterns(feed, &out)
         let feedHasAuthor = !feed.children("author", namespace: ns).isEmpty
         let selfLinks = feed.children("link", namespace: ns).filter { $0.attribute("rel") == "self" }
         if selfLinks.isEmpty {
@@ -24,6 +25,9 @@ struct AtomRules {
             checkID(entry, &out)
             checkDates(entry, &out)
             checkLinks(entry, &out)
+            checkPatterns(entry, &out)
+            if let source = entry.child("source", namespace: ns) { checkPatterns(source, &out) }
+            for content in entry.children("content", namespace: ns) { checkMediaType(content, &out) }
             let sourceHasAuthor = entry.child("source", namespace: ns).map { !$0.children("author", namespace: ns).isEmpty } ?? false
             if !feedHasAuthor && !sourceHasAuthor && entry.children("author", namespace: ns).isEmpty {
                 out.add(.error, "atom-entry-author", "an entry needs an <author> when the feed has none (RFC 4287 4.1.2)", at: entry)
@@ -82,5 +86,60 @@ struct AtomRules {
                 out.add(.warning, "atom-link-relative", "relative link `\(href)` without xml:base", at: link)
             }
         }
+    }
+
+    // MARK: The schema's datatype patterns (see AtomSchema.rng), where RFC 4287's schema applies them: e-mail
+    // addresses of person constructs, and link types and languages, of the feed, its entries and their sources.
+
+    private func checkPatterns(_ node: XMLNode, _ out: inout NodeFindings) {
+        for person in node.children("author", namespace: ns) + node.children("contributor", namespace: ns) {
+            for email in person.children("email", namespace: ns) where !Self.isEmailAddress(email.text) {
+                out.add(.error, "atom-schema", "<email> must be an e-mail address (RFC 4287 atomEmailAddress, `.+@.+`), found `\(email.text)`", at: email)
+            }
+        }
+        for link in node.children("link", namespace: ns) {
+            checkMediaType(link, &out)
+            if let language = link.attribute("hreflang"), !Self.isLanguageTag(language) {
+                out.add(.error, "atom-schema", "hreflang must be a language tag such as `en` or `zh-Hant` (RFC 4287 atomLanguageTag), found `\(language)`", at: link)
+            }
+        }
+    }
+
+    /// `type` of a link, or of content that is neither text, html nor xhtml (the schema refuses those three as
+    /// media types itself).
+    private func checkMediaType(_ node: XMLNode, _ out: inout NodeFindings) {
+        guard let type = node.attribute("type"), !["text", "html", "xhtml"].contains(Self.xsdToken(type)), !Self.isMediaType(type) else { return }
+        out.add(.error, "atom-schema", "type must be a media type such as `text/html` (RFC 4287 atomMediaType, `.+/.+`), found `\(type)`", at: node)
+    }
+
+    /// XSD `.+@.+`: no line break, and an `@` with a character on each side.
+    static func isEmailAddress(_ value: String) -> Bool { Self.hasInnerSeparator(value, UInt8(ascii: "@")) }
+
+    /// XSD `.+/.+`.
+    static func isMediaType(_ value: String) -> Bool { Self.hasInnerSeparator(value, UInt8(ascii: "/")) }
+
+    /// The whole value matches `.+S.+` in XSD regular expressions, where `.` is any character but CR and LF.
+    private static func hasInnerSeparator(_ value: String, _ separator: UInt8) -> Bool {
+        let bytes = Array(value.utf8)
+        guard !bytes.contains(0x0A), !bytes.contains(0x0D), bytes.count >= 3 else { return false }
+        // The separator is ASCII, so a byte equal to it is the character itself, never part of another.
+        return bytes[1..<(bytes.count - 1)].contains(separator)
+    }
+
+    /// XSD `[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*`.
+    static func isLanguageTag(_ value: String) -> Bool {
+        let parts = value.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        guard let first = parts.first else { return false }
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        guard (1...8).contains(first.count), first.allSatisfy(isLetter) else { return false }
+        return parts.dropFirst().allSatisfy { (1...8).contains($0.count) && $0.allSatisfy { isLetter($0) || isDigit($0) } }
+    }
+
+    /// The value as an XSD token compares it: line breaks and tabs as spaces, runs of spaces as one, trimmed.
+    static func xsdToken(_ value: String) -> String {
+        // By scalars: as Characters, CR LF is one that equals neither CR nor LF.
+        value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
     }
 }
