@@ -34,26 +34,35 @@ import Testing
         let emails = ["a@b", "@b", "a@", "a@@", "@@", "@", "a\n@b", "a@b\r", "é@é", "", " a@b ", "a b@c d", "noat"]
         let types = ["text/html", "text", " text ", "html", "xhtml", "XHTML", "foo", "/", "a/", "/a", "a/b/c", "a/&#10;b", "a/&#13;b", "", "image/png"]
         let languages = ["en", "zh-Hant", "x", "abcdefgh", "abcdefghi", "en-", "-en", "en--us", "en-us1", "1en", "en_US", "", "ab-12345678", "ab-123456789", "é"]
+        // Every position where RFC 4287's schema applies each pattern, as a document around the tested value.
+        let emailPositions: [(String, (String) -> [UInt8])] = [
+            ("feed author", { feed(feedEmail: $0) }),
+            ("entry author", { feed(entryAuthor: "<author><name>B</name>\($0)</author>") }),
+            ("entry contributor", { feed(entryAuthor: "<contributor><name>C</name>\($0)</contributor>") }),
+            ("source author", { feed(source: "<source><author><name>S</name>\($0)</author></source>") }),
+        ]
+        let typePositions: [(String, (String) -> [UInt8])] = [
+            ("feed link", { feed(feedLink: "<link rel=\"related\" href=\"https://e.example/r\" type=\"\($0)\"/>") }),
+            ("entry link", { feed(entryLink: "<link rel=\"enclosure\" href=\"https://e.example/r\" type=\"\($0)\"/>") }),
+            ("source link", { feed(source: "<source><link href=\"https://e.example/s\" type=\"\($0)\"/></source>") }),
+            ("text content", { feed(content: "<content type=\"\($0)\">words</content>") }),
+            ("element content", { feed(content: "<content type=\"\($0)\"><x:y xmlns:x=\"urn:x\"/></content>") }),
+            ("xhtml content", { feed(content: "<content type=\"\($0)\"><div xmlns=\"http://www.w3.org/1999/xhtml\">d</div></content>") }),
+            ("src content", { feed(content: "<summary>s</summary><content type=\"\($0)\" src=\"https://e.example/c\"/>") }),
+        ]
+        let languagePositions: [(String, (String) -> [UInt8])] = [
+            ("entry link", { feed(entryLink: "<link rel=\"alternate\" type=\"text/html\" hreflang=\"\($0)\" href=\"https://e.example/2\"/>") }),
+            ("feed link", { feed(feedLink: "<link rel=\"alternate\" hreflang=\"\($0)\" href=\"https://e.example/\"/>") }),
+        ]
         var documents: [(String, [UInt8])] = []
         for email in emails {
-            let element = "<email>\(email)</email>"
-            documents.append(("feed email \(email)", feed(feedEmail: element)))
-            documents.append(("entry email \(email)", feed(entryAuthor: "<author><name>B</name>\(element)</author>")))
-            documents.append(("contributor email \(email)", feed(entryAuthor: "<contributor><name>C</name>\(element)</contributor>")))
-            documents.append(("source email \(email)", feed(source: "<source><author><name>S</name>\(element)</author></source>")))
+            for (place, document) in emailPositions { documents.append(("\(place) email \(email)", document("<email>\(email)</email>"))) }
         }
         for type in types {
-            documents.append(("feed link type \(type)", feed(feedLink: "<link rel=\"related\" href=\"https://e.example/r\" type=\"\(type)\"/>")))
-            documents.append(("entry link type \(type)", feed(entryLink: "<link rel=\"enclosure\" href=\"https://e.example/r\" type=\"\(type)\"/>")))
-            documents.append(("source link type \(type)", feed(source: "<source><link href=\"https://e.example/s\" type=\"\(type)\"/></source>")))
-            documents.append(("text content \(type)", feed(content: "<content type=\"\(type)\">words</content>")))
-            documents.append(("element content \(type)", feed(content: "<content type=\"\(type)\"><x:y xmlns:x=\"urn:x\"/></content>")))
-            documents.append(("xhtml content \(type)", feed(content: "<content type=\"\(type)\"><div xmlns=\"http://www.w3.org/1999/xhtml\">d</div></content>")))
-            documents.append(("src content \(type)", feed(content: "<summary>s</summary><content type=\"\(type)\" src=\"https://e.example/c\"/>")))
+            for (place, document) in typePositions { documents.append(("\(place) type \(type)", document(type))) }
         }
         for language in languages {
-            documents.append(("entry hreflang \(language)", feed(entryLink: "<link rel=\"alternate\" type=\"text/html\" hreflang=\"\(language)\" href=\"https://e.example/2\"/>")))
-            documents.append(("feed hreflang \(language)", feed(feedLink: "<link rel=\"alternate\" hreflang=\"\(language)\" href=\"https://e.example/\"/>")))
+            for (place, document) in languagePositions { documents.append(("\(place) hreflang \(language)", document(language))) }
         }
         // Outside the schema's pattern positions: an Atom e-mail inside an extension element is not checked.
         documents.append(("email in extension", feed(entryLink: "<x:ext xmlns:x=\"urn:x\"><email>nope</email></x:ext>")))
