@@ -26,9 +26,10 @@ struct AtomRules {
             checkDates(entry, &out)
             checkLinks(entry, &out)
             checkPatterns(entry, &out)
-            if let source = entry.child("source", namespace: ns) { checkPatterns(source, &out) }
+            let source = entry.child("source", namespace: ns)
+            if let source { checkPatterns(source, &out) }
             for content in entry.children("content", namespace: ns) { checkMediaType(content, &out) }
-            let sourceHasAuthor = entry.child("source", namespace: ns).map { !$0.children("author", namespace: ns).isEmpty } ?? false
+            let sourceHasAuthor = source.map { !$0.children("author", namespace: ns).isEmpty } ?? false
             if !feedHasAuthor && !sourceHasAuthor && entry.children("author", namespace: ns).isEmpty {
                 out.add(.error, "atom-entry-author", "an entry needs an <author> when the feed has none (RFC 4287 4.1.2)", at: entry)
             }
