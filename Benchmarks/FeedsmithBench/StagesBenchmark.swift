@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedsmithCore
+import FeedsmithStore
 import Foundation
 
 /// Where one polled source's CPU goes, stage by stage, on one thread: the feeds the poll benchmark serves,
@@ -34,15 +35,10 @@ struct StagesBenchmark: ParsableCommand {
             }
             items += parsed.count
             identity += clock.measure {
-                // As the store prepares a document: the content hash, the canonical URL, and the two ids the
-                // item's key can give (its own, and the one for a key another item already holds).
-                for item in parsed {
-                    let hash = ItemIdentity.contentHash(item)
-                    let canonical = item.url.flatMap(URLCanonicalizer.canonical)
-                    let key = item.guid.map { "guid:\($0)" } ?? canonical.map { "url:\($0)" } ?? "hash:\(hash)"
-                    keys &+= hash.utf8.count &+ (canonical?.utf8.count ?? 0) &+ ItemIdentity.stableID(sourceID: "s\(number)", key: key).utf8.count
-                        &+ ItemIdentity.stableID(sourceID: "s\(number)", key: key + "\u{0}" + hash).utf8.count
-                }
+                // The store's own preparation of a document: content hashes, canonical URLs, identity keys and
+                // the two ids each key can give.
+                let batch = PreparedBatch(parsed, sourceID: "s\(number)")
+                keys &+= batch.ids.reduce(0) { $0 &+ $1.primary.utf8.count &+ $1.alternate.utf8.count }
             }
             let document = Self.document(number, parsed, zone: utc, now: now)
             var rendered: [[UInt8]] = []

@@ -18,16 +18,17 @@ struct PreparedItem: Sendable {
 
 /// One document's items with everything about their identity that needs no database: keys, the ids
 /// those keys give, which GUIDs the document uses once. Built in the source's task, before the writer.
-struct PreparedBatch: Sendable {
+/// Public so that `feedsmith-bench stages` times exactly this preparation.
+public struct PreparedBatch: Sendable {
     var items: [PreparedItem]
     /// GUIDs used by exactly one item of the document.
     var batchGUIDs: Set<String>
     /// Per item: its usable GUID and its identity key (`guid:`, `url:` or `hash:`).
     var keys: [(guid: String?, key: String)]
     /// Per item: the id its key gives, and the id it gets when another item already holds that key.
-    var ids: [(primary: String, alternate: String)]
+    public internal(set) var ids: [(primary: String, alternate: String)]
 
-    init(_ items: [Item], sourceID: String) {
+    public init(_ items: [Item], sourceID: String) {
         self.items = items.map(PreparedItem.init)
         // A GUID used by several different items in one document identifies none of them (Miniflux #4197).
         var guidCounts: [String: Int] = [:]
