@@ -28,24 +28,24 @@ struct XMLNode {
 
     func children(_ localName: String, namespace: String?) -> [XMLNode] {
         var result: [XMLNode] = []
-        Self.withXMLChars(localName, namespace) { name, href in
-            var child = pointer.pointee.children
-            while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, Self.matches(current, name, href) { result.append(XMLNode(current)) }
-                child = current.pointee.next
-            }
-        }
+        forEachChild(localName, namespace) { result.append($0); return true }
         return result
     }
 
     func child(_ localName: String, namespace: String?) -> XMLNode? {
+        var found: XMLNode?
+        forEachChild(localName, namespace) { found = $0; return false }
+        return found
+    }
+
+    /// Calls `body` with each element child named `localName` in `namespace`, in order, until it returns false.
+    private func forEachChild(_ localName: String, _ namespace: String?, _ body: (XMLNode) -> Bool) {
         Self.withXMLChars(localName, namespace) { name, href in
             var child = pointer.pointee.children
             while let current = child {
-                if current.pointee.type == XML_ELEMENT_NODE, Self.matches(current, name, href) { return XMLNode(current) }
+                if current.pointee.type == XML_ELEMENT_NODE, Self.matches(current, name, href), !body(XMLNode(current)) { return }
                 child = current.pointee.next
             }
-            return nil
         }
     }
 
