@@ -19,9 +19,10 @@ public final class SQLiteStore: FeedStore {
             configuration.journalMode = .wal
             configuration.prepareDatabase { db in
                 guard !db.configuration.readonly else { return }
-                // Checkpoint every 16 MB of WAL instead of 4: index pages rewritten by consecutive batches are
-                // copied into the database once per checkpoint, and checkpoints were a fifth of the writer's time.
-                // The WAL file is cut back to 64 MB after a checkpoint, so a burst does not leave it large.
+                // The log is copied into the database by `WALCheckpointer`, beside the writer. The writer's own
+                // checkpoint, every 16 MB of log, is the backstop: it copies what is left and lets the next
+                // transaction start the log over, which a checkpoint on another connection cannot. The WAL file
+                // is cut back to 64 MB after a checkpoint, so a burst does not leave it large.
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 4000")
                 try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             }

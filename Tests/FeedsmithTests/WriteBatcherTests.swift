@@ -52,4 +52,36 @@ import Testing
         let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") }
         #expect(stored == (0..<300).filter { $0 % 7 != 3 })
     }
+
+    /// With the writer's automatic checkpoint off, only the batcher's background checkpoints can move committed
+    /// pages from the log into the database file: a copy of that file alone must hold the rows.
+    @Test func checkpointsCopyTheLogBesideTheWriter() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-checkpoint-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("t.sqlite").path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
+        }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, text TEXT NOT NULL)") }
+        let batcher = WriteBatcher(pool: pool, maximumBatch: 8, checkpointInterval: 2)
+        let text = String(repeating: "x", count: 2_000)
+        for number in 0..<40 {
+            try await batcher.write { db in try db.execute(sql: "INSERT INTO t (n, text) VALUES (?, ?)", arguments: [number, text]) }
+        }
+        batcher.checkpointer.drain()
+        let counts = batcher.checkpointer.counts
+        #expect(counts.completed > 0)
+        #expect(counts.failed == 0)
+        // The database file without its log: what a checkpoint has copied, and nothing else.
+        let copy = folder.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        let alone = try DatabaseQueue(path: copy)
+        let rows = try await alone.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") ?? 0 }
+        #expect(rows >= 2)  // the first checkpoint starts after two commits
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 40)
+    }
 }
