@@ -1,5 +1,7 @@
 import Dispatch
 import GRDB
+import Logging
+import Metrics
 import Synchronization
 
 /// Copies the write-ahead log into the database file on a connection and thread of its own, so the single
@@ -12,7 +14,8 @@ import Synchronization
 /// its threshold, the writer's checkpoint copies what is left (little, since this one copied the rest) and the
 /// next transaction starts the log from its beginning again, which only a writer can do.
 ///
-/// A failed background checkpoint costs nothing but speed (the backstop still copies), so it is counted, not thrown.
+/// A failed background checkpoint costs nothing but speed (the backstop still copies), so it is not thrown: it is
+/// counted in `feedsmith_store_checkpoints_total{outcome="failed"}` and logged when checkpoints start or stop failing.
 final class WALCheckpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
@@ -20,6 +23,7 @@ final class WALCheckpointer: Sendable {
         var commitsSinceCheckpoint = 0
         var completed = 0
         var failures = 0
+        var failing = false
     }
 
     private let path: String
@@ -27,6 +31,7 @@ final class WALCheckpointer: Sendable {
     private let interval: Int
     private let state = Mutex(State())
     private let queue = DispatchQueue(label: "feedsmith.store.checkpoint")
+    private let logger = Logger(label: "feedsmith.store")
 
     init(path: String, interval: Int) {
         self.path = path
@@ -55,29 +60,39 @@ final class WALCheckpointer: Sendable {
 
     /// Runs on `queue` only, so the connection is opened once and used by one thread at a time.
     private func checkpoint() {
-        var succeeded = false
-        if let connection = openConnection() {
-            do {
-                try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
-                succeeded = true
-            } catch {
-                // Counted below; the writer's own checkpoint still copies the log.
-            }
+        var failure: String?
+        do {
+            let connection = try openConnection()
+            try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch {
+            failure = "\(error)"
         }
-        state.withLock { state in
+        Counter(label: "feedsmith_store_checkpoints_total", dimensions: [("outcome", failure == nil ? "ok" : "failed")]).increment()
+        let changed = state.withLock { state -> Bool in
             state.running = false
-            if succeeded { state.completed += 1 } else { state.failures += 1 }
+            if failure == nil { state.completed += 1 } else { state.failures += 1 }
+            defer { state.failing = failure != nil }
+            return state.failing != (failure != nil)
+        }
+        guard changed else { return }
+        if let failure {
+            logger.warning("""
+                store \(path): background WAL checkpoint failed (\(failure)); the writer still checkpoints, more slowly. \
+                Check free space and permissions of the database folder.
+                """)
+        } else {
+            logger.notice("store \(path): background WAL checkpoints succeed again")
         }
     }
 
-    private func openConnection() -> DatabaseQueue? {
+    private func openConnection() throws -> DatabaseQueue {
         if let open = state.withLock({ $0.connection }) { return open }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = false
         configuration.label = "feedsmith.store.checkpoint"
         // Opened outside the lock, so a commit never waits for it.
-        guard let opened = try? DatabaseQueue(path: path, configuration: configuration) else { return nil }
+        let opened = try DatabaseQueue(path: path, configuration: configuration)
         state.withLock { $0.connection = opened }
         return opened
     }

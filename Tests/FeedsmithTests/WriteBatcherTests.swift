@@ -84,4 +84,16 @@ import Testing
         #expect(rows >= 2)  // the first checkpoint starts after two commits
         #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 40)
     }
+
+    /// A checkpoint that cannot run is counted, and the next one is tried again, not given up on.
+    @Test func failedCheckpointsAreCountedAndRetried() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-missing-\(UUID().uuidString)/t.sqlite").path
+        let checkpointer = WALCheckpointer(path: missing, interval: 1)
+        checkpointer.committed()
+        checkpointer.drain()
+        checkpointer.committed()
+        checkpointer.drain()
+        #expect(checkpointer.counts.completed == 0)
+        #expect(checkpointer.counts.failed == 2)
+    }
 }
