@@ -16,12 +16,14 @@ import Synchronization
 ///
 /// A failed background checkpoint costs nothing but speed (the backstop still copies), so it is not thrown: it is
 /// counted in `feedsmith_store_checkpoints_total{outcome="failed"}` and logged when checkpoints start or stop failing.
+/// Finding the checkpoint lock taken (by the writer's own checkpoint) is not a failure: `outcome="busy"`, not logged.
 final class WALCheckpointer: Sendable {
     private struct State {
         var connection: DatabaseQueue?
         var running = false
         var commitsSinceCheckpoint = 0
         var completed = 0
+        var busy = 0
         var failures = 0
         var failing = false
     }
@@ -38,8 +40,8 @@ final class WALCheckpointer: Sendable {
         self.interval = max(1, interval)
     }
 
-    /// Checkpoints run to the end, and checkpoints that failed (for tests and diagnostics).
-    var counts: (completed: Int, failed: Int) { state.withLock { ($0.completed, $0.failures) } }
+    /// Checkpoints run to the end, found another connection checkpointing, or failed (for tests and diagnostics).
+    var counts: (completed: Int, busy: Int, failed: Int) { state.withLock { ($0.completed, $0.busy, $0.failures) } }
 
     /// Called by the writer after each commit: starts a checkpoint when enough commits have accumulated and none is running.
     func committed() {
@@ -53,29 +55,41 @@ final class WALCheckpointer: Sendable {
         if start { queue.async { self.checkpoint() } }
     }
 
-    /// Waits for a running checkpoint to finish (tests; closing).
+    /// Waits until the checkpoint started last has finished (for tests).
     func drain() {
         queue.sync {}
     }
 
     /// Runs on `queue` only, so the connection is opened once and used by one thread at a time.
     private func checkpoint() {
-        var failure: String?
+        enum Outcome: String { case ok, busy, failed }
+        var outcome = Outcome.ok
+        var failure = ""
         do {
             let connection = try openConnection()
             try connection.writeWithoutTransaction { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // Another connection (the writer's automatic checkpoint) holds the checkpoint lock and is copying
+            // the same log: nothing is lost, the next one goes on from where that one stops.
+            outcome = .busy
         } catch {
+            outcome = .failed
             failure = "\(error)"
         }
-        Counter(label: "feedsmith_store_checkpoints_total", dimensions: [("outcome", failure == nil ? "ok" : "failed")]).increment()
+        Counter(label: "feedsmith_store_checkpoints_total", dimensions: [("outcome", outcome.rawValue)]).increment()
         let changed = state.withLock { state -> Bool in
             state.running = false
-            if failure == nil { state.completed += 1 } else { state.failures += 1 }
-            defer { state.failing = failure != nil }
-            return state.failing != (failure != nil)
+            switch outcome {
+            case .ok: state.completed += 1
+            case .busy: state.busy += 1
+            case .failed: state.failures += 1
+            }
+            guard outcome != .busy else { return false }
+            defer { state.failing = outcome == .failed }
+            return state.failing != (outcome == .failed)
         }
         guard changed else { return }
-        if let failure {
+        if outcome == .failed {
             logger.warning("""
                 store \(path): background WAL checkpoint failed (\(failure)); the writer still checkpoints, more slowly. \
                 Check free space and permissions of the database folder.

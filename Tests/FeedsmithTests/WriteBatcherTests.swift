@@ -96,4 +96,57 @@ import Testing
         #expect(checkpointer.counts.completed == 0)
         #expect(checkpointer.counts.failed == 2)
     }
+
+    /// Another connection checkpointing (the writer's automatic checkpoint, in the daemon) holds the checkpoint
+    /// lock: the background checkpoint finds it busy, which is not a failure and is not logged as one.
+    @Test func aCheckpointAlreadyRunningIsBusyNotFailed() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-checkpoint-busy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("t.sqlite").path
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY); INSERT INTO t VALUES (1)") }
+        // A reader keeps an old snapshot open...
+        let reader = try DatabaseQueue(path: path)
+        let (reading, release, fullDone) = (DispatchSemaphore(value: 0), DispatchSemaphore(value: 0), DispatchSemaphore(value: 0))
+        DispatchQueue.global().async {
+            _ = try? reader.read { db in
+                _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM t")
+                reading.signal()
+                release.wait()
+            }
+        }
+        await Self.wait(for: reading)
+        try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (2)") }
+        // ...so a FULL checkpoint waits for it, holding the checkpoint lock all the while.
+        var waiting = Configuration()
+        waiting.busyMode = .timeout(10)
+        let other = try DatabaseQueue(path: path, configuration: waiting)
+        DispatchQueue.global().async {
+            _ = try? other.writeWithoutTransaction { db in try db.checkpoint(.full) }
+            fullDone.signal()
+        }
+        let checkpointer = WALCheckpointer(path: path, interval: 1)
+        for _ in 0..<100 where checkpointer.counts.busy == 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            checkpointer.committed()
+            checkpointer.drain()
+        }
+        release.signal()
+        await Self.wait(for: fullDone)
+        #expect(checkpointer.counts.busy > 0)
+        #expect(checkpointer.counts.failed == 0)
+    }
+
+    /// Waits on a thread of its own: blocking one of the few cooperative threads would stall the other tests.
+    private static func wait(for semaphore: DispatchSemaphore) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                semaphore.wait()
+                continuation.resume()
+            }
+        }
+    }
 }
