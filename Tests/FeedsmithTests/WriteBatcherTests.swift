@@ -11,11 +11,9 @@ import Testing
     }
 
     @Test func eachCallerGetsItsOwnResultAndFailuresStayAlone() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-batcher-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("batcher")
         defer { try? FileManager.default.removeItem(at: folder) }
-        var configuration = Configuration()
-        configuration.journalMode = .wal
+        let configuration = Self.wal
         let pool = try DatabasePool(path: folder.appendingPathComponent("t.sqlite").path, configuration: configuration)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, text TEXT NOT NULL)") }
         let batcher = WriteBatcher(pool: pool, maximumBatch: 8)
@@ -56,12 +54,10 @@ import Testing
     /// With the writer's automatic checkpoint off, only the batcher's background checkpoints can move committed
     /// pages from the log into the database file: a copy of that file alone must hold the rows.
     @Test func checkpointsCopyTheLogBesideTheWriter() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-checkpoint-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("checkpoint")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("t.sqlite").path
-        var configuration = Configuration()
-        configuration.journalMode = .wal
+        var configuration = Self.wal
         configuration.prepareDatabase { db in
             if !db.configuration.readonly { try db.execute(sql: "PRAGMA wal_autocheckpoint = 0") }
         }
@@ -100,12 +96,10 @@ import Testing
     /// Another connection checkpointing (the writer's automatic checkpoint, in the daemon) holds the checkpoint
     /// lock: the background checkpoint finds it busy, which is not a failure and is not logged as one.
     @Test func aCheckpointAlreadyRunningIsBusyNotFailed() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-checkpoint-busy-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try Self.scratchFolder("checkpoint-busy")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("t.sqlite").path
-        var configuration = Configuration()
-        configuration.journalMode = .wal
+        let configuration = Self.wal
         let pool = try DatabasePool(path: path, configuration: configuration)
         try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY); INSERT INTO t VALUES (1)") }
         // A reader keeps an old snapshot open...
@@ -148,5 +142,17 @@ import Testing
                 continuation.resume()
             }
         }
+    }
+
+    private static func scratchFolder(_ name: String) throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    private static var wal: Configuration {
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        return configuration
     }
 }
