@@ -88,5 +88,8 @@ import Testing
         #expect(AtomRules.isMediaType("text/html") && !AtomRules.isMediaType("text") && !AtomRules.isMediaType("/a"))
         #expect(AtomRules.isLanguageTag("zh-Hant") && !AtomRules.isLanguageTag("en-") && !AtomRules.isLanguageTag("abcdefghi"))
         #expect(AtomRules.xsdToken(" a \r\n b\t") == "a b")
+        // Each whitespace character alone, and values with none (returned as they are, other Unicode spaces kept).
+        for space in [" ", "\t", "\n", "\r", "\r\n"] { #expect(AtomRules.xsdToken("text\(space)html") == "text html") }
+        for plain in ["text/html", "html", "", "テキスト", "a\u{00A0}b"] { #expect(AtomRules.xsdToken(plain) == plain) }
     }
 }

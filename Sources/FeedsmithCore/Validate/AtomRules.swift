@@ -139,8 +139,11 @@ struct AtomRules {
 
     /// The value as an XSD token compares it: line breaks and tabs as spaces, runs of spaces as one, trimmed.
     static func xsdToken(_ value: String) -> String {
+        // Nearly every value (`text/html`, `html`) has no whitespace and is its own token; splitting it into
+        // scalars and joining them again was a third of checking media types. The four are ASCII, so bytes tell.
+        guard value.utf8.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return value }
         // By scalars: as Characters, CR LF is one that equals neither CR nor LF.
-        value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+        return value.unicodeScalars.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" })
             .map { String(String.UnicodeScalarView($0)) }.joined(separator: " ")
     }
 }
