@@ -112,4 +112,17 @@ import Testing
             #expect(ours == XMLWriter.libxml2Escaped(text), "\(text.debugDescription)")
         }
     }
+
+    /// Page anchors keep the part of the id they always had: the last non-empty `:`-separated part.
+    @Test func anchorsTakeTheLastPartOfTheID() {
+        let ids = ["urn:uuid:6f1c2e0a-0000-8000-8000-000000000001", "plain", "a:b:", "::", ":", "", "a::b", ":a", "é:ü", "x:\u{301}y"]
+        for id in ids {
+            #expect(TimelinePageRenderer.lastComponent(id) == id.split(separator: ":").last, "\(id.debugDescription)")
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let id = String((0..<Int.random(in: 0...8, using: &generator)).map { _ in [":", "a", "b", "é"].randomElement(using: &generator) ?? ":" })
+            #expect(TimelinePageRenderer.lastComponent(id) == id.split(separator: ":").last, "\(id.debugDescription)")
+        }
+    }
 }

@@ -52,7 +52,7 @@ public enum TimelinePageRenderer {
     }
 
     private static func entryHTML(_ entry: FeedEntry, date: Date, feed: FeedDocument) -> String {
-        let anchor = "entry-" + (entry.id.split(separator: ":").last.map(String.init) ?? entry.id)
+        let anchor = "entry-" + (lastComponent(entry.id).map(String.init) ?? entry.id)
         var html = "<article class=\"entry\" id=\"\(attr(anchor))\">\n<h3>"
         html += entry.link.map { "<a href=\"\(attr($0))\">\(text(entry.title))</a>" } ?? text(entry.title)
         html += "</h3>\n<p class=\"meta\"><span class=\"source\">\(text(entry.source.title))</span> · "
@@ -72,6 +72,20 @@ public enum TimelinePageRenderer {
             html += "</ul></div>\n"
         }
         return html + "</article>\n"
+    }
+
+    /// The last non-empty `:`-separated part of an entry id (the UUID of `urn:uuid:…`), as
+    /// `split(separator: ":").last` gives it, without building the array of parts for every entry of every page.
+    /// Read as bytes when the id is ASCII (ours always are); otherwise by Characters, since a colon followed by a
+    /// combining mark is no separator there.
+    static func lastComponent(_ id: String) -> Substring? {
+        let bytes = id.utf8
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return id.split(separator: ":").last }
+        var end = bytes.endIndex
+        while end > bytes.startIndex, bytes[bytes.index(before: end)] == 0x3A { end = bytes.index(before: end) }
+        guard end > bytes.startIndex else { return nil }
+        let start = bytes[..<end].lastIndex(of: 0x3A).map { bytes.index(after: $0) } ?? bytes.startIndex
+        return id[start..<end]
     }
 
     private static func label(_ format: OutputFormat) -> String {
