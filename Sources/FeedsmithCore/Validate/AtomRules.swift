@@ -109,9 +109,11 @@ struct AtomRules {
     /// `type` of a link, or of content that is neither text, html nor xhtml (the schema refuses those three as
     /// media types itself).
     private func checkMediaType(_ node: XMLNode, _ out: inout NodeFindings) {
-        guard let type = node.attribute("type"), !["text", "html", "xhtml"].contains(Self.xsdToken(type)), !Self.isMediaType(type) else { return }
+        guard let type = node.attribute("type"), !Self.textConstructTypes.contains(Self.xsdToken(type)), !Self.isMediaType(type) else { return }
         out.add(.error, "atom-schema", "type must be a media type such as `text/html` (RFC 4287 atomMediaType, `.+/.+`), found `\(type)`", at: node)
     }
+
+    private static let textConstructTypes: Set<String> = ["text", "html", "xhtml"]
 
     /// XSD `.+@.+`: no line break, and an `@` with a character on each side.
     static func isEmailAddress(_ value: String) -> Bool { Self.hasInnerSeparator(value, UInt8(ascii: "@")) }
@@ -121,10 +123,13 @@ struct AtomRules {
 
     /// The whole value matches `.+S.+` in XSD regular expressions, where `.` is any character but CR and LF.
     private static func hasInnerSeparator(_ value: String, _ separator: UInt8) -> Bool {
-        let bytes = Array(value.utf8)
-        guard !bytes.contains(0x0A), !bytes.contains(0x0D), bytes.count >= 3 else { return false }
-        // The separator is ASCII, so a byte equal to it is the character itself, never part of another.
-        return bytes[1..<(bytes.count - 1)].contains(separator)
+        // Read in place: every link's type comes through here.
+        var value = value
+        return value.withUTF8 { bytes in
+            guard !bytes.contains(0x0A), !bytes.contains(0x0D), bytes.count >= 3 else { return false }
+            // The separator is ASCII, so a byte equal to it is the character itself, never part of another.
+            return bytes[1..<(bytes.count - 1)].contains(separator)
+        }
     }
 
     /// XSD `[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*`.
