@@ -37,7 +37,9 @@ final class WriteBatcher: Sendable {
     private let queue = Mutex(Queue())
     /// Bounds a transaction so other writes are not held back long when thousands of sources finish at once.
     private let maximumBatch: Int
-    /// Copies the log into the database beside the writer (`feedsmith-bench store`: 100,000 inserts 5.0 → 4.4 s).
+    /// Copies the log into the database beside the writer (`feedsmith-bench store`, 100,000 inserts, three alternating
+    /// runs: 5.27–5.84 s with SQLite's checkpoint on the writer alone, 4.36–4.71 s with this). Writes that do not go
+    /// through the batcher are left to the writer's own checkpoint.
     let checkpointer: WALCheckpointer
 
     init(pool: DatabasePool, maximumBatch: Int = 32, checkpointInterval: Int = 4) {
