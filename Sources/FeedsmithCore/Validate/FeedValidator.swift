@@ -39,7 +39,7 @@ public enum FeedValidator {
             // A schema that cannot be compiled fails every Atom document: passing them unchecked hid exactly that.
             var findings: [ValidationFinding]
             do {
-                findings = try RelaxNGValidator.atom().validate(document: document)
+                findings = try AtomSchemaValidator.shared().validate(document: document)
             } catch {
                 findings = [ValidationFinding(severity: .error, rule: "atom-schema", message: "the Atom schema could not be used: \(error.message)")]
             }

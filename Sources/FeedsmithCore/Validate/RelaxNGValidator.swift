@@ -43,6 +43,15 @@ public final class RelaxNGValidator: @unchecked Sendable {
         return validate(document: document)
     }
 
+    /// Whether a parsed document matches, without collecting findings.
+    func accepts(document: xmlDocPtr) -> Bool {
+        feedsmith_silence_libxml_errors()
+        guard let context = xmlRelaxNGNewValidCtxt(schema) else { return false }
+        defer { xmlRelaxNGFreeValidCtxt(context) }
+        xmlRelaxNGSetValidStructuredErrors(context, { _, _ in }, nil)
+        return xmlRelaxNGValidateDoc(context, document) == 0
+    }
+
     /// Validates a parsed document (the caller's tree, not changed).
     func validate(document: xmlDocPtr) -> [ValidationFinding] {
         feedsmith_silence_libxml_errors()

@@ -1,0 +1,25 @@
+import CLibXML2
+
+/// RFC 4287's schema for Atom documents, with a shortcut for documents written in Feedsmith's own order.
+///
+/// Every document is first tried against ``AtomSchema/inFeedsmithOrder``, whose language is a subset of the
+/// RFC's: acceptance there is acceptance by the RFC's schema. Anything it rejects (another generator's order, an
+/// extension element, an invalid document) is validated again with the RFC's schema, which alone decides and
+/// produces the findings. The verdict is always the RFC schema's; only the time differs.
+public struct AtomSchemaValidator: Sendable {
+    let ordered: RelaxNGValidator
+    let full: RelaxNGValidator
+
+    private static let compiled = Result { () throws(RenderError) -> AtomSchemaValidator in
+        AtomSchemaValidator(ordered: try RelaxNGValidator(schema: AtomSchema.inFeedsmithOrder), full: try RelaxNGValidator.atom())
+    }
+
+    /// Both schemas, compiled once.
+    public static func shared() throws(RenderError) -> AtomSchemaValidator { try compiled.get() }
+
+    /// The RFC schema's findings for a parsed document (the caller's tree, not changed).
+    func validate(document: xmlDocPtr) -> [ValidationFinding] {
+        if ordered.accepts(document: document) { return [] }
+        return full.validate(document: document)
+    }
+}
