@@ -3,7 +3,7 @@ import Foundation
 /// Writes Atom 1.0 (RFC 4287).
 public enum AtomRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
-        let w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
+        var w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
         w.start("feed")
         w.attribute("xmlns", "http://www.w3.org/2005/Atom")
         if let language = feed.language { w.attribute("xml:lang", language) }
@@ -22,12 +22,12 @@ public enum AtomRenderer {
         }
         for hub in feed.hubs { w.empty("link", attributes: [("rel", "hub"), ("href", hub)]) }
         w.element("generator", "Feedsmith", attributes: [("uri", "https://github.com/feedsmith/feedsmith"), ("version", Feedsmith.version)])
-        for entry in feed.entries { write(entry, to: w, feed: feed) }
+        for entry in feed.entries { write(entry, to: &w, feed: feed) }
         w.end()
         return try w.finish()
     }
 
-    private static func write(_ entry: FeedEntry, to w: XMLWriter, feed: FeedDocument) {
+    private static func write(_ entry: FeedEntry, to w: inout XMLWriter, feed: FeedDocument) {
         w.start("entry")
         if let language = entry.language, language != feed.language { w.attribute("xml:lang", language) }
         w.element("id", entry.id)

@@ -3,7 +3,7 @@ import Foundation
 /// Writes RSS 2.0 with `atom:link rel="self"`, `dc:creator` for names and RFC 822 dates with numeric zones.
 public enum RSSRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
-        let w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
+        var w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
         w.start("rss")
         w.attribute("version", "2.0")
         w.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
