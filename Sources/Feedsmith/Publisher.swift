@@ -29,6 +29,9 @@ public struct Publisher: Sendable {
     /// Rewrites rendered bytes before validation: a fault-injection point that lets tests prove an invalid
     /// render never replaces the last good file. nil in normal operation.
     public var renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
+    /// Whether outputs that show the same sources share one read of each (``SharedItemReads``); tests turn it
+    /// off to compare.
+    var sharesReads = true
 
     public init(config: FeedsmithConfig, store: any FeedStore) {
         self.config = config
@@ -72,6 +75,7 @@ public struct Publisher: Sendable {
             jobs.append(.source(source))
         }
         let now = Date()
+        let reads = SharedItemReads(store: store, uses: sharesReads ? jobs.map { readUse($0, builder: builder) } : [])
         let width = max(4, ProcessInfo.processInfo.activeProcessorCount * 4)
         // Every job is awaited even after one fails, so no staged file is left behind unaccounted. (Children
         // returning `Result<JobResult, any Error>` in a tuple came back corrupted in release builds with Swift
@@ -88,7 +92,7 @@ public struct Publisher: Sendable {
                     let index = next, job = jobs[index]
                     next += 1
                     running += 1
-                    group.addTask { (index, try await self.run(job, builder: builder, now: now)) }
+                    group.addTask { (index, try await self.run(job, builder: builder, now: now, reads: reads)) }
                 }
                 do {
                     guard let (index, result) = try await group.next() else { break }
@@ -195,10 +199,10 @@ public struct Publisher: Sendable {
         }
     }
 
-    private func run(_ job: OutputJob, builder: OutputBuilder, now: Date) async throws -> JobResult {
+    private func run(_ job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads) async throws -> JobResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now)
+        let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now, reads: reads)
         let read = clock.now
         let files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
         let prepared = clock.now
@@ -225,15 +229,27 @@ public struct Publisher: Sendable {
             seconds: ((read - started).seconds, (prepared - read).seconds, (written - prepared).seconds))
     }
 
+    /// The items a job reads: a feed reads more than it shows, since merging, grouping and filters drop some.
+    private func readUse(_ job: OutputJob, builder: OutputBuilder) -> SharedItemReads.Use {
+        switch job {
+        case let .feed(feed):
+            let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { builder.sourceFilters[$0]?.isEmpty == false }
+            return SharedItemReads.Use(sourceIDs: feed.sourceIDs, limit: feed.limit * (filtered ? 4 : 2) + 50)
+        case let .source(source):
+            return SharedItemReads.Use(sourceIDs: [source.id], limit: FeedConfig.standardLimit * (source.filters.isEmpty ? 1 : 4))
+        }
+    }
+
     private func document(
-        for job: OutputJob, builder: OutputBuilder, now: Date
+        for job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads
     ) async throws -> (FeedDocument, name: String, directory: URL, page: Bool, counts: [String: [FilterCount]]) {
         var filterCounts: [String: [FilterCount]] = [:]
+        let use = readUse(job, builder: builder)
         switch job {
         case let .feed(feed):
             let sourceFilters = builder.sourceFilters
             let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { sourceFilters[$0]?.isEmpty == false }
-            var candidates = try await store.recentItems(sourceIDs: feed.sourceIDs, limit: feed.limit * (filtered ? 4 : 2) + 50)
+            var candidates = try await reads.recentItems(sourceIDs: use.sourceIDs, limit: use.limit)
             if filtered {
                 // Each item passes its source's filters, then the feed's; what a feed drops is counted for it.
                 var counter = FilterCounter(scope: "feed:\(feed.id)", filters: feed.filters)
@@ -260,7 +276,7 @@ public struct Publisher: Sendable {
                 title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
             return (document, feed.id, config.output.directory, true, filterCounts)
         case let .source(source):
-            var items = try await store.recentItems(sourceIDs: [source.id], limit: FeedConfig.standardLimit * (source.filters.isEmpty ? 1 : 4))
+            var items = try await reads.recentItems(sourceIDs: use.sourceIDs, limit: use.limit)
             if !source.filters.isEmpty {
                 var counter = FilterCounter(scope: "source:\(source.id)", filters: source.filters)
                 items = Array(items.filter { counter.keep($0, source.filters, now: now) }.prefix(FeedConfig.standardLimit))

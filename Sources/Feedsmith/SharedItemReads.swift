@@ -1,0 +1,119 @@
+import FeedsmithCore
+import FeedsmithStore
+import Synchronization
+
+/// The newest items of sources that several outputs of one publication show, each source read once.
+///
+/// A feed over a few sources shows the newest items of their union, and the newest `n` of a union are the
+/// newest `n` of the union of each source's newest `n` (newest first, then id: a total order, the store's). A
+/// source shown in its own feed and ten others was read eleven times, content included; `perf` of the
+/// 100-feed publication put a quarter of its time in those reads. Sources only one output shows, and feeds
+/// over more than ``maximumSources`` sources (which the store answers by walking its date index), are read as
+/// before. A source's items are dropped once every output that shows it has read them, and no more than
+/// ``budget`` rows are held: past it, sources are read for each output again.
+final class SharedItemReads: Sendable {
+    /// One output's read: its sources and how many of their newest items it asks for.
+    struct Use: Sendable {
+        var sourceIDs: [String]
+        var limit: Int
+    }
+
+    /// Feeds over more sources than this read the store directly (its index walk is cheaper than merging).
+    static let maximumSources = 64
+    /// Rows held at once at most, whatever the configuration (about 2–3 KB each with their content).
+    static let budget = 20_000
+
+    private struct Slot {
+        var task: Task<[StoredItem], any Error>?
+        /// Outputs still to read this source.
+        var remaining: Int
+        /// The rows read, counted in ``State/heldRows`` from the first output that sees them.
+        var rows: Int?
+    }
+
+    private struct State {
+        var slots: [String: Slot] = [:]
+        var heldRows = 0
+    }
+
+    private let store: any FeedStore
+    /// For each shared source: the most items any of its outputs asks for.
+    private let limits: [String: Int]
+    private let state: Mutex<State>
+
+    init(store: any FeedStore, uses: [Use]) {
+        self.store = store
+        var counts: [String: Int] = [:]
+        var limits: [String: Int] = [:]
+        for use in uses where Self.eligible(use.sourceIDs) {
+            for id in Set(use.sourceIDs) {
+                counts[id, default: 0] += 1
+                limits[id] = max(limits[id] ?? 0, use.limit)
+            }
+        }
+        let shared = counts.filter { $0.value > 1 }
+        self.limits = limits.filter { shared[$0.key] != nil }
+        state = Mutex(State(slots: shared.mapValues { Slot(task: nil, remaining: $0, rows: nil) }))
+    }
+
+    private static func eligible(_ sourceIDs: [String]) -> Bool {
+        !sourceIDs.isEmpty && sourceIDs.count <= maximumSources
+    }
+
+    /// What `store.recentItems(sourceIDs:limit:)` returns, from the shared reads where every source has one.
+    func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem] {
+        guard Self.eligible(sourceIDs), limit > 0,
+              sourceIDs.allSatisfy({ (limits[$0] ?? 0) >= limit }) else {
+            return try await store.recentItems(sourceIDs: sourceIDs, limit: limit)
+        }
+        var items: [StoredItem] = []
+        for id in Set(sourceIDs).sorted() { items += try await newest(of: id) }
+        return Self.newest(items, limit: limit)
+    }
+
+    /// The store's order: newest first by sort date, then by id as SQLite compares text (bytes).
+    static func newest(_ items: [StoredItem], limit: Int) -> [StoredItem] {
+        let sorted = items.sorted { a, b in
+            a.sortDate != b.sortDate ? a.sortDate > b.sortDate : a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+        }
+        return Array(sorted.prefix(limit))
+    }
+
+    /// Rows held now (for tests: zero once every output has read).
+    var heldRows: Int { state.withLock { $0.heldRows } }
+
+    private func newest(of sourceID: String) async throws -> [StoredItem] {
+        let limit = limits[sourceID] ?? 0
+        let store = self.store
+        let task: Task<[StoredItem], any Error>? = state.withLock { state in
+            guard var slot = state.slots[sourceID] else { return nil }
+            if let task = slot.task { return task }
+            guard state.heldRows < Self.budget else { return nil }
+            let task = Task { try await store.recentItems(sourceIDs: [sourceID], limit: limit) }
+            slot.task = task
+            state.slots[sourceID] = slot
+            return task
+        }
+        guard let task else {
+            // Past the budget: this output reads the source on its own.
+            return try await store.recentItems(sourceIDs: [sourceID], limit: limit)
+        }
+        let result = await task.result
+        state.withLock { state in
+            guard var slot = state.slots[sourceID] else { return }
+            let rows = slot.rows ?? ((try? result.get().count) ?? 0)
+            if slot.rows == nil {
+                slot.rows = rows
+                state.heldRows += rows
+            }
+            slot.remaining -= 1
+            if slot.remaining <= 0 {
+                state.heldRows -= rows
+                state.slots[sourceID] = nil
+            } else {
+                state.slots[sourceID] = slot
+            }
+        }
+        return try result.get()
+    }
+}
