@@ -1,6 +1,7 @@
 import FeedsmithCore
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// An incoming item with the keys that identify it, derived before the write transaction: the canonical
 /// URL and the content hash cost an HTML parse, and the store has a single writer.
@@ -126,22 +127,13 @@ struct ItemUpserter {
         }
     }
 
-    private func arguments(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) -> StatementArguments {
-        let sortAt = (item.published ?? firstSeen).timeIntervalSince1970
-        return [
-            sourceID, canonical, item.guid, item.url, item.title, item.author, item.published?.timeIntervalSince1970,
-            item.updated?.timeIntervalSince1970, firstSeen.timeIntervalSince1970, sortAt, item.contentHTML, item.summary,
-            hash, item.language, item.categories.joined(separator: "\n"), id,
-        ]
-    }
-
     private func insert(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO items (source_id, canonical_url, guid, url, title, author, published, updated, first_seen, sort_at,
                 content_html, summary, content_hash, language, categories, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        try statement.execute(arguments: arguments(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen))
+        try execute(statement, id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
     }
 
     private func update(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
@@ -151,7 +143,41 @@ struct ItemUpserter {
                 categories = ?
             WHERE id = ?
             """)
-        try statement.execute(arguments: arguments(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen))
+        try execute(statement, id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
+    }
+
+    /// SQLite's "copy the value now" destructor.
+    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+    /// Runs the insert or update with the item's values bound straight to SQLite, in the statements' column order
+    /// and as GRDB bound them (text as C strings copied by SQLite, dates as seconds, nil as NULL), then steps it
+    /// through GRDB. GRDB's binding boxes each of the 16 values as an existential and nests a closure per value:
+    /// `perf` of `feedsmith-bench store --total 60000` counted 404 samples of the insert path outside SQLite's
+    /// step with it, 304 with this (1,228 and 1,170 with the step).
+    private func execute(_ statement: Statement, id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
+        // Resets the statement and clears its bindings; the ones set below survive GRDB's reset in execute().
+        statement.setUncheckedArguments(StatementArguments())
+        let raw = statement.sqliteStatement
+        var index: CInt = 0
+        var code = SQLITE_OK
+        func text(_ value: String?) {
+            index += 1
+            let result = value.map { sqlite3_bind_text(raw, index, $0, -1, Self.transient) } ?? sqlite3_bind_null(raw, index)
+            if code == SQLITE_OK { code = result }
+        }
+        func real(_ value: Double?) {
+            index += 1
+            let result = value.map { sqlite3_bind_double(raw, index, $0) } ?? sqlite3_bind_null(raw, index)
+            if code == SQLITE_OK { code = result }
+        }
+        text(sourceID); text(canonical); text(item.guid); text(item.url); text(item.title); text(item.author)
+        real(item.published?.timeIntervalSince1970); real(item.updated?.timeIntervalSince1970)
+        real(firstSeen.timeIntervalSince1970); real((item.published ?? firstSeen).timeIntervalSince1970)
+        text(item.contentHTML); text(item.summary); text(hash); text(item.language); text(item.categories.joined(separator: "\n")); text(id)
+        guard code == SQLITE_OK, index == sqlite3_bind_parameter_count(raw) else {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code == SQLITE_OK ? SQLITE_RANGE : code), message: "binding item \(id)", sql: statement.sql)
+        }
+        try statement.execute()
     }
 }
 
