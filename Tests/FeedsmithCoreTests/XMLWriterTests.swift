@@ -52,8 +52,9 @@ import Testing
         return calls
     }
 
-    static func ours(_ calls: [Call]) throws -> [UInt8] {
-        var w = try XMLWriter(capacity: 64)
+    /// Replays `calls` into a fresh writer of either kind.
+    static func replay<W: WriterCalls>(_ calls: [Call], into writer: W) throws -> [UInt8] {
+        var w = writer
         for call in calls {
             switch call {
             case let .start(name): w.start(name)
@@ -67,20 +68,9 @@ import Testing
         return try w.finish()
     }
 
-    static func libxml2(_ calls: [Call]) throws -> [UInt8] {
-        let w = try LibXML2ReferenceWriter(capacity: 64)
-        for call in calls {
-            switch call {
-            case let .start(name): w.start(name)
-            case let .attribute(name, value): w.attribute(name, value)
-            case let .text(value): w.text(value)
-            case .end: w.end()
-            case let .element(name, value, attributes): w.element(name, value, attributes: attributes)
-            case let .empty(name, attributes): w.empty(name, attributes: attributes)
-            }
-        }
-        return try w.finish()
-    }
+    static func ours(_ calls: [Call]) throws -> [UInt8] { try replay(calls, into: XMLWriter(capacity: 64)) }
+
+    static func libxml2(_ calls: [Call]) throws -> [UInt8] { try replay(calls, into: LibXML2ReferenceWriter(capacity: 64)) }
 
     @Test func sameBytesAsLibxml2sWriter() throws {
         var random = SeededGenerator(seed: 20261130)
@@ -128,3 +118,17 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+/// The calls the renderers make, which both writers take.
+protocol WriterCalls {
+    mutating func start(_ name: StaticString)
+    mutating func attribute(_ name: StaticString, _ value: String)
+    mutating func text(_ value: String)
+    mutating func end()
+    mutating func element(_ name: StaticString, _ value: String, attributes: [(StaticString, String)])
+    mutating func empty(_ name: StaticString, attributes: [(StaticString, String)])
+    mutating func finish() throws(RenderError) -> [UInt8]
+}
+
+extension XMLWriter: WriterCalls {}
+extension LibXML2ReferenceWriter: WriterCalls {}

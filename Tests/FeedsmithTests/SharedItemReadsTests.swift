@@ -13,7 +13,7 @@ import Testing
     static func store(in folder: URL) async throws -> SQLiteStore {
         let store = try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path)
         let base = Date(timeIntervalSince1970: 1_780_000_000)
-        var random = SeededRandom(seed: 7)
+        var random = SystemRandomNumberGenerator()
         for source in 0..<12 {
             let items = (0..<15).map { number in
                 Item(guid: "g-\(source)-\(number)", url: "https://s\(source).example/\(number)", title: "Item \(number) of \(source)",
@@ -35,7 +35,7 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-shared-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try await Self.store(in: folder)
-        var random = SeededRandom(seed: 11)
+        var random = SystemRandomNumberGenerator()
         var uses: [SharedItemReads.Use] = (0..<12).map { SharedItemReads.Use(sourceIDs: ["s\($0)"], limit: 12) }
         for _ in 0..<40 {
             let sources = (0..<Int.random(in: 1...6, using: &random)).map { _ in "s\(Int.random(in: 0..<12, using: &random))" }
@@ -107,18 +107,5 @@ import Testing
             let apart = try Data(contentsOf: outputs[1].appendingPathComponent(file))
             #expect(shared == apart, "\(file)")
         }
-    }
-}
-
-/// SplitMix64, so the random uses are the same on every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
