@@ -60,6 +60,16 @@ import Testing
         #expect(String(decoding: out, as: UTF8.self) == "\"a\\\"b\\\\c\\nd\\u0001é银\"")
         let decoded = try? JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
         #expect(decoded == "a\"b\\c\nd\u{1}é银")
+        // Every control character: the short escapes, else \u00XX in lower-case hex.
+        for scalar in 0..<0x20 {
+            var one: [UInt8] = []
+            let character = String(Character(Unicode.Scalar(UInt8(scalar))))
+            JSONValue.writeString(character, to: &one)
+            let short: [Int: String] = [0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"]
+            #expect(String(decoding: one, as: UTF8.self) == "\"" + (short[scalar] ?? String(format: "\\u%04x", scalar)) + "\"")
+            let back = try? JSONSerialization.jsonObject(with: Data(one), options: [.fragmentsAllowed]) as? String
+            #expect(back == character, "U+\(String(scalar, radix: 16))")
+        }
     }
 
     /// URLs taken as already canonical get exactly what URLComponents gives them: canonical URLs are keys
