@@ -7,10 +7,11 @@ import Synchronization
 /// A feed over a few sources shows the newest items of their union, and the newest `n` of a union are the
 /// newest `n` of the union of each source's newest `n` (newest first, then id: a total order, the store's). A
 /// source shown in its own feed and ten others was read eleven times, content included; `perf` of the
-/// 100-feed publication put a quarter of its time in those reads. Sources only one output shows, and feeds
+/// 100-feed publication put 426 of 1,888 samples in those reads. Sources only one output shows, and feeds
 /// over more than ``maximumSources`` sources (which the store answers by walking its date index), are read as
-/// before. A source's items are dropped once every output that shows it has read them, and no more than
-/// ``budget`` rows are held: past it, sources are read for each output again.
+/// before. A source's items are dropped once every output that shows it has read them, and a new shared read
+/// starts only while fewer than ``budget`` rows are held (reads under way can add at most the outputs running at
+/// once times their limit): past it, sources are read for each output again.
 final class SharedItemReads: Sendable {
     /// One output's read: its sources and how many of their newest items it asks for.
     struct Use: Sendable {
@@ -20,7 +21,7 @@ final class SharedItemReads: Sendable {
 
     /// Feeds over more sources than this read the store directly (its index walk is cheaper than merging).
     static let maximumSources = 64
-    /// Rows held at once at most, whatever the configuration (about 2–3 KB each with their content).
+    /// Rows held before no new shared read starts, whatever the configuration (about 2–3 KB each with content).
     static let budget = 20_000
 
     private struct Slot {
