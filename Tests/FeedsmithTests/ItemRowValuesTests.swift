@@ -81,3 +81,30 @@ import Testing
         #expect(rows["bare"]?[4] == "".databaseValue, "an empty title is empty text, not NULL")
     }
 }
+
+extension ItemRowValuesTests {
+    /// The binding resets a cached statement through GRDB's `setUncheckedArguments`, which stops the process if
+    /// the reset fails, and a reset fails right after a failed step. GRDB drops a statement that failed from its
+    /// cache, so the next insert gets a new one: held here, since a full disk must not end the daemon.
+    @Test func anInsertAfterAFailedOneSucceeds() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-rows-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("feedsmith.sqlite").path
+        let store = try SQLiteStore(path: path)
+        let state = SourceState(id: "src", url: "https://e.example/feed")
+        let now = Date(timeIntervalSince1970: 1_780_000_000)
+        _ = try await store.storeItems([Item(guid: "first", title: "first")], state: state, now: now)
+        // A trigger refuses one title, as a full disk or a constraint would refuse a row.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE TRIGGER refuse BEFORE INSERT ON items WHEN NEW.title = 'refused' BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        try queue.close()
+        await #expect(throws: (any Error).self) {
+            _ = try await store.storeItems([Item(guid: "bad", title: "refused")], state: state, now: now)
+        }
+        let result = try await store.storeItems([Item(guid: "after", title: "after")], state: state, now: now)
+        #expect(result.new == 1)
+        #expect(try Self.rows(path).keys.sorted() == ["after", "first"])
+    }
+}
