@@ -11,17 +11,8 @@ import Testing
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-recent-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let store = try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path)
-        let base = Date(timeIntervalSince1970: 1_780_000_000)
-        var generator = SystemRandomNumberGenerator()
-        for source in 0..<80 {
-            // Dates drawn from few values, so many items of different sources (and some of one) tie.
-            let items = (0..<12).map { number in
-                Item(guid: "g-\(source)-\(number)", url: "https://s\(source).example/\(number)", title: "Item \(number) of \(source)",
-                     published: base.addingTimeInterval(-Double(Int.random(in: 0..<20, using: &generator)) * 3600),
-                     contentHTML: "<p>Text \(number) of source \(source)</p>")
-            }
-            _ = try await store.storeItems(items, state: SourceState(id: "s\(source)", url: "https://s\(source).example/feed"), now: base)
-        }
+        // Dates drawn from few values, so many items of different sources (and some of one) tie.
+        try await GeneratedItems.store(into: store, sources: 80, perSource: 12, dateSteps: 20)
         let everything = try await store.recentItems(sourceIDs: (0..<80).map { "s\($0)" }, limit: 10_000)
         #expect(everything.count == 960)
         func expected(_ sources: Set<String>, _ limit: Int) -> [String] {

@@ -12,17 +12,7 @@ import Testing
     /// publication date (sorted by when they were first seen, all equal), related links and story groups.
     static func store(in folder: URL) async throws -> SQLiteStore {
         let store = try SQLiteStore(path: folder.appendingPathComponent("feedsmith.sqlite").path)
-        let base = Date(timeIntervalSince1970: 1_780_000_000)
-        var random = SystemRandomNumberGenerator()
-        for source in 0..<12 {
-            let items = (0..<15).map { number in
-                Item(guid: "g-\(source)-\(number)", url: "https://s\(source).example/\(number)", title: "Item \(number) of \(source)",
-                     published: number % 4 == 0 ? nil : base.addingTimeInterval(-Double(Int.random(in: 0..<6, using: &random)) * 3600),
-                     contentHTML: "<p>Text \(number) of source \(source)</p>",
-                     related: number % 5 == 0 ? [ListedLink(url: "https://r.example/\(source)/\(number)", title: "Related \(number)", date: nil)] : [])
-            }
-            _ = try await store.storeItems(items, state: SourceState(id: "s\(source)", url: "https://s\(source).example/feed"), now: base)
-        }
+        try await GeneratedItems.store(into: store, sources: 12, perSource: 15, dateSteps: 6, undatedEvery: 4, relatedEvery: 5)
         let all = try await store.recentItems(sourceIDs: (0..<12).map { "s\($0)" }, limit: 1000)
         let rows = all.enumerated().filter { $0.offset % 3 == 0 }.map {
             GroupingRow(itemID: $0.element.id, groupID: "group-\($0.offset % 7)", fingerprint: [UInt8](repeating: 1, count: 8))
