@@ -229,12 +229,16 @@ public struct Publisher: Sendable {
             seconds: ((read - started).seconds, (prepared - read).seconds, (written - prepared).seconds))
     }
 
+    /// Whether a feed's items pass filters: its own, or those of any of its sources.
+    private static func isFiltered(_ feed: FeedConfig, _ builder: OutputBuilder) -> Bool {
+        !feed.filters.isEmpty || feed.sourceIDs.contains { builder.sourceFilters[$0]?.isEmpty == false }
+    }
+
     /// The items a job reads: a feed reads more than it shows, since merging, grouping and filters drop some.
     private func readUse(_ job: OutputJob, builder: OutputBuilder) -> SharedItemReads.Use {
         switch job {
         case let .feed(feed):
-            let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { builder.sourceFilters[$0]?.isEmpty == false }
-            return SharedItemReads.Use(sourceIDs: feed.sourceIDs, limit: feed.limit * (filtered ? 4 : 2) + 50)
+            return SharedItemReads.Use(sourceIDs: feed.sourceIDs, limit: feed.limit * (Self.isFiltered(feed, builder) ? 4 : 2) + 50)
         case let .source(source):
             return SharedItemReads.Use(sourceIDs: [source.id], limit: FeedConfig.standardLimit * (source.filters.isEmpty ? 1 : 4))
         }
@@ -248,7 +252,7 @@ public struct Publisher: Sendable {
         switch job {
         case let .feed(feed):
             let sourceFilters = builder.sourceFilters
-            let filtered = !feed.filters.isEmpty || feed.sourceIDs.contains { sourceFilters[$0]?.isEmpty == false }
+            let filtered = Self.isFiltered(feed, builder)
             var candidates = try await reads.recentItems(sourceIDs: use.sourceIDs, limit: use.limit)
             if filtered {
                 // Each item passes its source's filters, then the feed's; what a feed drops is counted for it.

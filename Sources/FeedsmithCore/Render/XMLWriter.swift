@@ -1,4 +1,3 @@
-import CLibXML2
 import Foundation
 
 /// Writes the renderers' XML straight into a byte array: the bytes libxml2's xmlTextWriter wrote with the same
@@ -119,16 +118,8 @@ struct XMLWriter {
         safe.withUTF8 { Self.appendEscapedText($0, to: &out) }
     }
 
-    /// libxml2's escaping of element text (`<`, `>`, `&`, `"`, and CR as `&#13;`), or nil when nothing needs it.
-    static func escapedIfNeeded(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
-        guard bytes.contains(where: { specialBytes[Int($0)] != 0 }) else { return nil }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + bytes.count / 4 + 16)
-        appendEscapedText(bytes, to: &out)
-        return out
-    }
-
-    /// Appends element text escaped as ``escapedIfNeeded(_:)`` describes, in runs between the bytes escaped.
+    /// Appends element text escaped as libxml2's xmlEncodeSpecialChars does (`<`, `>`, `&`, `"`, and CR as
+    /// `&#13;`), in runs between the bytes escaped.
     static func appendEscapedText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // One table load per byte instead of five comparisons: feed content is mostly markup to escape.
         specialBytes.withUnsafeBufferPointer { table in
@@ -154,15 +145,6 @@ struct XMLWriter {
 
     /// Non-zero for the bytes element text escapes.
     private static let specialBytes: [UInt8] = (0..<256).map { [0x3C, 0x3E, 0x26, 0x22, 0x0D].contains($0) ? 1 : 0 }
-
-    /// What libxml2 itself makes of element text: the reference the tests hold ``escapedIfNeeded(_:)`` to.
-    static func libxml2Escaped(_ value: String) -> String {
-        value.withCString { pointer -> String in
-            guard let encoded = xmlEncodeSpecialChars(nil, UnsafeRawPointer(pointer).assumingMemoryBound(to: xmlChar.self)) else { return "" }
-            defer { feedsmith_xml_free(encoded) }
-            return String(cString: UnsafeRawPointer(encoded).assumingMemoryBound(to: CChar.self))
-        }
-    }
 
     /// `<name attr="…">text</name>`.
     mutating func element(_ name: StaticString, _ value: String, attributes: [(StaticString, String)] = []) {
