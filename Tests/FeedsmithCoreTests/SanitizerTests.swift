@@ -56,7 +56,7 @@ import Testing
 
     @Test func jsonStringsAreEscapedAndRunsCopied() {
         var out: [UInt8] = []
-        JSONValue.writeString("a\"b\\c\nd\u{1}é银", to: &out)
+        JSONString.write("a\"b\\c\nd\u{1}é银", to: &out)
         #expect(String(decoding: out, as: UTF8.self) == "\"a\\\"b\\\\c\\nd\\u0001é银\"")
         let decoded = try? JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
         #expect(decoded == "a\"b\\c\nd\u{1}é银")
@@ -64,7 +64,7 @@ import Testing
         for scalar in 0..<0x20 {
             var one: [UInt8] = []
             let character = String(Character(Unicode.Scalar(UInt8(scalar))))
-            JSONValue.writeString(character, to: &one)
+            JSONString.write(character, to: &one)
             let short: [Int: String] = [0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"]
             #expect(String(decoding: one, as: UTF8.self) == "\"" + (short[scalar] ?? String(format: "\\u%04x", scalar)) + "\"")
             let back = try? JSONSerialization.jsonObject(with: Data(one), options: [.fragmentsAllowed]) as? String

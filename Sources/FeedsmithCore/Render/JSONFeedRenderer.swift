@@ -1,54 +1,96 @@
 import Foundation
 
-/// Writes JSON Feed 1.1 with keys in a fixed order, so unchanged data gives identical bytes.
+/// Writes JSON Feed 1.1 with every object's keys in byte order, so unchanged data gives identical bytes.
 public enum JSONFeedRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
-        var root: [(String, JSONValue)] = [
-            ("version", .string("https://jsonfeed.org/version/1.1")),
-            ("title", .string(TextHygiene.xmlSafe(feed.title))),
-            ("home_page_url", .string(feed.homeURL)),
-        ]
-        if let selfURL = feed.selfURLs[.json] { root.append(("feed_url", .string(selfURL))) }
-        if let subtitle = feed.subtitle { root.append(("description", .string(subtitle))) }
-        if let language = feed.language { root.append(("language", .string(language))) }
+        var json = JSONWriter(capacity: 4096 + feed.entries.count * 2048)
+        // Keys below are written in sorted order by hand; `JSONFeedRendererTests` compares the bytes with a
+        // renderer that sorts.
+        json.beginObject()
+        if let subtitle = feed.subtitle { json.member("description", subtitle) }
+        if let selfURL = feed.selfURLs[.json] { json.member("feed_url", selfURL) }
+        json.member("home_page_url", feed.homeURL)
         if !feed.hubs.isEmpty {
-            root.append(("hubs", .array(feed.hubs.map { .object([("type", .string("WebSub")), ("url", .string($0))]) })))
+            json.key("hubs")
+            json.beginArray()
+            for hub in feed.hubs {
+                json.element()
+                json.beginObject()
+                json.member("type", "WebSub")
+                json.member("url", hub)
+                json.endObject()
+            }
+            json.endArray()
         }
-        root.append(("items", .array(feed.entries.map { item($0, feed: feed) })))
-        var out: [UInt8] = []
-        out.reserveCapacity(4096 + feed.entries.count * 2048)
-        JSONValue.object(root).write(to: &out)
-        out.append(0x0A)
-        return out
+        json.key("items")
+        json.beginArray()
+        for entry in feed.entries {
+            json.element()
+            item(entry, feed: feed, to: &json)
+        }
+        json.endArray()
+        if let language = feed.language { json.member("language", language) }
+        json.member("title", TextHygiene.xmlSafe(feed.title))
+        json.member("version", "https://jsonfeed.org/version/1.1")
+        json.endObject()
+        var bytes = json.bytes
+        bytes.append(0x0A)
+        return bytes
     }
 
-    private static func item(_ entry: FeedEntry, feed: FeedDocument) -> JSONValue {
-        var item: [(String, JSONValue)] = [("id", .string(entry.id)), ("title", .string(entry.title))]
-        if let link = entry.link { item.append(("url", .string(link))) }
-        item.append(("content_html", .string(entry.contentHTML ?? HTMLEscaping.text(entry.summary ?? entry.title))))
-        if let summary = entry.summary { item.append(("summary", .string(summary))) }
-        if let published = entry.published { item.append(("date_published", .string(DateFormatting.rfc3339(published, in: feed.timeZone)))) }
-        item.append(("date_modified", .string(DateFormatting.rfc3339(entry.updated, in: feed.timeZone))))
-        item.append(("authors", .array([.object([("name", .string(entry.authorName))])])))
-        if !entry.categories.isEmpty { item.append(("tags", .array(entry.categories.map(JSONValue.string)))) }
-        if let language = entry.language { item.append(("language", .string(language))) }
-        var source: [(String, JSONValue)] = [
-            ("id", .string(entry.source.id)), ("title", .string(entry.source.title)), ("feed_url", .string(entry.source.url)),
-        ]
-        if let site = entry.source.siteURL { source.append(("home_page_url", .string(site))) }
-        var feedsmith: [(String, JSONValue)] = [("about", .string("https://github.com/feedsmith/feedsmith")), ("source", .object(source))]
+    private static func item(_ entry: FeedEntry, feed: FeedDocument, to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("_feedsmith")
+        json.beginObject()
+        json.member("about", "https://github.com/feedsmith/feedsmith")
         if !entry.related.isEmpty {
             // The other members of the entry's story group: the same story as other sources reported it.
-            feedsmith.append(("related", .array(entry.related.map { member in
-                var object: [(String, JSONValue)] = [
-                    ("id", .string(member.id)), ("title", .string(member.title)), ("source_title", .string(member.sourceTitle)),
-                ]
-                if let link = member.link { object.append(("url", .string(link))) }
-                if let published = member.published { object.append(("date_published", .string(DateFormatting.rfc3339(published, in: feed.timeZone)))) }
-                return .object(object)
-            })))
+            json.key("related")
+            json.beginArray()
+            for member in entry.related {
+                json.element()
+                json.beginObject()
+                if let published = member.published { json.member("date_published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
+                json.member("id", member.id)
+                json.member("source_title", member.sourceTitle)
+                json.member("title", member.title)
+                if let link = member.link { json.member("url", link) }
+                json.endObject()
+            }
+            json.endArray()
         }
-        item.append(("_feedsmith", .object(feedsmith)))
-        return .object(item)
+        json.key("source")
+        json.beginObject()
+        json.member("feed_url", entry.source.url)
+        if let site = entry.source.siteURL { json.member("home_page_url", site) }
+        json.member("id", entry.source.id)
+        json.member("title", entry.source.title)
+        json.endObject()
+        json.endObject()
+        json.key("authors")
+        json.beginArray()
+        json.element()
+        json.beginObject()
+        json.member("name", entry.authorName)
+        json.endObject()
+        json.endArray()
+        json.member("content_html", entry.contentHTML ?? HTMLEscaping.text(entry.summary ?? entry.title))
+        json.member("date_modified", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
+        if let published = entry.published { json.member("date_published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
+        json.member("id", entry.id)
+        if let language = entry.language { json.member("language", language) }
+        if let summary = entry.summary { json.member("summary", summary) }
+        if !entry.categories.isEmpty {
+            json.key("tags")
+            json.beginArray()
+            for category in entry.categories {
+                json.element()
+                json.string(category)
+            }
+            json.endArray()
+        }
+        json.member("title", entry.title)
+        if let link = entry.link { json.member("url", link) }
+        json.endObject()
     }
 }

@@ -5,7 +5,7 @@ public enum JSONStringArray {
         out.reserveCapacity(values.count * 40 + 2)
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.writeString(value, to: &out)
+            JSONString.write(value, to: &out)
         }
         out.append(UInt8(ascii: "]"))
         return String(decoding: out, as: UTF8.self)
