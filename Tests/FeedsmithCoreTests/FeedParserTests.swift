@@ -210,3 +210,37 @@ import Testing
         #expect(RSSParser.looksLikeHTML(Array(raw.utf8)) == html, "\(raw)")
     }
 }
+
+/// ``FeedParser/looksLikeFeed(_:)`` searches bytes; the string search it replaced is the reference.
+@Suite struct FeedClassificationTests {
+    static func reference(_ text: String) -> Bool {
+        let body = text.utf8.prefix(4096).contains(0x21) ? DoctypeStripper.strip(text).text : text
+        let head = String(body.prefix(2048)).lowercased()
+        if head.trimmedWhitespace().hasPrefix("{") { return head.contains("jsonfeed.org/version") }
+        for marker in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where head.contains(marker) { return !head.contains("<html") }
+        return false
+    }
+
+    @Test func agreesWithTheStringSearch() throws {
+        var texts = [
+            "", "   ", "{}", " \n{\"version\": \"https://JSONFeed.org/version/1.1\"}", "{\"version\": \"1\"}", "[1]",
+            "<RSS version=\"2.0\">", "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\">", "<rdf:RDF>",
+            "<x:rdf xmlns:rdf=\"r\">", "<html><body>&lt;rss</body></html>", "<HTML><rss></HTML>", "<!DOCTYPE rss [<!ENTITY a \"b\">]><rss>",
+            "<!DOCTYPE html><html><head><title>rss</title>", "<p>no feed here</p>", "\u{FEFF}<rss>", "\u{3000}{\"jsonfeed.org/version\"}",
+            String(repeating: "长", count: 2047) + "<rss>", String(repeating: "长", count: 2044) + "<rss>",
+            String(repeating: "a", count: 2045) + "<rss", String(repeating: "é", count: 3000) + "<feed>", "<feed><html",
+        ]
+        for name in ["rss2-basic.xml", "atom03.xml", "rss1-rdf.xml", "jsonfeed-1.1.json", "atom-xml-base.xml", "rss-truncated.xml"] {
+            texts.append(try Fixture.text("parse/" + name))
+        }
+        for name in ["boilerplate-heavy-article.html", "list-ul.html", "utf8-traditional-ruby-article.html"] {
+            texts.append(try Fixture.text("extract/" + name))
+        }
+        var positives = 0
+        for text in texts {
+            #expect(FeedParser.looksLikeFeed(text) == Self.reference(text), "\(text.prefix(80))")
+            if Self.reference(text) { positives += 1 }
+        }
+        #expect(positives >= 10)
+    }
+}

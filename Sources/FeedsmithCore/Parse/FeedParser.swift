@@ -14,12 +14,32 @@ public enum FeedParser {
     public static func looksLikeFeed(_ text: String) -> Bool {
         // A DOCTYPE (with an internal subset of any size) comes before the root element: look past it.
         let body = text.utf8.prefix(4096).contains(0x21) ? DoctypeStripper.strip(text).text : text
-        let head = String(body.prefix(2048)).lowercased()
-        if head.trimmedWhitespace().hasPrefix("{") {
-            return head.contains("jsonfeed.org/version")
+        // The first 2,048 scalars, ASCII letters lower-cased: every marker is ASCII. Searched as bytes, since
+        // Foundation's `String.contains` took a locale-aware path for each marker on every classified page.
+        var head: [UInt8] = []
+        head.reserveCapacity(4096)
+        var scalars = 0
+        for byte in body.utf8 {
+            if byte & 0xC0 != 0x80 {
+                if scalars == 2048 { break }
+                scalars += 1
+            }
+            head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
-        for marker in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where head.contains(marker) {
-            return !head.contains("<html")
+        func contains(_ marker: StaticString) -> Bool {
+            marker.withUTF8Buffer { needle in
+                guard let first = needle.first, needle.count <= head.count else { return false }
+                for start in 0...(head.count - needle.count) where head[start] == first {
+                    if head[start..<(start + needle.count)].elementsEqual(needle) { return true }
+                }
+                return false
+            }
+        }
+        if body.unicodeScalars.first(where: { !$0.properties.isWhitespace }) == "{" {
+            return contains("jsonfeed.org/version")
+        }
+        for marker: StaticString in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where contains(marker) {
+            return !contains("<html")
         }
         return false
     }
