@@ -67,17 +67,25 @@ final class SharedItemReads: Sendable {
               sourceIDs.allSatisfy({ (limits[$0] ?? 0) >= limit }) else {
             return try await store.recentItems(sourceIDs: sourceIDs, limit: limit)
         }
-        var items: [StoredItem] = []
-        for id in Set(sourceIDs).sorted() { items += try await newest(of: id) }
-        return Self.newest(items, limit: limit)
+        var lists: [[StoredItem]] = []
+        for id in Set(sourceIDs).sorted() { lists.append(try await newest(of: id)) }
+        return Self.newest(lists, limit: limit)
     }
 
-    /// The store's order: newest first by sort date, then by id as SQLite compares text (bytes).
-    static func newest(_ items: [StoredItem], limit: Int) -> [StoredItem] {
-        let sorted = items.sorted { a, b in
-            a.sortDate != b.sortDate ? a.sortDate > b.sortDate : a.id.utf8.lexicographicallyPrecedes(b.id.utf8)
+    /// The newest `limit` items of the lists together, in the store's order: newest first by sort date, then by
+    /// id as SQLite compares text (bytes). Positions are sorted, not items: concatenating the lists and sorting
+    /// whole items (a dozen strings each) copied and moved every row of every source shown.
+    static func newest(_ lists: [[StoredItem]], limit: Int) -> [StoredItem] {
+        var positions: [(date: Double, list: Int, index: Int)] = []
+        positions.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+        for (list, items) in lists.enumerated() {
+            for (index, item) in items.enumerated() { positions.append((item.sortDate.timeIntervalSinceReferenceDate, list, index)) }
         }
-        return Array(sorted.prefix(limit))
+        positions.sort { a, b in
+            if a.date != b.date { return a.date > b.date }
+            return lists[a.list][a.index].id.utf8.lexicographicallyPrecedes(lists[b.list][b.index].id.utf8)
+        }
+        return positions.prefix(limit).map { lists[$0.list][$0.index] }
     }
 
     /// Rows held now (for tests: zero once every output has read).
