@@ -11,67 +11,138 @@ public enum TimelinePageRenderer {
     static let excerptLength = 180
 
     public static func render(_ feed: FeedDocument) -> [UInt8] {
-        var html = """
-            <!DOCTYPE html>
-            <html lang="\(attr(feed.language ?? "und"))">
-            <head>
-            <meta charset="utf-8"/>
-            <meta name="viewport" content="width=device-width, initial-scale=1"/>
-            <meta name="color-scheme" content="light dark"/>
-            <meta name="generator" content="Feedsmith \(FeedsmithCore.Feedsmith.version)"/>
-            <title>\(text(feed.title))</title>
-
-            """
+        // Appended as bytes with each value escaped in place: building the page by string interpolation made a
+        // temporary string per value and was the largest part of rendering a feed's outputs after JSON.
+        var page = PageBytes(capacity: 8192 + feed.entries.count * 1024)
+        page.raw("<!DOCTYPE html>\n<html lang=\"")
+        page.attribute(feed.language ?? "und")
+        page.raw("\">\n<head>\n<meta charset=\"utf-8\"/>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n")
+        page.raw("<meta name=\"color-scheme\" content=\"light dark\"/>\n<meta name=\"generator\" content=\"Feedsmith ")
+        page.raw(FeedsmithCore.Feedsmith.version)
+        page.raw("\"/>\n<title>")
+        page.text(feed.title)
+        page.raw("</title>\n")
         for format in [OutputFormat.atom, .rss, .json] {
-            if let url = feed.selfURLs[format] {
-                html += "<link rel=\"alternate\" type=\"\(format.mediaType)\" title=\"\(attr(feed.title)) (\(label(format)))\" href=\"\(attr(url))\"/>\n"
-            }
+            guard let url = feed.selfURLs[format] else { continue }
+            page.raw("<link rel=\"alternate\" type=\"")
+            page.raw(format.mediaType)
+            page.raw("\" title=\"")
+            page.attribute(feed.title)
+            page.raw(" (")
+            page.raw(label(format))
+            page.raw(")\" href=\"")
+            page.attribute(url)
+            page.raw("\"/>\n")
         }
-        html += "<style>\(style)</style>\n</head>\n<body>\n<header>\n<h1>\(text(feed.title))</h1>\n"
-        if let subtitle = feed.subtitle { html += "<p class=\"subtitle\">\(text(subtitle))</p>\n" }
-        let links = [OutputFormat.atom, .rss, .json].compactMap { format in
-            feed.selfURLs[format].map { "<a href=\"\(attr($0))\" type=\"\(format.mediaType)\">\(label(format))</a>" }
+        page.raw("<style>")
+        page.raw(style)
+        page.raw("</style>\n</head>\n<body>\n<header>\n<h1>")
+        page.text(feed.title)
+        page.raw("</h1>\n")
+        if let subtitle = feed.subtitle {
+            page.raw("<p class=\"subtitle\">")
+            page.text(subtitle)
+            page.raw("</p>\n")
         }
-        html += "<p class=\"subscribe\">Subscribe: \(links.joined(separator: " · "))</p>\n</header>\n<main>\n"
+        page.raw("<p class=\"subscribe\">Subscribe: ")
+        var firstLink = true
+        for format in [OutputFormat.atom, .rss, .json] {
+            guard let url = feed.selfURLs[format] else { continue }
+            if !firstLink { page.raw(" · ") }
+            firstLink = false
+            page.raw("<a href=\"")
+            page.attribute(url)
+            page.raw("\" type=\"")
+            page.raw(format.mediaType)
+            page.raw("\">")
+            page.raw(label(format))
+            page.raw("</a>")
+        }
+        page.raw("</p>\n</header>\n<main>\n")
         var currentDay: String?
         for entry in feed.entries {
             let date = entry.published ?? entry.updated
             let day = DateFormatting.day(date, in: feed.timeZone)
             if day != currentDay {
-                if currentDay != nil { html += "</section>\n" }
-                html += "<section class=\"day\" id=\"day-\(day)\">\n<h2><time datetime=\"\(day)\">\(day)</time></h2>\n"
+                if currentDay != nil { page.raw("</section>\n") }
+                page.raw("<section class=\"day\" id=\"day-")
+                page.raw(day)
+                page.raw("\">\n<h2><time datetime=\"")
+                page.raw(day)
+                page.raw("\">")
+                page.raw(day)
+                page.raw("</time></h2>\n")
                 currentDay = day
             }
-            html += entryHTML(entry, date: date, feed: feed)
+            write(entry, date: date, feed: feed, to: &page)
         }
-        if currentDay != nil { html += "</section>\n" }
-        if feed.entries.isEmpty { html += "<p class=\"empty\">No entries yet.</p>\n" }
+        if currentDay != nil { page.raw("</section>\n") }
+        if feed.entries.isEmpty { page.raw("<p class=\"empty\">No entries yet.</p>\n") }
         let updated = DateFormatting.rfc3339(feed.updated, in: feed.timeZone)
-        html += "</main>\n<footer>Updated <time datetime=\"\(updated)\">\(updated)</time> · generated by Feedsmith \(FeedsmithCore.Feedsmith.version)</footer>\n</body>\n</html>\n"
-        return Array(html.utf8)
+        page.raw("</main>\n<footer>Updated <time datetime=\"")
+        page.raw(updated)
+        page.raw("\">")
+        page.raw(updated)
+        page.raw("</time> · generated by Feedsmith ")
+        page.raw(FeedsmithCore.Feedsmith.version)
+        page.raw("</footer>\n</body>\n</html>\n")
+        return page.bytes
     }
 
-    private static func entryHTML(_ entry: FeedEntry, date: Date, feed: FeedDocument) -> String {
-        let anchor = "entry-" + (lastComponent(entry.id).map(String.init) ?? entry.id)
-        var html = "<article class=\"entry\" id=\"\(attr(anchor))\">\n<h3>"
-        html += entry.link.map { "<a href=\"\(attr($0))\">\(text(entry.title))</a>" } ?? text(entry.title)
-        html += "</h3>\n<p class=\"meta\"><span class=\"source\">\(text(entry.source.title))</span> · "
+    private static func write(_ entry: FeedEntry, date: Date, feed: FeedDocument, to page: inout PageBytes) {
+        page.raw("<article class=\"entry\" id=\"entry-")
+        page.attribute(lastComponent(entry.id).map(String.init) ?? entry.id)
+        page.raw("\">\n<h3>")
+        link(entry.link, entry.title, to: &page)
+        page.raw("</h3>\n<p class=\"meta\"><span class=\"source\">")
+        page.text(entry.source.title)
+        page.raw("</span> · <time datetime=\"")
         let stamp = DateFormatting.rfc3339(date, in: feed.timeZone)
-        html += "<time datetime=\"\(stamp)\">\(stamp.dropFirst(11).prefix(5))</time>"
-        if entry.authorName != entry.source.title { html += " · <span class=\"author\">\(text(entry.authorName))</span>" }
-        html += "</p>\n"
-        let excerpt = TextHygiene.truncated(entry.summary ?? "", to: excerptLength)
-        if !excerpt.isEmpty { html += "<p class=\"excerpt\">\(text(excerpt))</p>\n" }
-        if !entry.related.isEmpty {
-            html += "<div class=\"related\"><p>Also reported by</p><ul>\n"
-            for member in entry.related {
-                let title = member.link.map { "<a href=\"\(attr($0))\">\(text(member.title))</a>" } ?? text(member.title)
-                let when = member.published.map { " <time datetime=\"\(DateFormatting.rfc3339($0, in: feed.timeZone))\">\(DateFormatting.day($0, in: feed.timeZone))</time>" } ?? ""
-                html += "<li><span class=\"source\">\(text(member.sourceTitle))</span> — \(title)\(when)</li>\n"
-            }
-            html += "</ul></div>\n"
+        page.raw(stamp)
+        page.raw("\">")
+        page.raw(String(stamp.dropFirst(11).prefix(5)))
+        page.raw("</time>")
+        if entry.authorName != entry.source.title {
+            page.raw(" · <span class=\"author\">")
+            page.text(entry.authorName)
+            page.raw("</span>")
         }
-        return html + "</article>\n"
+        page.raw("</p>\n")
+        let excerpt = TextHygiene.truncated(entry.summary ?? "", to: excerptLength)
+        if !excerpt.isEmpty {
+            page.raw("<p class=\"excerpt\">")
+            page.text(excerpt)
+            page.raw("</p>\n")
+        }
+        if !entry.related.isEmpty {
+            page.raw("<div class=\"related\"><p>Also reported by</p><ul>\n")
+            for member in entry.related {
+                page.raw("<li><span class=\"source\">")
+                page.text(member.sourceTitle)
+                page.raw("</span> — ")
+                link(member.link, member.title, to: &page)
+                if let published = member.published {
+                    page.raw(" <time datetime=\"")
+                    page.raw(DateFormatting.rfc3339(published, in: feed.timeZone))
+                    page.raw("\">")
+                    page.raw(DateFormatting.day(published, in: feed.timeZone))
+                    page.raw("</time>")
+                }
+                page.raw("</li>\n")
+            }
+            page.raw("</ul></div>\n")
+        }
+        page.raw("</article>\n")
+    }
+
+    /// The title, as a link when there is one.
+    private static func link(_ url: String?, _ title: String, to page: inout PageBytes) {
+        guard let url else { return page.text(title) }
+        page.raw("<a href=\"")
+        page.attribute(url)
+        page.raw("\">")
+        page.text(title)
+        page.raw("</a>")
     }
 
     /// The last non-empty `:`-separated part of an entry id (the UUID of `urn:uuid:…`), as
@@ -96,8 +167,6 @@ public enum TimelinePageRenderer {
         }
     }
 
-    private static func text(_ value: String) -> String { HTMLEscaping.text(TextHygiene.xmlSafe(value)) }
-    private static func attr(_ value: String) -> String { HTMLEscaping.attribute(TextHygiene.xmlSafe(value)) }
 
     /// System fonts with CJK fallbacks; strict line breaking so CJK punctuation never starts a line.
     static let style = """
@@ -118,4 +187,48 @@ public enum TimelinePageRenderer {
         .related p{margin:0;color:var(--muted)}.related ul{margin:.25rem 0 0;padding-left:1rem}
         footer{padding:1.5rem 1rem 2rem}
         """
+}
+
+/// The page's bytes. Markup is appended as it is; values have the characters XML forbids removed and are
+/// escaped as ``HTMLEscaping`` escapes them (`&`, `<`, `>`, and in attributes `"`).
+private struct PageBytes {
+    var bytes: [UInt8] = []
+
+    init(capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    mutating func raw(_ markup: StaticString) {
+        markup.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    /// Text known to need no escaping: dates, media types, the version.
+    mutating func raw(_ markup: String) {
+        bytes.append(contentsOf: markup.utf8)
+    }
+
+    mutating func text(_ value: String) { escaped(value, quotes: false) }
+    mutating func attribute(_ value: String) { escaped(value, quotes: true) }
+
+    private mutating func escaped(_ value: String, quotes: Bool) {
+        var value = TextHygiene.xmlSafe(value)
+        value.withUTF8 { source in
+            // Runs between escaped bytes are copied whole.
+            var runStart = 0
+            for index in 0..<source.count {
+                let replacement: StaticString
+                switch source[index] {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22 where quotes: replacement = "&quot;"
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
+                runStart = index + 1
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
+        }
+    }
 }
