@@ -22,10 +22,33 @@ public enum AtomicFile {
         return true
     }
 
-    /// True when the file exists with exactly these bytes.
+    /// True when a regular file exists there with exactly these bytes. Every output is compared with its
+    /// published file on every refresh, and most are unchanged: the size is checked first, then the file is
+    /// read in blocks and compared with `memcmp` (reading it whole as `Data`, copying it to an array and
+    /// comparing element by element was a third of publishing unchanged outputs' file work).
     public static func holds(_ bytes: [UInt8], at url: URL) -> Bool {
-        guard let existing = FileManager.default.contents(atPath: url.path), existing.count == bytes.count else { return false }
-        return [UInt8](existing) == bytes
+        let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size == bytes.count else { return false }
+        var block = [UInt8](repeating: 0, count: min(max(bytes.count, 1), 1 << 16))
+        return bytes.withUnsafeBytes { expected in
+            var offset = 0
+            while offset < expected.count {
+                let wanted = min(block.count, expected.count - offset)
+                let count = block.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, wanted) }
+                if count < 0, errno == EINTR { continue }
+                // An error, or a file that shrank since fstat.
+                guard count > 0, let base = expected.baseAddress else { return false }
+                let same = block.withUnsafeBytes { read in read.baseAddress.map { memcmp($0, base + offset, count) == 0 } ?? false }
+                guard same else { return false }
+                offset += count
+            }
+            // A file that grew since fstat holds more than these bytes.
+            var extra: UInt8 = 0
+            return read(descriptor, &extra, 1) == 0
+        }
     }
 
     /// Replaces the file without comparing first, durably: written beside it, synced, renamed over it, and

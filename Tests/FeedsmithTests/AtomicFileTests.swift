@@ -36,6 +36,33 @@ import Testing
         #expect(try names(folder.appendingPathComponent("sources")) == ["a.json"])
     }
 
+    @Test func holdsIsTrueOnlyForExactlyTheseBytes() throws {
+        let folder = try folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("all.atom")
+        // Larger than one block, with the difference in the last block.
+        var bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        try Data(bytes).write(to: file)
+        #expect(AtomicFile.holds(bytes, at: file))
+        var changed = bytes
+        changed[changed.count - 1] &+= 1
+        #expect(!AtomicFile.holds(changed, at: file))
+        changed = bytes
+        changed[0] &+= 1
+        #expect(!AtomicFile.holds(changed, at: file))
+        #expect(!AtomicFile.holds(Array(bytes.dropLast()), at: file))
+        bytes.append(7)
+        #expect(!AtomicFile.holds(bytes, at: file))
+        #expect(!AtomicFile.holds([], at: file))
+        let empty = folder.appendingPathComponent("empty.json")
+        try Data().write(to: empty)
+        #expect(AtomicFile.holds([], at: empty))
+        #expect(!AtomicFile.holds([0x7B], at: empty))
+        #expect(!AtomicFile.holds([], at: folder.appendingPathComponent("missing.rss")))
+        // A folder is not a published file, whatever its size.
+        #expect(!AtomicFile.holds([], at: folder.appendingPathComponent("sources")))
+    }
+
     @Test func aFileThatCannotBePutInPlaceFailsAloneAndKeepsNoTemporary() throws {
         let folder = try folder()
         defer { try? FileManager.default.removeItem(at: folder) }
