@@ -4,7 +4,8 @@
 /// value, a sort per object).
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
-    /// How deep the open containers go; the JSON Feed renderer never opens more than five.
+    /// How deep the open containers go: six at most in a JSON Feed (root, items, item, `_feedsmith`, related, one
+    /// related member); the bit mask below has room for 63.
     private var depth = 0
     /// Bit n: the container open at depth n already holds a member, so the next one needs a comma.
     private var holdsMembers: UInt64 = 0
