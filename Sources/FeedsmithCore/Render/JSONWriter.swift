@@ -1,7 +1,8 @@
 /// Writes JSON straight to bytes with two-space indentation, as the caller calls it: the caller writes each
-/// object's keys in sorted order, so unchanged data gives identical bytes. Building a tree of values and
-/// sorting every object's members on the way out cost half of rendering a JSON Feed (an allocation per
-/// value, a sort per object).
+/// object's keys in sorted order, so unchanged data gives identical bytes. Not Foundation's JSONSerialization,
+/// which spent most of the publishing time in dynamic casts of `[String: Any]`; not a tree of values either,
+/// whose building and per-object sorting cost half of rendering a JSON Feed (an allocation per value, a sort
+/// per object).
 struct JSONWriter {
     private(set) var bytes: [UInt8] = []
     /// How deep the open containers go: six at most in a JSON Feed (root, items, item, `_feedsmith`, related, one
