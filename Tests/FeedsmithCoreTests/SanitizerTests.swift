@@ -54,6 +54,23 @@ import Testing
         #expect(TextHygiene.removingXMLForbidden("end\u{1F}") == ("end", 1))
     }
 
+    /// HTML escaping as strings and as appended bytes, against an escaper of the tests' own.
+    @Test func htmlEscapingMatchesAScalarByScalarEscaper() {
+        let pieces = ["", "a", "&", "<", ">", "\"", "'", "&amp;", "标题", "é\u{301}", "\"\u{301}", "👩‍👩‍👧", "\u{1}", " "]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2_000 {
+            let value = (0..<(round % 9)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let text = TimelinePageReferenceRenderer.escaped(value, quotes: false)
+            let attribute = TimelinePageReferenceRenderer.escaped(value, quotes: true)
+            #expect(HTMLEscaping.text(value) == text, "\(value.debugDescription)")
+            #expect(HTMLEscaping.attribute(value) == attribute, "\(value.debugDescription)")
+            var bytes: [UInt8] = [0x2A]
+            HTMLEscaping.append(value, quotes: true, to: &bytes)
+            #expect(bytes == [0x2A] + Array(attribute.utf8))
+            if bytes != [0x2A] + Array(attribute.utf8) || HTMLEscaping.text(value) != text { return }  // one report, not 2,000
+        }
+    }
+
     @Test func jsonStringsAreEscapedAndRunsCopied() {
         var out: [UInt8] = []
         JSONString.write("a\"b\\c\nd\u{1}é银", to: &out)

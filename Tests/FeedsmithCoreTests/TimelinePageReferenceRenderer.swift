@@ -1,8 +1,8 @@
 import Foundation
 @testable import FeedsmithCore
 
-/// The timeline page renderer as it was before it appended bytes: string interpolation with values escaped
-/// by ``HTMLEscaping``. Kept as the reference the byte writer must match.
+/// The timeline page renderer as it was before it appended bytes: string interpolation, with escaping of its
+/// own. Kept as the reference the byte writer must match.
 enum TimelinePageReferenceRenderer {
     static func render(_ feed: FeedDocument) -> [UInt8] {
         var html = """
@@ -76,7 +76,23 @@ enum TimelinePageReferenceRenderer {
         }
     }
 
-    private static func text(_ value: String) -> String { HTMLEscaping.text(TextHygiene.xmlSafe(value)) }
-    private static func attr(_ value: String) -> String { HTMLEscaping.attribute(TextHygiene.xmlSafe(value)) }
+    private static func text(_ value: String) -> String { escaped(TextHygiene.xmlSafe(value), quotes: false) }
+    private static func attr(_ value: String) -> String { escaped(TextHygiene.xmlSafe(value), quotes: true) }
+
+    /// Escaping of its own, scalar by scalar, so the comparison also checks ``HTMLEscaping``, which the byte
+    /// writer uses.
+    static func escaped(_ value: String, quotes: Bool) -> String {
+        var result = ""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": result += "&amp;"
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\"" where quotes: result += "&quot;"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
     static let style = TimelinePageRenderer.style
 }

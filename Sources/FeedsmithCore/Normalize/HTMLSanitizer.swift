@@ -147,26 +147,42 @@ private struct SanitizingWriter {
     }
 }
 
-/// Escaping for HTML text and attribute values.
+/// Escaping for HTML text and attribute values: `&`, `<`, `>`, and in attribute values `"`.
 public enum HTMLEscaping {
     public static func text(_ value: String) -> String { escape(value, quotes: false) }
 
     public static func attribute(_ value: String) -> String { escape(value, quotes: true) }
 
-    /// Works on UTF-8 bytes: the characters escaped are ASCII, and per-grapheme iteration was a hot spot.
+    /// The value unchanged when nothing needs escaping, which is most of them.
     private static func escape(_ value: String, quotes: Bool) -> String {
         guard value.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || (quotes && $0 == 0x22) }) else { return value }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(value.utf8.count + 16)
-        for byte in value.utf8 {
-            switch byte {
-            case 0x26: bytes += Array("&amp;".utf8)
-            case 0x3C: bytes += Array("&lt;".utf8)
-            case 0x3E: bytes += Array("&gt;".utf8)
-            case 0x22 where quotes: bytes += Array("&quot;".utf8)
-            default: bytes.append(byte)
-            }
-        }
+        append(value, quotes: quotes, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the value escaped, as bytes (the timeline page is written this way). The characters escaped are
+    /// ASCII, so this works on UTF-8, copying the runs between them whole: per-grapheme iteration, and then
+    /// an array per escape, were hot spots.
+    static func append(_ value: String, quotes: Bool, to out: inout [UInt8]) {
+        var value = value
+        value.withUTF8 { source in
+            var runStart = 0
+            for index in 0..<source.count {
+                let replacement: StaticString
+                switch source[index] {
+                case 0x26: replacement = "&amp;"
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x22 where quotes: replacement = "&quot;"
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<index]))
+                replacement.withUTF8Buffer { out.append(contentsOf: $0) }
+                runStart = index + 1
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: source[runStart..<source.count]))
+        }
     }
 }
