@@ -96,22 +96,5 @@ enum ReferenceJSONValue {
         for _ in 0..<(indent * 2) { out.append(0x20) }
     }
 
-    /// RFC 8259 escaping, scalar by scalar: quotes, backslashes and control characters (`\n`, `\r`, `\t`, else
-    /// `\u00xx`); everything else as it is, slashes unescaped.
-    static func writeString(_ text: String, to out: inout [UInt8]) {
-        var escaped = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case let control where control.value < 0x20: escaped += String(format: "\\u%04x", control.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        escaped += "\""
-        out += Array(escaped.utf8)
-    }
+    static func writeString(_ text: String, to out: inout [UInt8]) { out += Array(ReferenceEscaping.json(text).utf8) }
 }

@@ -60,8 +60,8 @@ import Testing
         var generator = SystemRandomNumberGenerator()
         for round in 0..<2_000 {
             let value = (0..<(round % 9)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
-            let text = TimelinePageReferenceRenderer.escaped(value, quotes: false)
-            let attribute = TimelinePageReferenceRenderer.escaped(value, quotes: true)
+            let text = ReferenceEscaping.html(value, quotes: false)
+            let attribute = ReferenceEscaping.html(value, quotes: true)
             #expect(HTMLEscaping.text(value) == text, "\(value.debugDescription)")
             #expect(HTMLEscaping.attribute(value) == attribute, "\(value.debugDescription)")
             var bytes: [UInt8] = [0x2A]

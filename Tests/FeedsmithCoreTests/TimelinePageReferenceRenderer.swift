@@ -76,23 +76,7 @@ enum TimelinePageReferenceRenderer {
         }
     }
 
-    private static func text(_ value: String) -> String { escaped(TextHygiene.xmlSafe(value), quotes: false) }
-    private static func attr(_ value: String) -> String { escaped(TextHygiene.xmlSafe(value), quotes: true) }
-
-    /// Escaping of its own, scalar by scalar, so the comparison also checks ``HTMLEscaping``, which the byte
-    /// writer uses.
-    static func escaped(_ value: String, quotes: Bool) -> String {
-        var result = ""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
-    }
+    private static func text(_ value: String) -> String { ReferenceEscaping.html(TextHygiene.xmlSafe(value), quotes: false) }
+    private static func attr(_ value: String) -> String { ReferenceEscaping.html(TextHygiene.xmlSafe(value), quotes: true) }
     static let style = TimelinePageRenderer.style
 }
