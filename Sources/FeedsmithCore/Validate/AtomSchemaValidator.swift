@@ -2,8 +2,9 @@ import CLibXML2
 
 /// RFC 4287's schema for Atom documents, with a shortcut for documents written in Feedsmith's own order.
 ///
-/// Every document is first tried against ``AtomSchema/inFeedsmithOrder``, whose language is a subset of the
-/// RFC's: acceptance there is acceptance by the RFC's schema. Anything it rejects (another generator's order, an
+/// Every document is first walked by ``AtomOrderedCheck`` (exactly what our renderer writes), then tried against
+/// ``AtomSchema/inFeedsmithOrder``; each accepts a subset of the next, so acceptance by either is acceptance by
+/// the RFC's schema. Anything it rejects (another generator's order, an
 /// extension element, an invalid document) is validated again with the RFC's schema, which alone decides and
 /// produces the findings. The verdict is always the RFC schema's; only the time differs: about half for our
 /// own outputs, and one extra (usually early-failing) pass for another generator's feed in `feedctl validate`.
