@@ -8,8 +8,7 @@ public enum HTMLSanitizer {
     /// Sanitizes an HTML fragment. `baseURL` resolves relative links and images.
     public static func sanitize(_ html: String, baseURL: String?) -> String {
         guard !html.isEmpty else { return "" }
-        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
-        guard let document = LibXML.parseHTML(wrapped, url: baseURL) else { return "" }
+        guard let document = LibXML.parseHTMLFragment(html, url: baseURL) else { return "" }
         defer { xmlFreeDoc(document) }
         guard let body = HTMLTree.body(of: document) else { return "" }
         var writer = SanitizingWriter(base: baseURL)

@@ -26,8 +26,7 @@ public enum HTMLText {
     private static func fromBody(_ html: String, noMarkup: (String) -> String, body read: (xmlNodePtr) -> String) -> String {
         // Byte checks: String.contains(String) goes through Foundation's string search on Linux.
         guard html.utf8.contains(UInt8(ascii: "<")) || html.utf8.contains(UInt8(ascii: "&")) else { return noMarkup(html) }
-        let wrapped = "<html><head><meta charset=\"utf-8\"></head><body>" + html + "</body></html>"
-        guard let document = LibXML.parseHTML(wrapped, url: nil) else { return noMarkup(html) }
+        guard let document = LibXML.parseHTMLFragment(html, url: nil) else { return noMarkup(html) }
         defer { xmlFreeDoc(document) }
         guard let body = HTMLTree.body(of: document) else { return "" }
         return read(body)
