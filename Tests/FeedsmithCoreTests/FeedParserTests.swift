@@ -144,6 +144,20 @@ import Testing
         #expect(HTMLEntityRepair.repair("") == ("", 0))
     }
 
+    /// The byte check finds exactly XML's five among every name of one to four letters over their alphabet.
+    @Test func predefinedEntityNamesByBytes() {
+        let letters = Array("aglmopqstu".utf8)
+        var names: [[UInt8]] = [[]]
+        var all: [[UInt8]] = []
+        for _ in 1...4 {
+            names = names.flatMap { name in letters.map { name + [$0] } }
+            all += names
+        }
+        let found = all.filter { $0.withUnsafeBufferPointer(HTMLEntityRepair.isPredefined) }.map { String(decoding: $0, as: UTF8.self) }
+        #expect(all.count == 11_110)
+        #expect(Set(found) == HTMLEntityRepair.xmlPredefined && found.count == 5)
+    }
+
     @Test func strayControlByteIsRecoveredAndItemsKept() throws {
         let feed = try parse("parse/rss-stray-control-byte.xml")
         #expect(feed.recovered)

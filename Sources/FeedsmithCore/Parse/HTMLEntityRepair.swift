@@ -13,7 +13,9 @@ enum HTMLEntityRepair {
         // Byte scanning: every feed passes through here, and Character iteration cost a tenth of parsing.
         let repairedText = copy.withUTF8 { bytes -> (String, Int)? in
             guard bytes.contains(UInt8(ascii: "&")) else { return nil }
-            let declared = declaredEntities(bytes)
+            // Read only when a reference names something XML does not predefine: most feeds escape with `&lt;`
+            // and `&amp;` alone, and searching the whole document for declarations was most of this pass.
+            var declared: Set<String>?
             var result: [UInt8] = []
             var repaired = 0
             var runStart = 0
@@ -24,9 +26,12 @@ enum HTMLEntityRepair {
                 var end = index + 1
                 while end < count, end - index <= 32, isASCIIAlphanumeric(bytes[end]) { end += 1 }
                 let nameLength = end - index - 1
-                if nameLength > 0, nameLength <= 32, end < count, bytes[end] == UInt8(ascii: ";"), isASCIILetter(bytes[index + 1]) {
+                if nameLength > 0, nameLength <= 32, end < count, bytes[end] == UInt8(ascii: ";"), isASCIILetter(bytes[index + 1]),
+                   !isPredefined(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) {
                     let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]), as: UTF8.self)
-                    if !xmlPredefined.contains(name), !declared.contains(name), let value = lookup(name) {
+                    let names = declared ?? declaredEntities(bytes)
+                    declared = names
+                    if !names.contains(name), let value = lookup(name) {
                         if result.isEmpty { result.reserveCapacity(count + 64) }
                         result.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                         result.append(contentsOf: "&#\(value);".utf8)
@@ -43,6 +48,16 @@ enum HTMLEntityRepair {
             return (String(decoding: result, as: UTF8.self), repaired)
         }
         return repairedText ?? (text, 0)
+    }
+
+    /// Whether the name is one of ``xmlPredefined``, read from its bytes.
+    static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
+        switch name.count {
+        case 2: return name[1] == UInt8(ascii: "t") && (name[0] == UInt8(ascii: "l") || name[0] == UInt8(ascii: "g"))
+        case 3: return name.elementsEqual("amp".utf8)
+        case 4: return name.elementsEqual("quot".utf8) || name.elementsEqual("apos".utf8)
+        default: return false
+        }
     }
 
     private static func isASCIILetter(_ byte: UInt8) -> Bool {
