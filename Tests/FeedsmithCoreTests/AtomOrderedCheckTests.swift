@@ -7,11 +7,9 @@ import Testing
 /// ``AtomOrderedCheck`` accepts Atom documents without a grammar. Whatever it accepts, RFC 4287's schema must
 /// accept (it is only a shortcut to the same verdict), and every output of the renderer must take it.
 @Suite struct AtomOrderedCheckTests {
-    static let validators = Result { try AtomSchemaValidator.shared() }
-
     /// (whether the check accepts, the RFC schema's findings), nil when the bytes are not well-formed.
     static func verdicts(_ bytes: [UInt8]) throws -> (accepted: Bool, findings: [ValidationFinding])? {
-        let validators = try validators.get()
+        let validators = try AtomSchemaShortcutTests.validators.get()
         return AtomSchemaShortcutTests.parsed(bytes) { (AtomOrderedCheck.accepts($0), validators.full.validate(document: $0)) }
     }
 

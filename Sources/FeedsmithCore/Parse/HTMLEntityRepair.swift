@@ -5,8 +5,6 @@ import Foundation
 /// XML parser drops them or stops. Feed readers accept them, so they are rewritten as numeric references
 /// from libxml2's own HTML entity table before parsing.
 enum HTMLEntityRepair {
-    static let xmlPredefined: Set<String> = ["amp", "lt", "gt", "quot", "apos"]
-
     /// Returns the repaired text and how many references were rewritten.
     static func repair(_ text: String) -> (text: String, repaired: Int) {
         var copy = text
@@ -50,7 +48,8 @@ enum HTMLEntityRepair {
         return repairedText ?? (text, 0)
     }
 
-    /// Whether the name is one of ``xmlPredefined``, read from its bytes.
+    /// Whether the name is one of the five entities XML predefines (`amp`, `lt`, `gt`, `quot`, `apos`), read from
+    /// its bytes; those are left to the parser.
     static func isPredefined(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         switch name.count {
         case 2: return name[1] == UInt8(ascii: "t") && (name[0] == UInt8(ascii: "l") || name[0] == UInt8(ascii: "g"))

@@ -35,7 +35,8 @@ enum AtomOrderedCheck {
         guard optional(&children, "published", date), element(&children, "updated", date) else { return false }
         while optional(&children, "author", person, whenPresent: true) {}
         while optional(&children, "category", category, whenPresent: true) {}
-        guard optional(&children, "summary", textConstruct), optional(&children, "content", content),
+        // Inline text content has the plain text construct's shape; other media types and `src` go to the grammars.
+        guard optional(&children, "summary", textConstruct), optional(&children, "content", textConstruct),
               optional(&children, "source", source) else { return false }
         return children.atEnd
     }
@@ -90,11 +91,6 @@ enum AtomOrderedCheck {
         } && onlyText(node)
     }
 
-    /// Inline text content (`type` absent, `text` or `html`); other media types and `src` go to the grammars.
-    private static func content(_ node: xmlNodePtr) -> Bool {
-        textConstruct(node)
-    }
-
     private static func textOnly(commonAttributes: Bool) -> (xmlNodePtr) -> Bool {
         { node in (commonAttributes ? commonAttributesOnly(node) : node.pointee.properties == nil) && onlyText(node) }
     }
@@ -131,7 +127,8 @@ enum AtomOrderedCheck {
 
         private mutating func skipIgnorable() {
             while let node = next, node.pointee.type != XML_ELEMENT_NODE {
-                guard node.pointee.type == XML_TEXT_NODE, AtomOrderedCheck.isWhitespace(node.pointee.content) else {
+                // libxml2's own test for whitespace-only text (space, tab, CR, LF), which RELAX NG skips too.
+                guard node.pointee.type == XML_TEXT_NODE, xmlIsBlankNode(node) != 0 else {
                     broken = true
                     return
                 }
@@ -217,17 +214,6 @@ enum AtomOrderedCheck {
         return true
     }
 
-    static func isWhitespace(_ text: UnsafeMutablePointer<xmlChar>?) -> Bool {
-        guard var byte = text else { return true }
-        while byte.pointee != 0 {
-            switch byte.pointee {
-            case 0x20, 0x09, 0x0A, 0x0D: byte += 1
-            default: return false
-            }
-        }
-        return true
-    }
-
     private static func isAtom(_ node: xmlNodePtr, _ name: StaticString) -> Bool {
         node.pointee.type == XML_ELEMENT_NODE && equal(node.pointee.name, name)
             && equal(node.pointee.ns?.pointee.href, "http://www.w3.org/2005/Atom")
@@ -275,18 +261,10 @@ enum AtomOrderedCheck {
         guard let year = number(0, 4), byte(4, "-"), let month = number(5, 2), byte(7, "-"), let day = number(8, 2),
               byte(10, "T"), let hour = number(11, 2), byte(13, ":"), let minute = number(14, 2), byte(16, ":"),
               let second = number(17, 2) else { return false }
-        guard year >= 1000, (1...12).contains(month), day >= 1, day <= daysIn(month, of: year),
+        guard year >= 1000, (1...12).contains(month), day >= 1, day <= CivilTime.daysIn(month: month, year: year),
               hour <= 23, minute <= 59, second <= 59 else { return false }
         if bytes.count == 20 { return byte(19, "Z") }
         guard byte(19, "+") || byte(19, "-"), let offsetHours = number(20, 2), byte(22, ":"), let offsetMinutes = number(23, 2) else { return false }
         return offsetHours <= 13 && offsetMinutes <= 59
-    }
-
-    private static func daysIn(_ month: Int, of year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
     }
 }
