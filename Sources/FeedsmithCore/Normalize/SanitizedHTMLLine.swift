@@ -1,0 +1,235 @@
+import CLibXML2
+import Foundation
+
+/// The single line of HTML written in the shape `HTMLSanitizer` writes, read from its bytes without a parse.
+///
+/// `HTMLText.singleLine` is defined on libxml2's tree of the HTML, and content hashes (so some item ids) are
+/// built on it. Every item's sanitized content was parsed a second time for it: a third of parsing a feed.
+/// For markup in the sanitizer's shape the tree is the markup itself, tag for tag, and its text can be read
+/// straight from the bytes: known lower-case element names, attributes as ` name="value"`, the entities
+/// `&amp;` `&lt;` `&gt;` `&quot;`, every element closed in order. libxml2 builds another tree only when a start
+/// tag implicitly closes the open element (`<p>` inside `<p>`, `<div>` inside `<p>`, `<a>` inside `<a>`), when
+/// an element we write as void is not empty to it (or the reverse), or when text holds a character it drops;
+/// which tags close which, and which are empty, is asked of the linked libxml2 itself, once. Anything else
+/// (comments, other entities, unquoted attributes, stray or missing end tags, deep nesting) answers nil, and
+/// the caller parses. `SanitizedHTMLLineTests` holds the answers to the parse's.
+enum SanitizedHTMLLine {
+    /// `TextHygiene.singleLine(NodeText.line(body))` of the HTML parsed as a fragment, or nil when this
+    /// reading cannot vouch for it.
+    static func line(_ html: String) -> String? {
+        var html = html
+        return html.withUTF8 { bytes -> String? in
+            var line: [UInt8] = []
+            line.reserveCapacity(bytes.count)
+            guard read(bytes, into: &line) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(line.count)
+            line.withUnsafeBufferPointer { TextHygiene.appendSingleLine($0, to: &out) }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+
+    /// Deeper nesting is left to the parse (libxml2 and `NodeText` both bound depth; this stays far below).
+    static let maximumDepth = 64
+
+    /// Appends what `NodeText.line` would give for the body of the parsed HTML; false when unsure.
+    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) -> Bool {
+        let grammar = Grammar.shared
+        var open: [UInt8] = []  // element numbers; the body (number 0) is implicit below them
+        var pendingSpace = false
+        let count = bytes.count
+        var index = 0
+        // Text is copied in runs of non-space bytes, as NodeText.collect copies them.
+        @inline(__always) func emit(_ start: Int, _ end: Int) {
+            if pendingSpace {
+                line.append(0x20)
+                pendingSpace = false
+            }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+        }
+        while index < count {
+            let byte = bytes[index]
+            if byte == 0x3C {  // <
+                let closing = index + 1 < count && bytes[index + 1] == 0x2F
+                var cursor = index + (closing ? 2 : 1)
+                guard let element = grammar.element(bytes, &cursor) else { return false }
+                if closing {
+                    guard cursor < count, bytes[cursor] == 0x3E, open.last == element else { return false }
+                    open.removeLast()
+                } else {
+                    guard skipAttributes(bytes, &cursor), grammar.opens(element, inside: open.last ?? 0) else { return false }
+                    if !grammar.isVoid(element) {
+                        open.append(element)
+                        if open.count > maximumDepth { return false }
+                    }
+                }
+                if grammar.isBlock(element) { pendingSpace = !line.isEmpty }
+                index = cursor + 1
+            } else if byte == 0x26 {  // &
+                guard let (character, length) = entity(bytes, at: index) else { return false }
+                if pendingSpace {
+                    line.append(0x20)
+                    pendingSpace = false
+                }
+                line.append(character)
+                index += length
+            } else if byte <= 0x20 {
+                // libxml2 drops the C0 controls XML forbids; NodeText would have read them as spaces.
+                guard byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D else { return false }
+                pendingSpace = !line.isEmpty
+                index += 1
+            } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA0 {
+                pendingSpace = !line.isEmpty
+                index += 2
+            } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+                pendingSpace = !line.isEmpty
+                index += 3
+            } else {
+                var end = index + 1
+                while end < count {
+                    let next = bytes[end]
+                    if next <= 0x20 || next == 0x3C || next == 0x26 || next == 0xC2 || next == 0xE3 || next == 0xEF { break }
+                    end += 1
+                }
+                // U+FFFE and U+FFFF are not characters to libxml2: it drops them.
+                if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
+                emit(index, end)
+                index = end
+            }
+        }
+        return open.isEmpty
+    }
+
+    /// Moves past ` name="value"` pairs; true when the tag then ends with `>` (at `cursor`).
+    private static func skipAttributes(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> Bool {
+        let count = bytes.count
+        while cursor < count, bytes[cursor] == 0x20 {
+            cursor += 1
+            // A name as libxml2 reads one, starting with a letter; the sanitizer writes lower-case names.
+            guard cursor < count, bytes[cursor] >= 0x61, bytes[cursor] <= 0x7A else { return false }
+            while cursor < count, (bytes[cursor] >= 0x61 && bytes[cursor] <= 0x7A) || (bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) || bytes[cursor] == 0x2D {
+                cursor += 1
+            }
+            guard cursor + 1 < count, bytes[cursor] == 0x3D, bytes[cursor + 1] == 0x22 else { return false }
+            cursor += 2
+            // libxml2 stops at a NUL and reports other controls; values with them are left to it.
+            while cursor < count, bytes[cursor] != 0x22 {
+                if bytes[cursor] < 0x20, bytes[cursor] != 0x09, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D { return false }
+                cursor += 1
+            }
+            guard cursor < count else { return false }
+            cursor += 1
+        }
+        return cursor < count && bytes[cursor] == 0x3E
+    }
+
+    /// The character and length of `&amp;`, `&lt;`, `&gt;` or `&quot;` at `index`.
+    private static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
+        func matches(_ name: StaticString) -> Bool {
+            let length = name.utf8CodeUnitCount
+            guard index + length <= bytes.count else { return false }
+            return name.withUTF8Buffer { UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]).elementsEqual($0) }
+        }
+        if matches("&amp;") { return (0x26, 5) }
+        if matches("&lt;") { return (0x3C, 4) }
+        if matches("&gt;") { return (0x3E, 4) }
+        if matches("&quot;") { return (0x22, 6) }
+        return nil
+    }
+
+    /// The elements the sanitizer keeps, numbered from 1 (0 is the body), with what libxml2 does with each.
+    struct Grammar: Sendable {
+        static let shared = Grammar(names: HTMLElements.allowed.keys.sorted())
+
+        private let numbers: [UInt64: UInt8]
+        private let block: [Bool]
+        private let void: [Bool]
+        /// `closes[new * count + open]`: a start tag `new` inside `open` ends `open` first in libxml2's parse,
+        /// or nests differently than written; such markup is left to the parse.
+        private let closes: [Bool]
+        let names: [String]
+
+        init(names: [String]) {
+            let all = ["body"] + names
+            self.names = all
+            var numbers: [UInt64: UInt8] = [:]
+            for (number, name) in all.enumerated() where number > 0 {
+                if let key = Self.key(Array(name.utf8)[...]) { numbers[key] = UInt8(number) }
+            }
+            self.numbers = numbers
+            block = all.map { HTMLElements.block.contains($0) }
+            // Written as void (no end tag, no content) exactly when libxml2 takes the element as empty; an element
+            // where the two disagree is never accepted (it opens inside nothing).
+            let emptyToLibXML = all.map { name in htmlTagLookup(name).map { $0.pointee.empty != 0 } ?? false }
+            void = all.map { HTMLElements.void.contains($0) }
+            var closes = [Bool](repeating: true, count: all.count * all.count)
+            _ = LibXML.initialized
+            if let document = htmlNewDocNoDtD(nil, nil) {
+                defer { xmlFreeDoc(document) }
+                for (new, name) in all.enumerated() where new > 0 && emptyToLibXML[new] == HTMLElements.void.contains(name) {
+                    guard let node = xmlNewDocNode(document, nil, name, nil) else { continue }
+                    defer { xmlFreeNode(node) }
+                    for (old, openName) in all.enumerated() where old != new && (old == 0 || !emptyToLibXML[old]) {
+                        closes[new * all.count + old] = htmlAutoCloseTag(document, openName, node) != 0
+                    }
+                    // libxml2 answers nothing for an element inside one of its own name: parse it.
+                    if !emptyToLibXML[new] { closes[new * all.count + new] = !Self.nestsInItself(name) }
+                }
+            }
+            self.closes = closes
+        }
+
+        /// Whether `<X><X>t</X></X>` parses as one X inside another, holding the text.
+        static func nestsInItself(_ name: String) -> Bool {
+            guard let document = LibXML.parseHTMLFragment("<\(name)><\(name)>t</\(name)></\(name)>", url: nil) else { return false }
+            defer { xmlFreeDoc(document) }
+            guard let body = HTMLTree.body(of: document), let outer = body.pointee.children, outer.pointee.next == nil,
+                  let inner = outer.pointee.children, inner.pointee.next == nil, inner.pointee.type == XML_ELEMENT_NODE,
+                  let text = inner.pointee.children, text.pointee.type == XML_TEXT_NODE, text.pointee.next == nil
+            else { return false }
+            return HTMLTree.name(outer) == name && HTMLTree.name(inner) == name
+        }
+
+        /// An element name as six bits a letter or digit; names longer than ten bytes have no key.
+        static func key(_ name: ArraySlice<UInt8>) -> UInt64? {
+            guard !name.isEmpty, name.count <= 10 else { return nil }
+            var key: UInt64 = 0
+            for byte in name {
+                guard let code = code(byte) else { return nil }
+                key = key << 6 | UInt64(code)
+            }
+            return key
+        }
+
+        @inline(__always)
+        static func code(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case 0x61...0x7A: byte - 0x60
+            case 0x30...0x39: byte - 0x30 + 27
+            default: nil
+            }
+        }
+
+        /// The number of the element named at `cursor` (a name ends at a space or `>`), moving past the name.
+        func element(_ bytes: UnsafeBufferPointer<UInt8>, _ cursor: inout Int) -> UInt8? {
+            let start = cursor
+            var key: UInt64 = 0
+            while cursor < bytes.count {
+                guard let code = Self.code(bytes[cursor]) else {
+                    guard cursor > start, bytes[cursor] == 0x20 || bytes[cursor] == 0x3E else { return nil }
+                    return numbers[key]
+                }
+                guard cursor - start < 10 else { return nil }
+                key = key << 6 | UInt64(code)
+                cursor += 1
+            }
+            return nil
+        }
+
+        func isBlock(_ element: UInt8) -> Bool { block[Int(element)] }
+        func isVoid(_ element: UInt8) -> Bool { void[Int(element)] }
+
+        /// True when libxml2 nests a start tag `element` inside the open element as written.
+        func opens(_ element: UInt8, inside open: UInt8) -> Bool { !closes[Int(element) * names.count + Int(open)] }
+    }
+}
