@@ -72,11 +72,38 @@ struct XMLNode {
     }
 
     /// All text below the node, entities and CDATA included.
-    var text: String { LibXML.take(xmlNodeGetContent(pointer)) ?? "" }
+    var text: String {
+        // Most elements hold one text node (or none): read it in place. xmlNodeGetContent allocates a copy
+        // to free again, for every field the parsers and the validator rules read.
+        if pointer.pointee.type == XML_ELEMENT_NODE {
+            guard let child = pointer.pointee.children else { return "" }
+            if child.pointee.next == nil, child.pointee.type == XML_TEXT_NODE || child.pointee.type == XML_CDATA_SECTION_NODE {
+                return child.pointee.content.map { String(cString: $0) } ?? ""
+            }
+        }
+        return LibXML.take(xmlNodeGetContent(pointer)) ?? ""
+    }
 
     func attribute(_ name: String, namespace: String? = nil) -> String? {
         if let namespace { return LibXML.take(xmlGetNsProp(pointer, name, namespace)) }
-        return LibXML.take(xmlGetNoNsProp(pointer, name))
+        // As xmlGetNoNsProp finds it (the first attribute of that name in no namespace), with a value of one
+        // text node read in place instead of copied and freed; other values (entity references) go through it.
+        // The name as a C string once, for the loop and the fallback.
+        return name.withCString { cName in
+            let wanted = UnsafeRawPointer(cName).assumingMemoryBound(to: xmlChar.self)
+            var property = pointer.pointee.properties
+            while let attribute = property {
+                if attribute.pointee.ns == nil, let attributeName = attribute.pointee.name, xmlStrEqual(attributeName, wanted) != 0 {
+                    guard let value = attribute.pointee.children else { return "" }
+                    if value.pointee.next == nil, value.pointee.type == XML_TEXT_NODE, let content = value.pointee.content {
+                        return String(cString: content)
+                    }
+                    break
+                }
+                property = attribute.pointee.next
+            }
+            return LibXML.take(xmlGetNoNsProp(pointer, wanted))
+        }
     }
 
     /// The base URI in effect for this node: xml:base on it or its ancestors, resolved against the document URL.
