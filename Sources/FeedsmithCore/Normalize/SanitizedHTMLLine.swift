@@ -9,7 +9,7 @@ import Foundation
 /// straight from the bytes: known lower-case element names, attributes as ` name="value"`, the entities
 /// `&amp;` `&lt;` `&gt;` `&quot;`, every element closed in order. libxml2 builds another tree only when a start
 /// tag implicitly closes the open element (`<p>` inside `<p>`, `<div>` inside `<p>`, `<a>` inside `<a>`), when
-/// an element we write as void is not empty to it (or the reverse), or when text holds a character it drops;
+/// an element we write as void is not empty to it (or the reverse), or when text holds a control it drops;
 /// which tags close which, and which are empty, is asked of the linked libxml2 itself, once. Anything else
 /// (comments, other entities, unquoted attributes, stray or missing end tags, deep nesting) answers nil, and
 /// the caller parses. `SanitizedHTMLLineTests` holds the answers to the parse's.
@@ -32,21 +32,18 @@ enum SanitizedHTMLLine {
     /// Deeper nesting is left to the parse (libxml2 and `NodeText` both bound depth; this stays far below).
     static let maximumDepth = 64
 
-    /// Appends what `NodeText.line` would give for the body of the parsed HTML; false when unsure.
+    /// Appends the body's text with a space at each block boundary; false when unsure.
+    ///
+    /// `NodeText.line` collapses runs of its spaces (bytes up to 0x20, no-break and ideographic spaces) and
+    /// spaces block boundaries; `TextHygiene.singleLine` then collapses a wider set of spaces and trims. Once
+    /// the C0 controls other than tab, line feed and carriage return are refused (libxml2 drops them, and
+    /// single lines drop rather than space them), every space of the first is one of the second, so the second
+    /// alone over the text with a space per boundary gives the same line: text is copied here in whole runs.
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) -> Bool {
         let grammar = Grammar.shared
         var open: [UInt8] = []  // element numbers; the body (number 0) is implicit below them
-        var pendingSpace = false
         let count = bytes.count
         var index = 0
-        // Text is copied in runs of non-space bytes, as NodeText.collect copies them.
-        @inline(__always) func emit(_ start: Int, _ end: Int) {
-            if pendingSpace {
-                line.append(0x20)
-                pendingSpace = false
-            }
-            line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end]))
-        }
         while index < count {
             let byte = bytes[index]
             if byte == 0x3C {  // <
@@ -63,37 +60,22 @@ enum SanitizedHTMLLine {
                         if open.count > maximumDepth { return false }
                     }
                 }
-                if grammar.isBlock(element) { pendingSpace = !line.isEmpty }
+                if grammar.isBlock(element) { line.append(0x20) }
                 index = cursor + 1
             } else if byte == 0x26 {  // &
                 guard let (character, length) = entity(bytes, at: index) else { return false }
-                if pendingSpace {
-                    line.append(0x20)
-                    pendingSpace = false
-                }
                 line.append(character)
                 index += length
-            } else if byte <= 0x20 {
-                // libxml2 drops the C0 controls XML forbids; NodeText would have read them as spaces.
-                guard byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D else { return false }
-                pendingSpace = !line.isEmpty
-                index += 1
-            } else if byte == 0xC2, index + 1 < count, bytes[index + 1] == 0xA0 {
-                pendingSpace = !line.isEmpty
-                index += 2
-            } else if byte == 0xE3, index + 2 < count, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
-                pendingSpace = !line.isEmpty
-                index += 3
             } else {
-                var end = index + 1
+                var end = index
                 while end < count {
                     let next = bytes[end]
-                    if next <= 0x20 || next == 0x3C || next == 0x26 || next == 0xC2 || next == 0xE3 || next == 0xEF { break }
+                    if next == 0x3C || next == 0x26 { break }
+                    // libxml2 drops these C0 controls (U+FFFE and U+FFFF too, but single lines drop those as well).
+                    if next < 0x20, next != 0x09, next != 0x0A, next != 0x0D { return false }
                     end += 1
                 }
-                // U+FFFE and U+FFFF are not characters to libxml2: it drops them.
-                if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return false }
-                emit(index, end)
+                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
                 index = end
             }
         }
