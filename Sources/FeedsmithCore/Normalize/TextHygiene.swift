@@ -101,9 +101,20 @@ public enum TextHygiene {
             let byte = bytes[index]
             if byte > 0x20 && byte < 0x80 {
                 // A run of visible ASCII is copied at once: appending byte by byte checked the array's
-                // uniqueness for every byte, and this runs for the text of every item.
+                // uniqueness for every byte, and this runs for the text of every item. Single spaces between
+                // visible characters are part of the run (they come out as they are), so prose is copied in
+                // one piece rather than word by word.
                 var end = index + 1
-                while end < count, bytes[end] > 0x20, bytes[end] < 0x80 { end += 1 }
+                while end < count {
+                    let next = bytes[end]
+                    if next > 0x20 && next < 0x80 {
+                        end += 1
+                    } else if next == 0x20, end + 1 < count, bytes[end + 1] > 0x20, bytes[end + 1] < 0x80 {
+                        end += 2
+                    } else {
+                        break
+                    }
+                }
                 if pendingSpace { out.append(0x20) }
                 pendingSpace = false
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
