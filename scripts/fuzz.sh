@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz one stage with libFuzzer and AddressSanitizer: scripts/fuzz.sh TARGET SECONDS
-# TARGET: feed | extract | charset | date | config | selector. Crashes land in .build-fuzz/crashes/TARGET;
+# TARGET: feed | extract | charset | date | config | selector | line. Crashes land in .build-fuzz/crashes/TARGET;
 # keep each as a regression test. Not part of the test run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +17,7 @@ mkdir -p "$corpus" "$crashes"
 case "$target" in
   feed)     seeds="Tests/FeedsmithCoreTests/Fixtures/parse Tests/FeedsmithCoreTests/Fixtures/validate samples/feeds" ;;
   extract)  seeds="Tests/FeedsmithCoreTests/Fixtures/extract samples/sites" ;;
+  line)     seeds="Tests/FeedsmithCoreTests/Fixtures/extract Tests/FeedsmithCoreTests/Fixtures/parse samples/sites" ;;
   charset)  seeds="Tests/FeedsmithCoreTests/Fixtures/decode Tests/FeedsmithCoreTests/Fixtures/extract" ;;
   date)     seeds="" ; printf '%s\n' 'Sat, 07 Sep 2002 00:00:01 GMT' '2026-03-12T16:40:00+08:00' '2026年03月12日 16:40' '3小时前' '昨天 15:20' '03-12' > "$corpus/dates.txt" ;;
   config)   seeds="" ; cp feeds.yml "$corpus/" ;;

@@ -14,12 +14,13 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .date: FuzzTarget.date(bytes)
     case .config: FuzzTarget.config(bytes)
     case .selector: FuzzTarget.selector(bytes)
+    case .line: FuzzTarget.line(bytes)
     }
     return 0
 }
 
 enum FuzzTarget: String, CaseIterable {
-    case feed, extract, charset, date, config, selector
+    case feed, extract, charset, date, config, selector, line
 
     static var current: FuzzTarget { FuzzTarget(rawValue: ProcessInfo.processInfo.environment["FEEDSMITH_FUZZ_TARGET"] ?? "") ?? .feed }
     static let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
@@ -53,6 +54,17 @@ enum FuzzTarget: String, CaseIterable {
         }
         _ = DateFinder.find(in: text, now: Date(timeIntervalSince1970: 1_773_300_000), timeZone: zone)
         _ = DateFinder.fromURL("https://fuzz.example/" + text, timeZone: zone)
+    }
+
+    /// Besides not crashing: the single line of HTML, read without a parse when it has the sanitizer's shape,
+    /// must be the parse's (content hashes, so item ids, are built on it), for the bytes and their sanitized form.
+    static func line(_ bytes: [UInt8]) {
+        let html = String(decoding: bytes.prefix(65_536), as: UTF8.self)
+        for text in [html, HTMLSanitizer.sanitize(html, baseURL: "https://fuzz.example/")] {
+            let line = HTMLText.singleLine(text)
+            let parsed = TextHygiene.singleLine(HTMLText.plain(text))
+            if line != parsed { preconditionFailure("single line \(line.debugDescription) differs from the parse's \(parsed.debugDescription)") }
+        }
     }
 
     static func config(_ bytes: [UInt8]) {
