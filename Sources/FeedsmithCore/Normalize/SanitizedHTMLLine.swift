@@ -4,8 +4,8 @@ import Foundation
 /// The single line of HTML written in the shape `HTMLSanitizer` writes, read from its bytes without a parse.
 ///
 /// `HTMLText.singleLine` is defined on libxml2's tree of the HTML, and content hashes (so some item ids) are
-/// built on it. Every item's sanitized content was parsed a second time for it: a third of parsing a feed.
-/// For markup in the sanitizer's shape the tree is the markup itself, tag for tag, and its text can be read
+/// built on it. Every item's sanitized content was parsed a second time for it: a third of the parse stage's
+/// samples. For markup in the sanitizer's shape the tree is the markup itself, tag for tag, and its text can be read
 /// straight from the bytes: known lower-case element names, attributes as ` name="value"`, the entities
 /// `&amp;` `&lt;` `&gt;` `&quot;`, every element closed in order. libxml2 builds another tree only when a start
 /// tag implicitly closes the open element (`<p>` inside `<p>`, `<div>` inside `<p>`, `<a>` inside `<a>`), when
