@@ -8,18 +8,36 @@ public enum HTMLSanitizer {
     /// Sanitizes an HTML fragment. `baseURL` resolves relative links and images.
     public static func sanitize(_ html: String, baseURL: String?) -> String {
         guard !html.isEmpty else { return "" }
+        // Markup already in the shape this writes (most item content) is read without libxml2: its tree is the
+        // markup itself (`SanitizedHTMLLine.scan`), and the same writer walks it.
+        if let fragment = ShapedFragment.parse(html) {
+            var writer = SanitizingWriter<ShapedFragment.Node>(base: baseURL)
+            writer.writeChildren(of: fragment.body, depth: 0)
+            return writer.output.trimmedWhitespace()
+        }
         guard let document = LibXML.parseHTMLFragment(html, url: baseURL) else { return "" }
         defer { xmlFreeDoc(document) }
         guard let body = HTMLTree.body(of: document) else { return "" }
-        var writer = SanitizingWriter(base: baseURL)
-        writer.writeChildren(of: body, depth: 0)
+        var writer = SanitizingWriter<LibXMLNode>(base: baseURL)
+        writer.writeChildren(of: LibXMLNode(body), depth: 0)
+        return writer.output.trimmedWhitespace()
+    }
+
+    /// Sanitizes an HTML fragment as libxml2 parses it, never reading it without libxml2 (the tests' reference).
+    static func sanitizeParsed(_ html: String, baseURL: String?) -> String {
+        guard !html.isEmpty else { return "" }
+        guard let document = LibXML.parseHTMLFragment(html, url: baseURL) else { return "" }
+        defer { xmlFreeDoc(document) }
+        guard let body = HTMLTree.body(of: document) else { return "" }
+        var writer = SanitizingWriter<LibXMLNode>(base: baseURL)
+        writer.writeChildren(of: LibXMLNode(body), depth: 0)
         return writer.output.trimmedWhitespace()
     }
 
     /// Sanitizes a node's children from a document already parsed (the page extractor's path).
     static func sanitize(children node: xmlNodePtr, baseURL: String?) -> String {
-        var writer = SanitizingWriter(base: baseURL)
-        writer.writeChildren(of: node, depth: 0)
+        var writer = SanitizingWriter<LibXMLNode>(base: baseURL)
+        writer.writeChildren(of: LibXMLNode(node), depth: 0)
         return writer.output.trimmedWhitespace()
     }
 
@@ -43,8 +61,52 @@ public enum HTMLSanitizer {
     }
 }
 
-/// Walks a libxml2 tree and writes the allowed subset as HTML text.
-private struct SanitizingWriter {
+/// What the sanitizer reads of a node of the tree it walks: libxml2's, or a `ShapedFragment`'s.
+protocol SanitizerNode {
+    /// Text (and CDATA) nodes.
+    var isText: Bool { get }
+    var isElement: Bool { get }
+    /// A text node's text.
+    var text: String { get }
+    /// An element's name, in lower case.
+    var name: String { get }
+    var firstChild: Self? { get }
+    var next: Self? { get }
+    /// Whether a `<pre>` (or `<textarea>`) holds the node, below the body.
+    var insidePre: Bool { get }
+    /// The value of the attribute of that name.
+    func attribute(_ name: String) -> String?
+    /// Each attribute in order: its name in lower case, and a way to read its value.
+    func forEachAttribute(_ body: (_ name: String, _ value: () -> String?) -> Void)
+}
+
+/// A libxml2 node, as the sanitizer reads it.
+struct LibXMLNode: SanitizerNode {
+    let pointer: xmlNodePtr
+
+    init(_ pointer: xmlNodePtr) { self.pointer = pointer }
+
+    var isText: Bool { pointer.pointee.type == XML_TEXT_NODE || pointer.pointee.type == XML_CDATA_SECTION_NODE }
+    var isElement: Bool { pointer.pointee.type == XML_ELEMENT_NODE }
+    var text: String { pointer.pointee.content.map { String(cString: $0) } ?? "" }
+    var name: String { HTMLTree.name(pointer) }
+    var firstChild: LibXMLNode? { pointer.pointee.children.map(LibXMLNode.init) }
+    var next: LibXMLNode? { pointer.pointee.next.map(LibXMLNode.init) }
+    var insidePre: Bool { HTMLTree.insidePre(pointer) }
+    func attribute(_ name: String) -> String? { HTMLTree.attribute(pointer, name) }
+
+    func forEachAttribute(_ body: (_ name: String, _ value: () -> String?) -> Void) {
+        var property = pointer.pointee.properties
+        while let attribute = property {
+            let name = attribute.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            body(name) { LibXML.take(xmlNodeGetContent(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self))) }
+            property = attribute.pointee.next
+        }
+    }
+}
+
+/// Walks a tree and writes the allowed subset as HTML text.
+private struct SanitizingWriter<Node: SanitizerNode> {
     let base: String?
     var output = ""
     /// True right after a block element opened or closed, where layout whitespace means nothing.
@@ -55,37 +117,32 @@ private struct SanitizingWriter {
         output.reserveCapacity(4096)
     }
 
-    mutating func writeChildren(of node: xmlNodePtr, depth: Int) {
+    mutating func writeChildren(of node: Node, depth: Int) {
         guard depth < HTMLElements.maximumDepth else { return }
-        var child = node.pointee.children
+        var child = node.firstChild
         while let current = child {
             write(current, depth: depth + 1)
-            child = current.pointee.next
+            child = current.next
         }
     }
 
-    mutating func write(_ node: xmlNodePtr, depth: Int) {
-        switch node.pointee.type {
-        case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-            guard let content = node.pointee.content else { return }
-            appendText(String(cString: content), preformatted: HTMLTree.insidePre(node))
-        case XML_ELEMENT_NODE:
-            let name = HTMLTree.name(node)
+    mutating func write(_ node: Node, depth: Int) {
+        if node.isText {
+            appendText(node.text, preformatted: node.insidePre)
+        } else if node.isElement {
+            let name = node.name
             if HTMLElements.dropped.contains(name) { return }
             guard let allowedAttributes = HTMLElements.allowed[name] else {
                 writeChildren(of: node, depth: depth)  // unknown element: keep its content
                 return
             }
             var attributes: [(String, String)] = []
-            var property = node.pointee.properties
-            while let attribute = property {
-                defer { property = attribute.pointee.next }
-                let attributeName = attribute.pointee.name.map { String(cString: $0).lowercased() } ?? ""
+            node.forEachAttribute { attributeName, read in
                 guard allowedAttributes.contains(attributeName) || HTMLElements.globalAttributes.contains(attributeName),
-                      let value = LibXML.take(xmlNodeGetContent(UnsafeMutableRawPointer(attribute).assumingMemoryBound(to: xmlNode.self)))
-                else { continue }
+                      let value = read()
+                else { return }
                 if HTMLElements.urlAttributes.contains(attributeName) {
-                    guard let url = HTMLSanitizer.safeURL(value, attribute: attributeName, element: name, base: base) else { continue }
+                    guard let url = HTMLSanitizer.safeURL(value, attribute: attributeName, element: name, base: base) else { return }
                     attributes.append((attributeName, url))
                 } else if attributeName == "dir" {
                     if ["ltr", "rtl", "auto"].contains(value.lowercased()) { attributes.append((attributeName, value.lowercased())) }
@@ -96,14 +153,14 @@ private struct SanitizingWriter {
             if name == "img" {
                 // Lazy-loading pages keep the real image in data-src and a placeholder in src.
                 let lazy = ["data-src", "data-original", "data-actualsrc", "data-lazy-src"].lazy
-                    .compactMap { HTMLTree.attribute(node, $0) }.first
+                    .compactMap { node.attribute($0) }.first
                 if let lazy, let url = HTMLSanitizer.safeURL(lazy, attribute: "src", element: "img", base: base) {
                     attributes.removeAll { $0.0 == "src" }
                     attributes.insert(("src", url), at: 0)
                 }
                 guard attributes.contains(where: { $0.0 == "src" }) else { return }
             }
-            if name == "a", attributes.contains(where: { $0.0 == "href" }) == false, node.pointee.children == nil { return }
+            if name == "a", attributes.contains(where: { $0.0 == "href" }) == false, node.firstChild == nil { return }
             let isBlock = HTMLElements.block.contains(name)
             if isBlock { trimTrailingSpace() }
             output += "<" + name
@@ -117,9 +174,8 @@ private struct SanitizingWriter {
             if isBlock { trimTrailingSpace() }
             output += "</" + name + ">"
             atBlockBoundary = isBlock
-        default:
-            return  // comments, processing instructions, DTD nodes
         }
+        // Other nodes (comments, processing instructions, DTD nodes) are left out.
     }
 
     mutating func appendText(_ text: String, preformatted: Bool) {

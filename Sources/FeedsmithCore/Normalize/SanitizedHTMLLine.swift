@@ -40,6 +40,40 @@ enum SanitizedHTMLLine {
     /// single lines drop rather than space them), every space of the first is one of the second, so the second
     /// alone over the text with a space per boundary gives the same line: text is copied here in whole runs.
     private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) -> Bool {
+        struct LineVisitor: Visitor {
+            var line: [UInt8]
+            let grammar = Grammar.shared
+            mutating func text(_ run: UnsafeBufferPointer<UInt8>) { line.append(contentsOf: run) }
+            mutating func character(_ byte: UInt8) { line.append(byte) }
+            mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool {
+                if grammar.isBlock(element) { line.append(0x20) }
+                return true
+            }
+            mutating func end(_ element: UInt8) {
+                if grammar.isBlock(element) { line.append(0x20) }
+            }
+        }
+        var visitor = LineVisitor(line: line)
+        line = []
+        defer { line = visitor.line }
+        return scan(bytes, &visitor)
+    }
+
+    /// What a scan reports, in document order; `start` may refuse the markup (the scan then answers false).
+    protocol Visitor {
+        /// A run of text bytes, with no markup or entity in it.
+        mutating func text(_ run: UnsafeBufferPointer<UInt8>)
+        /// The character of one of the four entities.
+        mutating func character(_ byte: UInt8)
+        /// A start tag; `attributes` are the bytes between the name and `>` (each ` name="value"`). A void
+        /// element has no `end`.
+        mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool
+        mutating func end(_ element: UInt8)
+    }
+
+    /// Reads markup in the sanitizer's shape, reporting it to `visitor`; false when libxml2 could build another
+    /// tree of it, or it is not in that shape.
+    static func scan<V: Visitor>(_ bytes: UnsafeBufferPointer<UInt8>, _ visitor: inout V) -> Bool {
         let grammar = Grammar.shared
         var open: [UInt8] = []  // element numbers; the body (number 0) is implicit below them
         let count = bytes.count
@@ -53,18 +87,20 @@ enum SanitizedHTMLLine {
                 if closing {
                     guard cursor < count, bytes[cursor] == 0x3E, open.last == element else { return false }
                     open.removeLast()
+                    visitor.end(element)
                 } else {
-                    guard skipAttributes(bytes, &cursor), grammar.opens(element, inside: open.last ?? 0) else { return false }
+                    let attributesStart = cursor
+                    guard skipAttributes(bytes, &cursor), grammar.opens(element, inside: open.last ?? 0),
+                          visitor.start(element, attributes: attributesStart..<cursor) else { return false }
                     if !grammar.isVoid(element) {
                         open.append(element)
                         if open.count > maximumDepth { return false }
                     }
                 }
-                if grammar.isBlock(element) { line.append(0x20) }
                 index = cursor + 1
             } else if byte == 0x26 {  // &
                 guard let (character, length) = entity(bytes, at: index) else { return false }
-                line.append(character)
+                visitor.character(character)
                 index += length
             } else {
                 var end = index
@@ -75,7 +111,7 @@ enum SanitizedHTMLLine {
                     if next < 0x20, next != 0x09, next != 0x0A, next != 0x0D { return false }
                     end += 1
                 }
-                line.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                visitor.text(UnsafeBufferPointer(rebasing: bytes[index..<end]))
                 index = end
             }
         }
@@ -94,9 +130,10 @@ enum SanitizedHTMLLine {
             }
             guard cursor + 1 < count, bytes[cursor] == 0x3D, bytes[cursor + 1] == 0x22 else { return false }
             cursor += 2
-            // libxml2 stops at a NUL and reports other controls; values with them are left to it.
+            // libxml2 stops at a NUL and reports other controls and U+FFFE/U+FFFF; values with them are left to it.
             while cursor < count, bytes[cursor] != 0x22 {
                 if bytes[cursor] < 0x20, bytes[cursor] != 0x09, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D { return false }
+                if bytes[cursor] == 0xEF, cursor + 2 < count, bytes[cursor + 1] == 0xBF, bytes[cursor + 2] >= 0xBE { return false }
                 cursor += 1
             }
             guard cursor < count else { return false }
@@ -106,7 +143,7 @@ enum SanitizedHTMLLine {
     }
 
     /// The character and length of `&amp;`, `&lt;`, `&gt;` or `&quot;` at `index`.
-    private static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
+    static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
         func matches(_ name: StaticString) -> Bool {
             let length = name.utf8CodeUnitCount
             guard index + length <= bytes.count else { return false }
