@@ -1,4 +1,10 @@
+// Debug builds (fuzz.sh's among them) compile with testing enabled: the `line` target compares with an
+// internal reference there. A release build of every product leaves that comparison out.
+#if DEBUG
+@testable import FeedsmithCore
+#else
 import FeedsmithCore
+#endif
 import Foundation
 
 /// libFuzzer entry point. Built with `-sanitize=fuzzer,address` by scripts/fuzz.sh; the target is chosen by
@@ -56,11 +62,17 @@ enum FuzzTarget: String, CaseIterable {
         _ = DateFinder.fromURL("https://fuzz.example/" + text, timeZone: zone)
     }
 
-    /// Besides not crashing: the single line of HTML, read without a parse when it has the sanitizer's shape,
-    /// must be the parse's (content hashes, so item ids, are built on it), for the bytes and their sanitized form.
+    /// Besides not crashing: HTML in the sanitizer's shape is read without libxml2, and what comes of it must be
+    /// what comes of libxml2's tree: the single line (content hashes, so item ids, are built on it), for the bytes
+    /// and their sanitized form, and the sanitized output itself.
     static func line(_ bytes: [UInt8]) {
         let html = String(decoding: bytes.prefix(65_536), as: UTF8.self)
-        for text in [html, HTMLSanitizer.sanitize(html, baseURL: "https://fuzz.example/")] {
+        let sanitized = HTMLSanitizer.sanitize(html, baseURL: "https://fuzz.example/")
+        #if DEBUG
+        let parsed = HTMLSanitizer.sanitizeParsed(html, baseURL: "https://fuzz.example/")
+        if sanitized != parsed { preconditionFailure("sanitized \(sanitized.debugDescription) differs from libxml2's tree's \(parsed.debugDescription)") }
+        #endif
+        for text in [html, sanitized] {
             let line = HTMLText.singleLine(text)
             let parsed = TextHygiene.singleLine(HTMLText.plain(text))
             if line != parsed { preconditionFailure("single line \(line.debugDescription) differs from the parse's \(parsed.debugDescription)") }

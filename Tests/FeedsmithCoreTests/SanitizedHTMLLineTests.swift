@@ -19,7 +19,9 @@ import Testing
     static let texts = [
         "word", "Z", " ", "  ", "\n", "\t", "\r\n", "\u{A0}", "\u{3000}", "\u{2009}", "\u{200B}", "\u{FEFF}", "é", "在", "。”", "😀", "\u{FFFD}",
         "&amp;", "&lt;", "&gt;", "&quot;", "&amp;amp;", "a > b", "\u{1}", "\u{C}", "\u{7F}", "\u{FFFE}", "\u{FFFF}", "\u{85}", "&nbsp;", "&#32;",
-        "&", "&amp", "x&y", "\"q\"", "'",
+        "&", "&amp", "x&y", "\"q\"", "'", "&#8217;", "&rsquo;", "&#x2019;", "&#X41;", "&#0;", "&#1;", "&#9;", "&#xFFFE;", "&#xD800;",
+        "&#1114111;", "&#1114112;", "&#00000065;", "&#000000065;", "&#65", "&nosuch;", "&Auml;", "&AUML;", "&hellip;", "&#x1F600;", "&apos;",
+        "&nbsp", "&#;", "&#x;", "&a.b;",
     ]
 
     /// Markup in the sanitizer's shape over every element it keeps, nested at random (so including nestings
@@ -110,12 +112,13 @@ import Testing
 
     @Test func nestingsLibXMLRebuildsAreLeftToTheParse() {
         for html in ["<p>a<p>b</p></p>", "<p>a<div>b</div>c</p>", "<a href=\"x\">a<a href=\"y\">b</a></a>", "<li>a<li>b</li>c</li>d",
-                     "<b>a<p>b</p>c</b>", "<p>a", "a</p>", "<p>a</b></p>", "<p>a<!-- c -->b</p>", "<P>a</P>", "a&nbsp;b", "a\u{1}<b>b</b>"] {
+                     "<b>a<p>b</p>c</b>", "<p>a", "a</p>", "<p>a</b></p>", "<p>a<!-- c -->b</p>", "<P>a</P>", "a&nosuch;b", "a&#1;b", "a&nbsp b", "a\u{1}<b>b</b>"] {
             #expect(SanitizedHTMLLine.line(html) == nil, "\(html)")
         }
         #expect(SanitizedHTMLLine.line("<p>a</p><p>b <b>c</b>&amp;<i>d</i></p>") == "a b c&d")
         #expect(SanitizedHTMLLine.line("<div><div>x</div>y</div><img src=\"i\" alt=\"a\">z") == "x y z")
         #expect(SanitizedHTMLLine.line("<p>現在<br>好\u{3000}多了</p>") == "現在 好 多了")
+        #expect(SanitizedHTMLLine.line("<p>It&#8217;s&nbsp;5&#x20AC;&hellip;</p>") == "It\u{2019}s 5\u{20AC}\u{2026}")
         #expect(SanitizedHTMLLine.Grammar.nestsInItself("div") && !SanitizedHTMLLine.Grammar.nestsInItself("p"))
     }
 }

@@ -6,12 +6,12 @@ import Foundation
 /// `HTMLText.singleLine` is defined on libxml2's tree of the HTML, and content hashes (so some item ids) are
 /// built on it. Every item's sanitized content was parsed a second time for it: a third of the parse stage's
 /// samples. For markup in the sanitizer's shape the tree is the markup itself, tag for tag, and its text can be read
-/// straight from the bytes: known lower-case element names, attributes as ` name="value"`, the entities
-/// `&amp;` `&lt;` `&gt;` `&quot;`, every element closed in order. libxml2 builds another tree only when a start
+/// straight from the bytes: known lower-case element names, attributes as ` name="value"`, character references
+/// and the entities of libxml2's own table (each with its `;`), every element closed in order. libxml2 builds another tree only when a start
 /// tag implicitly closes the open element (`<p>` inside `<p>`, `<div>` inside `<p>`, `<a>` inside `<a>`), when
 /// an element we write as void is not empty to it (or the reverse), or when text holds a control it drops;
 /// which tags close which, and which are empty, is asked of the linked libxml2 itself, once. Anything else
-/// (comments, other entities, unquoted attributes, stray or missing end tags, deep nesting) answers nil, and
+/// (comments, unknown entities, unquoted attributes, stray or missing end tags, deep nesting) answers nil, and
 /// the caller parses. `SanitizedHTMLLineTests` holds the answers to the parse's.
 enum SanitizedHTMLLine {
     /// `TextHygiene.singleLine(NodeText.line(body))` of the HTML parsed as a fragment, or nil when this
@@ -44,7 +44,7 @@ enum SanitizedHTMLLine {
             var line: [UInt8]
             let grammar = Grammar.shared
             mutating func text(_ run: UnsafeBufferPointer<UInt8>) { line.append(contentsOf: run) }
-            mutating func character(_ byte: UInt8) { line.append(byte) }
+            mutating func character(_ scalar: Unicode.Scalar) { SanitizedHTMLLine.appendUTF8(scalar, to: &line) }
             mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool {
                 if grammar.isBlock(element) { line.append(0x20) }
                 return true
@@ -63,8 +63,8 @@ enum SanitizedHTMLLine {
     protocol Visitor {
         /// A run of text bytes, with no markup or entity in it.
         mutating func text(_ run: UnsafeBufferPointer<UInt8>)
-        /// The character of one of the four entities.
-        mutating func character(_ byte: UInt8)
+        /// The character of an entity or character reference.
+        mutating func character(_ scalar: Unicode.Scalar)
         /// A start tag; `attributes` are the bytes between the name and `>` (each ` name="value"`). A void
         /// element has no `end`.
         mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool
@@ -99,7 +99,7 @@ enum SanitizedHTMLLine {
                 }
                 index = cursor + 1
             } else if byte == 0x26 {  // &
-                guard let (character, length) = entity(bytes, at: index) else { return false }
+                guard let (character, length) = reference(bytes, at: index) else { return false }
                 visitor.character(character)
                 index += length
             } else {
@@ -142,18 +142,73 @@ enum SanitizedHTMLLine {
         return cursor < count && bytes[cursor] == 0x3E
     }
 
-    /// The character and length of `&amp;`, `&lt;`, `&gt;` or `&quot;` at `index`.
-    static func entity(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt8, Int)? {
-        func matches(_ name: StaticString) -> Bool {
-            let length = name.utf8CodeUnitCount
-            guard index + length <= bytes.count else { return false }
-            return name.withUTF8Buffer { UnsafeBufferPointer(rebasing: bytes[index..<(index + length)]).elementsEqual($0) }
+    /// The character and length of the reference at `index`, as libxml2's HTML parser reads it in text and in
+    /// attribute values: `&#NNN;` and `&#xHHH;` naming a character XML allows, or `&name;` naming an entity of
+    /// libxml2's HTML table (looked up there). References it would read otherwise (no `;`, an unknown name, a
+    /// character it refuses) give nil.
+    static func reference(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int)? {
+        let count = bytes.count
+        var cursor = index + 1
+        guard cursor < count else { return nil }
+        if bytes[cursor] == 0x23 {  // #
+            cursor += 1
+            let hex = cursor < count && bytes[cursor] | 0x20 == 0x78
+            if hex { cursor += 1 }
+            var value: UInt32 = 0
+            let digitsStart = cursor
+            while cursor < count, cursor - digitsStart < 8 {
+                let byte = bytes[cursor]
+                let digit: UInt32
+                switch byte {
+                case 0x30...0x39: digit = UInt32(byte - 0x30)
+                case 0x61...0x66 where hex: digit = UInt32(byte - 0x61 + 10)
+                case 0x41...0x46 where hex: digit = UInt32(byte - 0x41 + 10)
+                default: digit = 16
+                }
+                if digit == 16 { break }
+                value = value * (hex ? 16 : 10) + digit
+                cursor += 1
+            }
+            guard cursor > digitsStart, cursor < count, bytes[cursor] == 0x3B, isXMLCharacter(value),
+                  let scalar = Unicode.Scalar(value) else { return nil }
+            return (scalar, cursor + 1 - index)
         }
-        if matches("&amp;") { return (0x26, 5) }
-        if matches("&lt;") { return (0x3C, 4) }
-        if matches("&gt;") { return (0x3E, 4) }
-        if matches("&quot;") { return (0x22, 6) }
-        return nil
+        // A name of ASCII letters and digits, starting with a letter (every name in libxml2's table is one).
+        let nameStart = cursor
+        while cursor < count, cursor - nameStart <= 10,
+              (bytes[cursor] | 0x20 >= 0x61 && bytes[cursor] | 0x20 <= 0x7A) || (cursor > nameStart && bytes[cursor] >= 0x30 && bytes[cursor] <= 0x39) {
+            cursor += 1
+        }
+        guard cursor > nameStart, cursor - nameStart <= 10, cursor < count, bytes[cursor] == 0x3B else { return nil }
+        var name = [UInt8](UnsafeBufferPointer(rebasing: bytes[nameStart..<cursor]))
+        name.append(0)
+        guard let entity = htmlEntityLookup(name), entity.pointee.value > 0, let scalar = Unicode.Scalar(entity.pointee.value) else { return nil }
+        return (scalar, cursor + 1 - index)
+    }
+
+    /// XML's characters, which libxml2's HTML parser keeps from a character reference.
+    private static func isXMLCharacter(_ value: UInt32) -> Bool {
+        value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value)
+            || (0x10000...0x10FFFF).contains(value)
+    }
+
+    static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
+        let value = scalar.value
+        if value < 0x80 {
+            bytes.append(UInt8(value))
+        } else if value < 0x800 {
+            bytes.append(UInt8(0xC0 | value >> 6))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        } else if value < 0x10000 {
+            bytes.append(UInt8(0xE0 | value >> 12))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        } else {
+            bytes.append(UInt8(0xF0 | value >> 18))
+            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
+            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
+            bytes.append(UInt8(0x80 | value & 0x3F))
+        }
     }
 
     /// The elements the sanitizer keeps, numbered from 1 (0 is the body), with what libxml2 does with each.

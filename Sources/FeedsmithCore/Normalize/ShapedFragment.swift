@@ -3,9 +3,9 @@ import Foundation
 /// The tree of HTML in the shape `HTMLSanitizer` writes, built from its bytes without libxml2.
 ///
 /// `SanitizedHTMLLine.scan` accepts only markup whose libxml2 tree is the markup itself, tag for tag; this
-/// builds that tree (text nodes merged between tags as libxml2 merges them, the four entities decoded, attribute
-/// values decoded the same way) so the sanitizer's writer can walk it instead of libxml2's. Markup it cannot
-/// vouch for (also: an attribute given twice, whose second libxml2 drops, or a value with any other entity)
+/// builds that tree (text nodes merged between tags as libxml2 merges them, references decoded as libxml2 decodes
+/// them, in attribute values too) so the sanitizer's writer can walk it instead of libxml2's. Markup it cannot
+/// vouch for (also: an attribute given twice, whose second libxml2 drops, or a value with an unknown entity)
 /// gives nil, and the caller parses. `ShapedFragmentTests` holds the sanitizer's output over both trees equal.
 final class ShapedFragment {
     fileprivate struct Entry {
@@ -107,7 +107,7 @@ final class ShapedFragment {
                 index += 1
             }
         }
-        mutating func character(_ byte: UInt8) { pending.append(byte) }
+        mutating func character(_ scalar: Unicode.Scalar) { SanitizedHTMLLine.appendUTF8(scalar, to: &pending) }
 
         mutating func start(_ element: UInt8, attributes range: Range<Int>) -> Bool {
             flush()
@@ -123,7 +123,7 @@ final class ShapedFragment {
         }
 
         /// ` name="value"` pairs (the scan has checked their form), values decoded; nil for a repeated name or
-        /// an entity other than the four.
+        /// a reference libxml2 reads otherwise.
         static func attributes(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [(name: String, value: String)]? {
             var result: [(name: String, value: String)] = []
             var cursor = range.lowerBound
@@ -137,8 +137,8 @@ final class ShapedFragment {
                 var value: [UInt8] = []
                 while bytes[cursor] != 0x22 {
                     if bytes[cursor] == 0x26 {
-                        guard let (character, length) = SanitizedHTMLLine.entity(bytes, at: cursor) else { return nil }
-                        value.append(character)
+                        guard let (character, length) = SanitizedHTMLLine.reference(bytes, at: cursor) else { return nil }
+                        SanitizedHTMLLine.appendUTF8(character, to: &value)
                         cursor += length
                     } else {
                         value.append(bytes[cursor])
