@@ -11,6 +11,24 @@ enum Fixture {
     static func text(_ name: String) throws -> String {
         String(decoding: try bytes(name), as: UTF8.self)
     }
+
+    /// The bytes of every file of this suite's extract, parse and fuzz fixtures, of the other suite's fixture
+    /// sites and of the sample sources the default config reads: the markup at hand, for equivalence tests.
+    static func markupSamples() throws -> [[UInt8]] {
+        let repository = folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let folders = ["extract", "parse", "fuzz"].map { folder.appendingPathComponent($0) }
+            + ["Tests/FeedsmithTests/Fixtures/sites", "samples/feeds", "samples/sites/ycsite"].map { repository.appendingPathComponent($0) }
+        var samples: [[UInt8]] = []
+        for folder in folders {
+            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+                var isFolder: ObjCBool = false
+                let file = folder.appendingPathComponent(name)
+                guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
+                samples.append([UInt8](try Data(contentsOf: file)))
+            }
+        }
+        return samples
+    }
 }
 
 /// Seconds since 1970 of a UTC wall-clock time, for asserting instants without a date library.

@@ -73,23 +73,14 @@ import Testing
     @Test func answersAreTheParsesOnSanitizedContent() throws {
         var fragments = HTMLFragmentTests.pieces + XSSVectorTests.vectors
         var contents: [String] = []
-        // This suite's fixtures, the other suite's fixture sites and the sample sources the default config reads.
-        let repository = Fixture.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folders = ["extract", "parse", "fuzz"].map { Fixture.folder.appendingPathComponent($0) }
-            + ["Tests/FeedsmithTests/Fixtures/sites", "samples/feeds", "samples/sites/ycsite"].map { repository.appendingPathComponent($0) }
-        for folder in folders {
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
-                fragments.append(String(decoding: bytes, as: UTF8.self))
-                // Item contents as the feed parser leaves them: sanitized, the common case.
-                let text = DocumentDecoder.decode(bytes, contentType: nil).text
-                let context = ParseContext(baseURL: "https://e.example/feed", timeZone: utcZone, now: Date(timeIntervalSince1970: 1_780_000_000))
-                if let parsed = try? FeedParser.parse(text, context: context) {
-                    contents += parsed.items.compactMap(\.contentHTML).filter(HTMLText.hasMarkup)
-                    fragments += parsed.items.compactMap(\.summary)
-                }
+        for bytes in try Fixture.markupSamples() {
+            fragments.append(String(decoding: bytes, as: UTF8.self))
+            // Item contents as the feed parser leaves them: sanitized, the common case.
+            let text = DocumentDecoder.decode(bytes, contentType: nil).text
+            let context = ParseContext(baseURL: "https://e.example/feed", timeZone: utcZone, now: Date(timeIntervalSince1970: 1_780_000_000))
+            if let parsed = try? FeedParser.parse(text, context: context) {
+                contents += parsed.items.compactMap(\.contentHTML).filter(HTMLText.hasMarkup)
+                fragments += parsed.items.compactMap(\.summary)
             }
         }
         var generator = SystemRandomNumberGenerator()

@@ -30,16 +30,7 @@ import Testing
 
     @Test func outputIsTheParsedTreesOnFixturesAndAttacks() throws {
         var fragments = HTMLFragmentTests.pieces + XSSVectorTests.vectors
-        let repository = Fixture.folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let folders = ["extract", "parse", "fuzz"].map { Fixture.folder.appendingPathComponent($0) }
-            + ["Tests/FeedsmithTests/Fixtures/sites", "samples/feeds", "samples/sites/ycsite"].map { repository.appendingPathComponent($0) }
-        for folder in folders {
-            for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), !isFolder.boolValue else { continue }
-                fragments.append(String(decoding: try Data(contentsOf: folder.appendingPathComponent(name)), as: UTF8.self))
-            }
-        }
+        fragments += try Fixture.markupSamples().map { String(decoding: $0, as: UTF8.self) }
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<3_000 { fragments.append(HTMLTextEquivalenceTests.randomHTML(&generator)) }
         // Attribute values the sanitizer rewrites or drops, in the shape: URLs to resolve, schemes to refuse,
