@@ -19,12 +19,12 @@ enum SanitizedHTMLLine {
     static func line(_ html: String) -> String? {
         var html = html
         return html.withUTF8 { bytes -> String? in
-            var line: [UInt8] = []
-            line.reserveCapacity(bytes.count)
-            guard read(bytes, into: &line) else { return nil }
+            var visitor = LineVisitor()
+            visitor.line.reserveCapacity(bytes.count)
+            guard scan(bytes, &visitor) else { return nil }
             var out: [UInt8] = []
-            out.reserveCapacity(line.count)
-            line.withUnsafeBufferPointer { TextHygiene.appendSingleLine($0, to: &out) }
+            out.reserveCapacity(visitor.line.count)
+            visitor.line.withUnsafeBufferPointer { TextHygiene.appendSingleLine($0, to: &out) }
             return String(decoding: out, as: UTF8.self)
         }
     }
@@ -32,31 +32,25 @@ enum SanitizedHTMLLine {
     /// Deeper nesting is left to the parse (libxml2 and `NodeText` both bound depth; this stays far below).
     static let maximumDepth = 64
 
-    /// Appends the body's text with a space at each block boundary; false when unsure.
+    /// The body's text with a space at each block boundary.
     ///
     /// `NodeText.line` collapses runs of its spaces (bytes up to 0x20, no-break and ideographic spaces) and
     /// spaces block boundaries; `TextHygiene.singleLine` then collapses a wider set of spaces and trims. Once
     /// the C0 controls other than tab, line feed and carriage return are refused (libxml2 drops them, and
     /// single lines drop rather than space them), every space of the first is one of the second, so the second
     /// alone over the text with a space per boundary gives the same line: text is copied here in whole runs.
-    private static func read(_ bytes: UnsafeBufferPointer<UInt8>, into line: inout [UInt8]) -> Bool {
-        struct LineVisitor: Visitor {
-            var line: [UInt8]
-            let grammar = Grammar.shared
-            mutating func text(_ run: UnsafeBufferPointer<UInt8>) { line.append(contentsOf: run) }
-            mutating func character(_ scalar: Unicode.Scalar) { SanitizedHTMLLine.appendUTF8(scalar, to: &line) }
-            mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool {
-                if grammar.isBlock(element) { line.append(0x20) }
-                return true
-            }
-            mutating func end(_ element: UInt8) {
-                if grammar.isBlock(element) { line.append(0x20) }
-            }
+    private struct LineVisitor: Visitor {
+        var line: [UInt8] = []
+        let grammar = Grammar.shared
+        mutating func text(_ run: UnsafeBufferPointer<UInt8>) { line.append(contentsOf: run) }
+        mutating func character(_ scalar: Unicode.Scalar) { UTF8.encode(scalar) { line.append($0) } }
+        mutating func start(_ element: UInt8, attributes: Range<Int>) -> Bool {
+            if grammar.isBlock(element) { line.append(0x20) }
+            return true
         }
-        var visitor = LineVisitor(line: line)
-        line = []
-        defer { line = visitor.line }
-        return scan(bytes, &visitor)
+        mutating func end(_ element: UInt8) {
+            if grammar.isBlock(element) { line.append(0x20) }
+        }
     }
 
     /// What a scan reports, in document order; `start` may refuse the markup (the scan then answers false).
@@ -192,25 +186,6 @@ enum SanitizedHTMLLine {
             || (0x10000...0x10FFFF).contains(value)
     }
 
-    static func appendUTF8(_ scalar: Unicode.Scalar, to bytes: inout [UInt8]) {
-        let value = scalar.value
-        if value < 0x80 {
-            bytes.append(UInt8(value))
-        } else if value < 0x800 {
-            bytes.append(UInt8(0xC0 | value >> 6))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        } else if value < 0x10000 {
-            bytes.append(UInt8(0xE0 | value >> 12))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        } else {
-            bytes.append(UInt8(0xF0 | value >> 18))
-            bytes.append(UInt8(0x80 | value >> 12 & 0x3F))
-            bytes.append(UInt8(0x80 | value >> 6 & 0x3F))
-            bytes.append(UInt8(0x80 | value & 0x3F))
-        }
-    }
-
     /// The elements the sanitizer keeps, numbered from 1 (0 is the body), with what libxml2 does with each.
     struct Grammar: Sendable {
         static let shared = Grammar(names: HTMLElements.allowed.keys.sorted())
@@ -234,10 +209,10 @@ enum SanitizedHTMLLine {
             block = all.map { HTMLElements.block.contains($0) }
             // Written as void (no end tag, no content) exactly when libxml2 takes the element as empty; an element
             // where the two disagree is never accepted (it opens inside nothing).
+            _ = LibXML.initialized
             let emptyToLibXML = all.map { name in htmlTagLookup(name).map { $0.pointee.empty != 0 } ?? false }
             void = all.map { HTMLElements.void.contains($0) }
             var closes = [Bool](repeating: true, count: all.count * all.count)
-            _ = LibXML.initialized
             if let document = htmlNewDocNoDtD(nil, nil) {
                 defer { xmlFreeDoc(document) }
                 for (new, name) in all.enumerated() where new > 0 && emptyToLibXML[new] == HTMLElements.void.contains(name) {

@@ -107,7 +107,7 @@ final class ShapedFragment {
                 index += 1
             }
         }
-        mutating func character(_ scalar: Unicode.Scalar) { SanitizedHTMLLine.appendUTF8(scalar, to: &pending) }
+        mutating func character(_ scalar: Unicode.Scalar) { UTF8.encode(scalar) { pending.append($0) } }
 
         mutating func start(_ element: UInt8, attributes range: Range<Int>) -> Bool {
             flush()
@@ -138,7 +138,7 @@ final class ShapedFragment {
                 while bytes[cursor] != 0x22 {
                     if bytes[cursor] == 0x26 {
                         guard let (character, length) = SanitizedHTMLLine.reference(bytes, at: cursor) else { return nil }
-                        SanitizedHTMLLine.appendUTF8(character, to: &value)
+                        UTF8.encode(character) { value.append($0) }
                         cursor += length
                     } else {
                         value.append(bytes[cursor])
