@@ -3,6 +3,7 @@ import Feedsmith
 import FeedsmithFetch
 import Foundation
 import Logging
+import Synchronization
 
 /// A full refresh of N loopback sources (fetch, parse, store, write outputs), then a second one where every
 /// source answers 304. Each N runs in its own process so its peak memory is its own.
@@ -18,7 +19,7 @@ struct PollBenchmark: AsyncParsableCommand {
     var concurrency = 64
 
     func run() async throws {
-        let server = try BenchProcess.start(["serve-feeds"])
+        let server = try BenchProcess.start(["serve-feeds", "--prepared", "\(sources.max() ?? 0)"])
         defer { server.stop() }
         let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
         guard port > 0 else { throw ValidationError("the feed server did not start") }
@@ -31,7 +32,7 @@ struct PollBenchmark: AsyncParsableCommand {
             let folder = try BenchScratch.folder("poll-\(count)")
             folders.append(folder)
             let config = try BenchConfig.write(in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h")
-            let run = try BenchProcess.start(["poll-once", "--config", config])
+            let run = try BenchProcess.start(["poll-once", "--config", config, "--server-pid", "\(server.process.processIdentifier)"])
             print(try run.allOutput(), terminator: "")
         }
     }
@@ -42,6 +43,9 @@ struct PollOnce: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "poll-once", shouldDisplay: false)
 
     @Option var config: String
+
+    /// The feed server, whose CPU during the full refresh is printed: on two cores it competes with the refresh.
+    @Option var serverPid: Int32 = 0
 
     func run() async throws {
         let session = try Session(configPath: config, exclusive: true)
@@ -54,9 +58,18 @@ struct PollOnce: AsyncParsableCommand {
         let count = session.config.sources.count
         let clock = ContinuousClock()
         var first: RefreshReport?
+        // The CPU seconds at the moment the last source is stored: the sources phase's share of the refresh's CPU.
+        let sourcesCPU = Mutex<Double?>(nil)
+        refresher.progress = { done, total in
+            if done == total { sourcesCPU.withLock { $0 = processCPUSeconds() } }
+        }
+        let serverBefore = serverPid > 0 ? try? ProcessSample(pid: serverPid) : nil
         let cpuBefore = processCPUSeconds()
         let full = try await clock.measure { first = try await refresher.refresh() }
         let cpuFull = processCPUSeconds() - cpuBefore
+        let serverCPU = serverBefore.flatMap { before in (try? ProcessSample(pid: serverPid)).map { $0.cpuSeconds - before.cpuSeconds } }
+        let cpuSources = (sourcesCPU.withLock { $0 } ?? cpuBefore) - cpuBefore
+        refresher.progress = nil
         let peakAfterFull = peakRSSMegabytes()
         var second: RefreshReport?
         let notModified = try await clock.measure { second = try await refresher.refresh() }
@@ -67,9 +80,10 @@ struct PollOnce: AsyncParsableCommand {
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))
         print(String(
-            format: "poll N=%d:   phases: sources (fetch, parse, store) %.2f s, publishing %.2f s (summed over outputs: reading %.2f s, rendering and validating %.2f s, writing %.2f s)",
-            count, first.phases.sources, first.phases.publishing, first.publish.stageSeconds.reading,
+            format: "poll N=%d:   phases: sources (fetch, parse, store) %.2f s / %.2f CPU-s, publishing %.2f s / %.2f CPU-s (summed over outputs: reading %.2f s, rendering and validating %.2f s, writing %.2f s)",
+            count, first.phases.sources, cpuSources, first.phases.publishing, cpuFull - cpuSources, first.publish.stageSeconds.reading,
             first.publish.stageSeconds.rendering, first.publish.stageSeconds.writing))
+        if let serverCPU { print(String(format: "poll N=%d:   the feed server used %.2f CPU-s during the full refresh", count, serverCPU)) }
         let unchanged = second.sources.filter { $0.outcome == .notModified }.count
         print(String(
             format: "poll N=%d: all-304 refresh %.2f s = %.0f sources/s (%d answered 304, %d files written); peak RSS %.0f MB",
