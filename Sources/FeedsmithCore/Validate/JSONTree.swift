@@ -3,7 +3,7 @@ import Foundation
 /// A JSON document read for validation (RFC 8259): objects keep the last of repeated keys, as most readers
 /// do. Foundation's JSONSerialization was a fifth of publishing's time on Linux; this reads bytes directly.
 /// Untrusted input: nesting deeper than ``maximumDepth`` is refused instead of recursing without bound.
-indirect enum JSONTree: Equatable {
+enum JSONTree: Equatable {
     case object(JSONObject)
     case array([JSONTree])
     case string(String)
