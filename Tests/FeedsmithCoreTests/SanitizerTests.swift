@@ -89,6 +89,40 @@ import Testing
         }
     }
 
+    /// Long strings, where the writer skips eight bytes at a time: every escape at every offset of a word gives
+    /// the bytes of a scalar-by-scalar escaping, and JSONSerialization reads the string back.
+    @Test func longJSONStringsEscapeAsScalarByScalar() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let pieces = ["<p class=\"lead\">", "The council voted ", "\\", "\"", "\n", "\u{1}", "\u{1F}", "\t", "\r", "现在",
+                      "é", "😀", "a", "bb", "/", " ", "\u{7F}"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<3000 {
+            let text = String(repeating: "y", count: round % 8)
+                + (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            var out: [UInt8] = []
+            JSONString.write(text, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == reference(text), "\(text.debugDescription)")
+            if round % 100 == 0 {
+                let back = try? JSONSerialization.jsonObject(with: Data(out), options: [.fragmentsAllowed]) as? String
+                #expect(back == text, "\(text.debugDescription)")
+            }
+        }
+    }
+
     /// URLs taken as already canonical get exactly what URLComponents gives them: canonical URLs are keys
     /// of item identity, so a difference would change ids.
     @Test func alreadyCanonicalURLsAgreeWithURLComponents() {
