@@ -107,6 +107,27 @@ import Testing
         #expect(JSONTree.parse(Array((String(repeating: "[", count: 200) + String(repeating: "]", count: 200)).utf8)) != nil)
     }
 
+    /// Strings are read eight bytes at a time: every quote, escape, raw control character and invalid byte is
+    /// still found at each offset of a word.
+    @Test func longJSONStringsAreReadAtEveryOffset() {
+        let pieces = ["<p class=\"lead\">", "The council voted ", "\\", "\"", "\n", "\u{1}", "\t", "现在", "é", "😀", "a", "bb", "/"]
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<2000 {
+            let text = String(repeating: "y", count: round % 8)
+                + (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            var literal: [UInt8] = []
+            JSONString.write(text, to: &literal)
+            #expect(JSONTree.parse(literal) == .string(text), "\(text.debugDescription)")
+            // A raw control character or a byte that is never UTF-8, anywhere inside the quotes, makes it invalid.
+            let position = Int.random(in: 1..<literal.count, using: &generator)
+            for bad: UInt8 in [0x01, 0x1F, 0xFF] {
+                var broken = literal
+                broken.insert(bad, at: position)
+                #expect(JSONTree.parse(broken) == nil, "\(text.debugDescription) with \(bad) at \(position)")
+            }
+        }
+    }
+
     @Test func plainURLsAreOnesFoundationAccepts() {
         for url in ["https://example.org/news/1.html?x=1&y=%C3%A9#top", "HTTP://A:8080", "http://a_b.example/~x/[1]?q=(a),b;c=d@e"] {
             #expect(FeedValidator.plainHTTPURL(url), "\(url)")

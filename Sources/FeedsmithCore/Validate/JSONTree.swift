@@ -158,6 +158,13 @@ enum JSONTree: Equatable {
             var out: [UInt8] = []
             var runStart = index
             while index < bytes.count {
+                // Eight bytes at a time while none ends the string, escapes or is a control character (the set
+                // the JSON writer escapes): item content is long runs of markup.
+                if index + 8 <= bytes.count, let base = bytes.baseAddress,
+                   !JSONString.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = bytes[index]
                 if byte == UInt8(ascii: "\"") {
                     let run = UnsafeBufferPointer(rebasing: bytes[runStart..<index])
