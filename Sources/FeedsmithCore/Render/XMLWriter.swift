@@ -121,51 +121,32 @@ struct XMLWriter {
     /// Appends element text escaped as libxml2's xmlEncodeSpecialChars does (`<`, `>`, `&`, `"`, and CR as
     /// `&#13;`), in runs between the bytes escaped.
     static func appendEscapedText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        guard let base = bytes.baseAddress else { return }
-        // One table load per byte instead of five comparisons: feed content is mostly markup to escape. Eight
-        // bytes at a time are skipped first when none of them is special (titles, prose between tags).
+        // One table load per byte instead of five comparisons: feed content is mostly markup to escape; words
+        // holding none of the five are skipped whole (``EscapeScan``).
         specialBytes.withUnsafeBufferPointer { table in
             var runStart = 0
-            var index = 0
-            let count = bytes.count
-            while index < count {
-                if index + 8 <= count, !mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                    continue
+            EscapeScan.forEach(bytes, mayHold: mayNeedEscape, needsEscape: { table[Int($0)] != 0 }) { index, byte in
+                if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                let replacement: StaticString
+                switch byte {
+                case 0x3C: replacement = "&lt;"
+                case 0x3E: replacement = "&gt;"
+                case 0x26: replacement = "&amp;"
+                case 0x22: replacement = "&quot;"
+                default: replacement = "&#13;"
                 }
-                let end = min(index + 8, count)
-                while index < end {
-                    let byte = bytes[index]
-                    index += 1
-                    guard table[Int(byte)] != 0 else { continue }
-                    if runStart < index - 1 { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<(index - 1)])) }
-                    let replacement: StaticString
-                    switch byte {
-                    case 0x3C: replacement = "&lt;"
-                    case 0x3E: replacement = "&gt;"
-                    case 0x26: replacement = "&amp;"
-                    case 0x22: replacement = "&quot;"
-                    default: replacement = "&#13;"
-                    }
-                    out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-                    runStart = index
-                }
+                out.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+                runStart = index + 1
             }
-            if runStart < count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<count])) }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
         }
     }
 
-    /// Whether any of the eight bytes is one element text escapes (`<` `>` `&` `"` CR). Exact: no such byte is
-    /// missed; the bytes of a flagged word are then looked at one by one.
+    /// Whether any of the eight bytes is one element text escapes (`<` `>` `&` `"` CR).
     @inline(__always)
     static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasByte(_ pattern: UInt64) -> UInt64 {
-            let x = word ^ pattern
-            return (x &- ones) & ~x & high
-        }
-        return hasByte(0x3C3C_3C3C_3C3C_3C3C) | hasByte(0x3E3E_3E3E_3E3E_3E3E) | hasByte(0x2626_2626_2626_2626)
-            | hasByte(0x2222_2222_2222_2222) | hasByte(0x0D0D_0D0D_0D0D_0D0D) != 0
+        EscapeScan.matches(0x3C, word) | EscapeScan.matches(0x3E, word) | EscapeScan.matches(0x26, word)
+            | EscapeScan.matches(0x22, word) | EscapeScan.matches(0x0D, word) != 0
     }
 
     /// Non-zero for the bytes element text escapes.

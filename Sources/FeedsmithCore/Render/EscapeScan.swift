@@ -1,0 +1,39 @@
+/// Finds the few bytes a writer escapes in long runs that need none: eight bytes are tested at once, and only a
+/// word that may hold such a byte is read byte by byte. Titles, prose and item markup are mostly such runs.
+enum EscapeScan {
+    /// Calls `escape` with the index and value of every byte `needsEscape` accepts, in order. `mayHold` must be
+    /// true for every word that holds such a byte; it may be true for others, which are then read byte by byte.
+    @inline(__always)
+    static func forEach(
+        _ bytes: UnsafeBufferPointer<UInt8>, mayHold: (UInt64) -> Bool, needsEscape: (UInt8) -> Bool, _ escape: (Int, UInt8) -> Void
+    ) {
+        guard let base = bytes.baseAddress else { return }
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            if index + 8 <= count, !mayHold(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                index += 8
+                continue
+            }
+            let end = min(index + 8, count)
+            while index < end {
+                let byte = bytes[index]
+                if needsEscape(byte) { escape(index, byte) }
+                index += 1
+            }
+        }
+    }
+
+    /// Non-zero when some byte of `word` equals `byte`. Exact: a borrow can only mark bytes above a real match.
+    @inline(__always)
+    static func matches(_ byte: UInt8, _ word: UInt64) -> UInt64 {
+        let x = word ^ (0x0101_0101_0101_0101 &* UInt64(byte))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
+    /// Non-zero when some byte of `word` is below 0x20 (a control character). Exact, as ``matches(_:_:)``.
+    @inline(__always)
+    static func controls(_ word: UInt64) -> UInt64 {
+        (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+    }
+}
