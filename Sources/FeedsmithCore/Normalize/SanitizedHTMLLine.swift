@@ -127,7 +127,7 @@ enum SanitizedHTMLLine {
             // libxml2 stops at a NUL and reports other controls and U+FFFE/U+FFFF; values with them are left to it.
             while cursor < count, bytes[cursor] != 0x22 {
                 if bytes[cursor] < 0x20, bytes[cursor] != 0x09, bytes[cursor] != 0x0A, bytes[cursor] != 0x0D { return false }
-                if bytes[cursor] == 0xEF, cursor + 2 < count, bytes[cursor + 1] == 0xBF, bytes[cursor + 2] >= 0xBE { return false }
+                if ByteScan.isNoncharacterFFFEOrFFFF(bytes, at: cursor) { return false }
                 cursor += 1
             }
             guard cursor < count else { return false }
@@ -163,8 +163,8 @@ enum SanitizedHTMLLine {
                 value = value * (hex ? 16 : 10) + digit
                 cursor += 1
             }
-            guard cursor > digitsStart, cursor < count, bytes[cursor] == 0x3B, isXMLCharacter(value),
-                  let scalar = Unicode.Scalar(value) else { return nil }
+            guard cursor > digitsStart, cursor < count, bytes[cursor] == 0x3B, let scalar = Unicode.Scalar(value),
+                  TextHygiene.isXMLCharacter(scalar) else { return nil }
             return (scalar, cursor + 1 - index)
         }
         // A name of ASCII letters and digits, starting with a letter (every name in libxml2's table is one).
@@ -178,12 +178,6 @@ enum SanitizedHTMLLine {
         name.append(0)
         guard let entity = htmlEntityLookup(name), entity.pointee.value > 0, let scalar = Unicode.Scalar(entity.pointee.value) else { return nil }
         return (scalar, cursor + 1 - index)
-    }
-
-    /// XML's characters, which libxml2's HTML parser keeps from a character reference.
-    private static func isXMLCharacter(_ value: UInt32) -> Bool {
-        value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value) || (0xE000...0xFFFD).contains(value)
-            || (0x10000...0x10FFFF).contains(value)
     }
 
     /// The elements the sanitizer keeps, numbered from 1 (0 is the body), with what libxml2 does with each.

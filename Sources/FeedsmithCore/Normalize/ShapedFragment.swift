@@ -99,7 +99,7 @@ final class ShapedFragment {
             guard run.contains(0xEF) else { return pending.append(contentsOf: run) }
             var index = 0
             while index < run.count {
-                if run[index] == 0xEF, index + 2 < run.count, run[index + 1] == 0xBF, run[index + 2] >= 0xBE {
+                if ByteScan.isNoncharacterFFFEOrFFFF(run, at: index) {
                     index += 3
                     continue
                 }

@@ -20,24 +20,19 @@ public enum TextHygiene {
             guard let base = bytes.baseAddress else { return false }
             // Eight bytes at a time: a word with no byte below 0x20 and no 0xEF needs no closer look (every
             // output format writes each text through here, so this scan showed in render profiles).
-            let low: UInt64 = 0x2020_2020_2020_2020, ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
-            let ef: UInt64 = 0xEFEF_EFEF_EFEF_EFEF
             var index = 0
             let count = bytes.count
             while index < count {
                 if index + 8 <= count {
                     let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    let below20 = (word &- low) & ~word & high
-                    let x = word ^ ef
-                    let hasEF = (x &- ones) & ~x & high
-                    if below20 == 0 && hasEF == 0 {
+                    if ByteScan.controls(word) | ByteScan.matches(0xEF, word) == 0 {
                         index += 8
                         continue
                     }
                 }
                 let byte = bytes[index]
                 if byte < 0x20, byte != 0x9, byte != 0xA, byte != 0xD { return true }
-                if byte == 0xEF, index + 2 < count, bytes[index + 1] == 0xBF, bytes[index + 2] >= 0xBE { return true }
+                if ByteScan.isNoncharacterFFFEOrFFFF(bytes, at: index) { return true }
                 index += 1
             }
             return false

@@ -7,7 +7,7 @@ enum JSONString {
         text.withUTF8 { bytes in
             // Runs between escaped bytes are copied whole; byte-by-byte appends were the renderer's hot spot.
             var runStart = 0
-            EscapeScan.forEach(bytes, mayHold: mayNeedEscape, needsEscape: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { index, byte in
+            ByteScan.forEach(bytes, mayHold: mayNeedEscape, needsEscape: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) { index, byte in
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 out.append(UInt8(ascii: "\\"))
                 switch byte {
@@ -29,10 +29,10 @@ enum JSONString {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of the eight bytes is a control character, `"` or a backslash (see ``EscapeScan``).
+    /// Whether any of the eight bytes is a control character, `"` or a backslash (see ``ByteScan``).
     @inline(__always)
     static func mayNeedEscape(_ word: UInt64) -> Bool {
-        EscapeScan.controls(word) | EscapeScan.matches(0x22, word) | EscapeScan.matches(0x5C, word) != 0
+        ByteScan.controls(word) | ByteScan.matches(0x22, word) | ByteScan.matches(0x5C, word) != 0
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -122,10 +122,10 @@ struct XMLWriter {
     /// `&#13;`), in runs between the bytes escaped.
     static func appendEscapedText(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         // One table load per byte instead of five comparisons: feed content is mostly markup to escape; words
-        // holding none of the five are skipped whole (``EscapeScan``).
+        // holding none of the five are skipped whole (``ByteScan``).
         specialBytes.withUnsafeBufferPointer { table in
             var runStart = 0
-            EscapeScan.forEach(bytes, mayHold: mayNeedEscape, needsEscape: { table[Int($0)] != 0 }) { index, byte in
+            ByteScan.forEach(bytes, mayHold: mayNeedEscape, needsEscape: { table[Int($0)] != 0 }) { index, byte in
                 if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 let replacement: StaticString
                 switch byte {
@@ -145,8 +145,8 @@ struct XMLWriter {
     /// Whether any of the eight bytes is one element text escapes (`<` `>` `&` `"` CR).
     @inline(__always)
     static func mayNeedEscape(_ word: UInt64) -> Bool {
-        EscapeScan.matches(0x3C, word) | EscapeScan.matches(0x3E, word) | EscapeScan.matches(0x26, word)
-            | EscapeScan.matches(0x22, word) | EscapeScan.matches(0x0D, word) != 0
+        ByteScan.matches(0x3C, word) | ByteScan.matches(0x3E, word) | ByteScan.matches(0x26, word)
+            | ByteScan.matches(0x22, word) | ByteScan.matches(0x0D, word) != 0
     }
 
     /// Non-zero for the bytes element text escapes.

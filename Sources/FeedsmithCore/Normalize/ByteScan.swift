@@ -1,6 +1,7 @@
-/// Finds the few bytes a writer escapes in long runs that need none: eight bytes are tested at once, and only a
-/// word that may hold such a byte is read byte by byte. Titles, prose and item markup are mostly such runs.
-enum EscapeScan {
+/// Finds the few bytes that matter in long runs of UTF-8 that hold none (what a writer escapes, what XML forbids):
+/// eight bytes are tested at once, and only a word that may hold such a byte is read byte by byte. Titles, prose
+/// and item markup are mostly such runs.
+enum ByteScan {
     /// Calls `escape` with the index and value of every byte `needsEscape` accepts, in order. `mayHold` must be
     /// true for every word that holds such a byte; it may be true for others, which are then read byte by byte.
     @inline(__always)
@@ -35,5 +36,11 @@ enum EscapeScan {
     @inline(__always)
     static func controls(_ word: UInt64) -> UInt64 {
         (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// Whether U+FFFE or U+FFFF (EF BF BE, EF BF BF), which XML forbids and libxml2 drops, starts at `index`.
+    @inline(__always)
+    static func isNoncharacterFFFEOrFFFF(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        bytes[index] == 0xEF && index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
     }
 }
