@@ -113,8 +113,7 @@ import Testing
         let pieces = ["<p class=\"lead\">", "The council voted ", "\\", "\"", "\n", "\u{1}", "\t", "现在", "é", "😀", "a", "bb", "/"]
         var generator = SystemRandomNumberGenerator()
         for round in 0..<2000 {
-            let text = String(repeating: "y", count: round % 8)
-                + (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let text = Fixture.randomText(from: pieces, upTo: 40, shiftedBy: round, using: &generator)
             var literal: [UInt8] = []
             JSONString.write(text, to: &literal)
             #expect(JSONTree.parse(literal) == .string(text), "\(text.debugDescription)")

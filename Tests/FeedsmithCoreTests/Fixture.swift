@@ -29,6 +29,13 @@ enum Fixture {
         }
         return samples
     }
+
+    /// Up to `maximum` of `pieces` in random order, after `shift % 8` filler bytes, so that what the pieces hold
+    /// falls at every offset of an eight-byte word across rounds (for the writers' and readers' word-at-a-time scans).
+    static func randomText(from pieces: [String], upTo maximum: Int, shiftedBy shift: Int, using generator: inout some RandomNumberGenerator) -> String {
+        String(repeating: "y", count: shift % 8)
+            + (0..<Int.random(in: 0...maximum, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+    }
 }
 
 /// Seconds since 1970 of a UTC wall-clock time, for asserting instants without a date library.

@@ -122,8 +122,7 @@ import Testing
                       "\t", "现在", "é", "😀", "a", "bb", "ccc", "<a href=\"https://example.org/?a=1&b=2\">", " "]
         var generator = SystemRandomNumberGenerator()
         for round in 0..<3000 {
-            let prefix = String(repeating: "x", count: round % 8)
-            var text = prefix + (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            var text = Fixture.randomText(from: pieces, upTo: 60, shiftedBy: round, using: &generator)
             var escaped: [UInt8] = []
             text.withUTF8 { XMLWriter.appendEscapedText($0, to: &escaped) }
             let ours = String(decoding: escaped, as: UTF8.self)

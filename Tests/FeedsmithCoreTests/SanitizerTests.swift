@@ -111,8 +111,7 @@ import Testing
                       "é", "😀", "a", "bb", "/", " ", "\u{7F}"]
         var generator = SystemRandomNumberGenerator()
         for round in 0..<3000 {
-            let text = String(repeating: "y", count: round % 8)
-                + (0..<Int.random(in: 0...60, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let text = Fixture.randomText(from: pieces, upTo: 60, shiftedBy: round, using: &generator)
             var out: [UInt8] = []
             JSONString.write(text, to: &out)
             #expect(String(decoding: out, as: UTF8.self) == reference(text), "\(text.debugDescription)")
