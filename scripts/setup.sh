@@ -7,6 +7,7 @@ packages=(
   pkg-config
   libxml2-dev        # HTML/XML parsing, XPath, RELAX NG, writing (system-library target CLibXML2)
   libsqlite3-dev     # GRDB links the system SQLite
+  libmimalloc-dev    # the allocator Feedsmith's executables link (CMimalloc; see Sources/Feedsmith/MemoryTuning.swift)
   libxml2-utils      # xmllint: tests check outputs with a second, independent parser
   python3-feedparser # a real feed reader's parser, used by the test suite
   newsboat           # a real feed reader, used by the test suite

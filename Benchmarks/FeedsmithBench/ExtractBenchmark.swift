@@ -1,5 +1,6 @@
 import ArgumentParser
 import CLibXML2
+import Feedsmith
 import FeedsmithCore
 import Foundation
 
@@ -86,7 +87,7 @@ struct ExtractBenchmark: ParsableCommand {
         }
         let rawThroughput = Throughput(pages: pages.count, bytes: bytes, seconds: raw)
         let extractThroughput = Throughput(pages: pages.count, bytes: bytes, seconds: extraction)
-        print("cores: \(ProcessInfo.processInfo.activeProcessorCount)   corpus: \(pages.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, mean \(bytes / pages.count / 1024) KiB")
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount)   allocator: \(MemoryTuning.allocator)   corpus: \(pages.count) pages, \(String(format: "%.1f", Double(bytes) / 1e6)) MB, mean \(bytes / pages.count / 1024) KiB")
         let rawBytesThroughput = Throughput(pages: pages.count, bytes: bytes, seconds: rawBytes)
         print("raw libxml2 parse, pre-decoded UTF-8:    " + rawThroughput.line)
         print("raw libxml2 parse, page bytes as served: " + rawBytesThroughput.line)

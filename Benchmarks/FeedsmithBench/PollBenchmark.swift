@@ -23,7 +23,7 @@ struct PollBenchmark: AsyncParsableCommand {
         defer { server.stop() }
         let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
         guard port > 0 else { throw ValidationError("the feed server did not start") }
-        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by a separate process on port \(port)")
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); allocator: \(MemoryTuning.allocator); feeds served by a separate process on port \(port)")
         // Folders are removed only at the end (see BenchScratch): deleting N=1,000's files before N=10,000
         // made the larger run's file creation several times slower.
         var folders: [URL] = []

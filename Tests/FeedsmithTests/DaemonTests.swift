@@ -73,6 +73,8 @@ import Glibc
         }
         #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
         #expect(daemon.notify.wait(for: "WATCHDOG=1", seconds: 5))
+        // The shipped executable allocates with mimalloc (MemoryTuning): the link order put it before glibc.
+        #expect(daemon.logText.contains("allocator=mimalloc 2."), "\(daemon.logText)")
         Thread.sleep(forTimeInterval: 6.5)
 
         // On schedule: about one poll a second (first at once, then 1 s ± 10%), conditional after the first.
