@@ -23,7 +23,7 @@ struct PollBenchmark: AsyncParsableCommand {
         defer { server.stop() }
         let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
         guard port > 0 else { throw ValidationError("the feed server did not start") }
-        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); allocator: \(MemoryTuning.allocator); feeds served by a separate process on port \(port)")
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by a separate process on port \(port)")
         // Folders are removed only at the end (see BenchScratch): deleting N=1,000's files before N=10,000
         // made the larger run's file creation several times slower.
         var folders: [URL] = []
@@ -48,6 +48,8 @@ struct PollOnce: AsyncParsableCommand {
     @Option var serverPid: Int32 = 0
 
     func run() async throws {
+        // The daemon's allocator settings (in particular pages returned as soon as they empty): this is its refresh.
+        MemoryTuning.configureForDaemon()
         let session = try Session(configPath: config, exclusive: true)
         let fetcher = Fetcher()
         var logger = Logger(label: "bench")
@@ -76,6 +78,7 @@ struct PollOnce: AsyncParsableCommand {
         await fetcher.shutdown()
         guard let first, let second else { return }
         let new = first.sources.reduce(0) { $0 + $1.new }
+        print("poll N=\(count): allocator \(MemoryTuning.allocator), as the daemon")
         print(String(
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))

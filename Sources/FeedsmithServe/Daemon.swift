@@ -15,7 +15,7 @@ public enum Daemon {
     }
 
     public static func run(configPath: String, logger: Logger) async throws {
-        MemoryTuning.limitArenas()
+        MemoryTuning.configureForDaemon()
         let config = try ConfigLoader.load(from: URL(fileURLWithPath: configPath).standardizedFileURL)
         let database = config.storage.sqlitePath
         // Held for the daemon's life: a `feedctl refresh` without the daemon takes the same lock.
