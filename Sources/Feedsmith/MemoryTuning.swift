@@ -17,10 +17,11 @@ import Glibc
 /// run SQLite reads and file writes) sit idle between bursts: in the soak test (2,000 sources, every poll a full
 /// cycle) resident memory peaked at 378 MB (409 MB between the soak's samples) with mimalloc's defaults, against
 /// 97–294 MB in earlier soaks with glibc's allocator limited to two arenas and trimmed after each cycle.
-/// ``configureForDaemon()`` therefore has pages returned as soon as they empty (`decommit_delay` 0): 112–210 MB.
+/// ``configureForDaemon()`` therefore has pages returned as soon as they empty (`decommit_delay` 0): 112–210 MB in
+/// a five-minute soak; in ten minutes 110–352 MB, one sample above 228, so brief peaks remain above glibc's.
 /// That costs CPU (the pure stages 996 instead of 872 µs at best, still below glibc's 1,079), so one-shot
-/// commands keep the default delay. A delay of 100 ms, or only whole segments returned at once, still peaked at
-/// 318–409 MB.
+/// commands keep the default delay. A delay of 100 ms, or only whole segments returned at once, peaked at
+/// 318–409 MB; whole segments returned at once as well as pages, 101–363 MB in ten minutes.
 public enum MemoryTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32
