@@ -8,11 +8,10 @@ enum ByteScan {
     static func forEach(
         _ bytes: UnsafeBufferPointer<UInt8>, mayHold: (UInt64) -> Bool, needsEscape: (UInt8) -> Bool, _ escape: (Int, UInt8) -> Void
     ) {
-        guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         var index = 0
         while index < count {
-            if index + 8 <= count, !mayHold(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+            if let word = word(bytes, at: index), !mayHold(word) {
                 index += 8
                 continue
             }
@@ -23,6 +22,13 @@ enum ByteScan {
                 index += 1
             }
         }
+    }
+
+    /// The eight bytes from `index` as one word (unaligned, in memory order), or nil when fewer than eight remain.
+    @inline(__always)
+    static func word(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64? {
+        guard index + 8 <= bytes.count, let base = bytes.baseAddress else { return nil }
+        return UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
     }
 
     /// Non-zero when some byte of `word` equals `byte`. Exact: a borrow can only mark bytes above a real match.

@@ -17,18 +17,14 @@ public enum TextHygiene {
         // text, where they are common continuation bytes, down the slow path.
         var text = text
         let suspicious = text.withUTF8 { bytes -> Bool in
-            guard let base = bytes.baseAddress else { return false }
             // Eight bytes at a time: a word with no byte below 0x20 and no 0xEF needs no closer look (every
             // output format writes each text through here, so this scan showed in render profiles).
             var index = 0
             let count = bytes.count
             while index < count {
-                if index + 8 <= count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    if ByteScan.controls(word) | ByteScan.matches(0xEF, word) == 0 {
-                        index += 8
-                        continue
-                    }
+                if let word = ByteScan.word(bytes, at: index), ByteScan.controls(word) | ByteScan.matches(0xEF, word) == 0 {
+                    index += 8
+                    continue
                 }
                 let byte = bytes[index]
                 if byte < 0x20, byte != 0x9, byte != 0xA, byte != 0xD { return true }

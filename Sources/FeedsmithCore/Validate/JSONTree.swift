@@ -160,8 +160,7 @@ enum JSONTree: Equatable {
             while index < bytes.count {
                 // Eight bytes at a time while none ends the string, escapes or is a control character (the set
                 // the JSON writer escapes): item content is long runs of markup.
-                if index + 8 <= bytes.count, let base = bytes.baseAddress,
-                   !JSONString.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                if let word = ByteScan.word(bytes, at: index), !JSONString.mayNeedEscape(word) {
                     index += 8
                     continue
                 }
