@@ -61,8 +61,7 @@ struct ItemUpserter {
     func upsert(_ batch: PreparedBatch) throws -> UpsertResult {
         var result = UpsertResult()
         let (items, keys, ids, batchGUIDs) = (batch.items, batch.keys, batch.ids, batch.batchGUIDs)
-        var known = try KnownItems(
-            db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs), ids: ids.flatMap { [$0.primary, $0.alternate] })
+        var known = try KnownItems(db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs))
         var claimed: Set<String> = []
         // An item repeated verbatim in one document is one item.
         var seen: Set<[String]> = []
@@ -89,14 +88,16 @@ struct ItemUpserter {
                 }
                 continue
             }
+            // The insert itself tells whether an id is taken (by any item, stored or inserted by this document),
+            // in the primary key's own lookup: no query for the batch's ids first.
             var id = ids[index].primary
-            if claimed.contains(id) || known.existingIDs.contains(id) {
+            if try !insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen) {
                 // The key already names another item (a reused GUID or URL): tell them apart by content.
                 id = ids[index].alternate
-                if claimed.contains(id) || known.existingIDs.contains(id) { continue }  // the same item twice in one document
+                // Taken too: the same item twice in one document.
+                guard try insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen) else { continue }
             }
             claimed.insert(id)
-            try insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
             // Items are never deleted, so a new id has no related rows to replace.
             try insertRelated(id: id, item.related)
             known.add(StoredItem(id: id, sourceID: sourceID, canonicalURL: canonical, firstSeen: firstSeen, contentHash: hash, item: item))
@@ -127,13 +128,16 @@ struct ItemUpserter {
         }
     }
 
-    private func insert(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
+    /// Inserts the item under `id`; false, writing nothing, when an item already has that id.
+    private func insert(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws -> Bool {
         let statement = try db.cachedStatement(sql: """
             INSERT INTO items (source_id, canonical_url, guid, url, title, author, published, updated, first_seen, sort_at,
                 content_html, summary, content_hash, language, categories, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO NOTHING
             """)
         try execute(statement, id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
+        return db.changesCount > 0
     }
 
     private func update(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
@@ -193,12 +197,10 @@ struct KnownItems {
     private var byGUID: [String: [Int]] = [:]
     private var byURL: [String: [Int]] = [:]
     private var byHash: [String: [Int]] = [:]
-    /// Which of the batch's candidate ids are taken (by any source).
-    private(set) var existingIDs: Set<String> = []
     /// Declared related links of the known items.
     var related: [String: [ListedLink]] = [:]
 
-    init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String], ids: [String]) throws {
+    init(db: Database, sourceID: String, items batch: [PreparedItem], guids: [String]) throws {
         func json(_ values: [String]) -> String { JSONStringArray.encode(values) }
         // Cached statements: these run for every source of every refresh.
         let candidates = try StoredItemRows.fetch(
@@ -209,8 +211,6 @@ struct KnownItems {
                 """,
             arguments: [sourceID, json(guids), json(batch.compactMap(\.canonical)), json(batch.map(\.hash))])
         for candidate in candidates { add(candidate) }
-        existingIDs = Set(try String.fetchAll(
-            db.cachedStatement(sql: "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?))"), arguments: [json(ids)]))
         if !position.isEmpty {
             let links = try Row.fetchCursor(
                 db.cachedStatement(
@@ -261,7 +261,6 @@ struct KnownItems {
             rows.append(item)
             index(rows.count - 1)
         }
-        existingIDs.insert(item.id)
     }
 
     private mutating func index(_ index: Int) {

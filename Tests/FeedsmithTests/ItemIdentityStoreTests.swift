@@ -68,4 +68,32 @@ import Testing
         #expect(result.unchanged == 1)
         #expect(result.new + result.updated == 0)
     }
+
+    /// An id is taken by a stored item that no key of the document finds: the item that first had GUID X was
+    /// later matched by its URL under GUID Y, so a new item with GUID X and other text and URL must get its own id
+    /// (the alternate one) and leave the stored item alone.
+    @Test func anIDTakenByAnItemNoKeyFinds() async throws {
+        let (store, folder) = try store()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let state = SourceState(id: "s", url: "https://s.example/feed")
+        _ = try await store.storeItems([item("X", "https://s.example/1", "T1")], state: state, now: now)
+        let original = try await ids(store)["T1"]
+        var result = try await store.storeItems([item("Y", "https://s.example/1", "T1")], state: state, now: now.addingTimeInterval(60))
+        #expect(result.updated == 1)
+        result = try await store.storeItems(
+            [item("X", "https://s.example/2", "T2", body: "Another story")], state: state, now: now.addingTimeInterval(120))
+        #expect(result.new == 1)
+        let stored = try await store.recentItems(sourceIDs: ["s"], limit: 100)
+        #expect(stored.count == 2)
+        let byTitle = Dictionary(stored.map { ($0.item.title, $0) }, uniquingKeysWith: { a, _ in a })
+        #expect(byTitle["T1"]?.id == original)
+        #expect(byTitle["T1"]?.item.guid == "Y")
+        #expect(byTitle["T2"]?.item.guid == "X")
+        #expect(byTitle["T2"]?.id != original)
+        // The same document again finds T2 by its GUID: nothing new, nothing lost.
+        result = try await store.storeItems(
+            [item("X", "https://s.example/2", "T2", body: "Another story")], state: state, now: now.addingTimeInterval(180))
+        #expect(result.unchanged == 1)
+        #expect(try await store.recentItems(sourceIDs: ["s"], limit: 100).count == 2)
+    }
 }
