@@ -76,4 +76,19 @@ import Testing
         #expect(EncodingLabel.resolve("utf8") == "UTF-8")
         #expect(EncodingLabel.resolve("nonsense") == nil)
     }
+
+    /// Labels and header parameters are trimmed by bytes; Foundation's character-set trimming is the reference.
+    @Test func asciiTrimmingAgreesWithFoundation() {
+        let pieces = [" ", "\t", "\r", "\n", "\"", "'", "a", "GB2312", "é", "长", "\u{301}", "\u{3000}", "\u{A0}", "🙂", "=", ";", "x"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...8, using: &generator)).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let reference = text.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n\"'"))
+            #expect(TextHygiene.trimming(text, ascii: " \t\r\n\"'") == reference, "\(text.debugDescription)")
+            let slice = text.dropFirst()
+            #expect(TextHygiene.trimming(slice, ascii: " \t\"'") == slice.trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'")))
+        }
+        #expect(CharsetSniffer.parameter("charset", in: "text/html; Charset = \"gbk\" ; x=1") == "gbk")
+        #expect(CharsetSniffer.parameter("charset", in: "text/html; charset=\"\"") == nil)
+    }
 }

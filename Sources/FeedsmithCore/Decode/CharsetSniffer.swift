@@ -47,7 +47,7 @@ public enum CharsetSniffer {
         for part in headerValue.split(separator: ";").dropFirst() {
             let pair = part.split(separator: "=", maxSplits: 1)
             guard pair.count == 2, pair[0].trimmedWhitespace().lowercased() == name else { continue }
-            let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: " \t\"'"))
+            let value = TextHygiene.trimming(pair[1], ascii: " \t\"'")
             return value.isEmpty ? nil : value
         }
         return nil

@@ -34,7 +34,7 @@ public enum EncodingLabel {
 
     /// The converter name for a declared label, or nil when the label names nothing we can decode.
     public static func resolve(_ label: String) -> String? {
-        let key = label.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n\"'")).lowercased()
+        let key = TextHygiene.trimming(label, ascii: " \t\r\n\"'").lowercased()
         guard !key.isEmpty, key.count <= 40 else { return nil }
         return aliases[key]
     }

@@ -63,6 +63,18 @@ public enum TextHygiene {
         return String(text[start...end])
     }
 
+    /// `text` without any of the ASCII characters in `set` at either end. Foundation's
+    /// `trimmingCharacters(in: CharacterSet(charactersIn:))` builds a character set on each call, and charset
+    /// labels are trimmed for every fetched document. ASCII bytes never occur inside a multi-byte UTF-8
+    /// sequence, so trimming bytes trims those characters.
+    public static func trimming(_ text: some StringProtocol, ascii set: StaticString) -> String {
+        let text = Substring(text)
+        let utf8 = text.utf8
+        let drop = { (byte: UInt8) in set.withUTF8Buffer { $0.contains(byte) } }
+        guard let start = utf8.firstIndex(where: { !drop($0) }), let last = utf8.lastIndex(where: { !drop($0) }) else { return "" }
+        return String(text[start...last])
+    }
+
     /// One line: runs of any spacing become one space; ends trimmed; forbidden characters removed.
     public static func singleLine(_ text: String) -> String {
         var text = text
