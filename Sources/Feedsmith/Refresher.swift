@@ -43,16 +43,34 @@ public struct Refresher: Sendable {
     public func refresh(sourceIDs: [String] = [], now: @escaping @Sendable () -> Date = Date.init) async throws -> RefreshReport {
         let started = Date()
         let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { sourceIDs.contains($0.id) }
+        // Every chosen source's state in one read: a query per source cost a round trip to the readers each.
+        // Refreshes are exclusive (RefreshLock), so nothing else writes these states meanwhile.
+        let states: Result<[String: SourceState], any Error>
+        do {
+            let urls = Dictionary(chosen.map { ($0.id, $0.url.absoluteString) }, uniquingKeysWith: { first, _ in first })
+            states = .success(try await store.sourceStates(configuredURLs: urls))
+        } catch {
+            states = .failure(error)
+        }
+        func state(of source: SourceConfig) -> Result<SourceState, any Error> {
+            states.map { $0[source.id] ?? SourceState(id: source.id, url: source.url.absoluteString) }
+        }
         var reports: [SourceReport] = []
         await withTaskGroup(of: SourceReport.self) { group in
             var pending = chosen[...]
             for _ in 0..<min(concurrency, pending.count) {
-                if let source = pending.popFirst() { group.addTask { await self.refresh(source, now: now()) } }
+                if let source = pending.popFirst() {
+                    let state = state(of: source)
+                    group.addTask { await self.refresh(source, state: state, now: now()) }
+                }
             }
             for await report in group {
                 reports.append(report)
                 progress?(reports.count, chosen.count)
-                if let source = pending.popFirst() { group.addTask { await self.refresh(source, now: now()) } }
+                if let source = pending.popFirst() {
+                    let state = state(of: source)
+                    group.addTask { await self.refresh(source, state: state, now: now()) }
+                }
             }
         }
         let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
@@ -111,13 +129,14 @@ public struct Refresher: Sendable {
         }
     }
 
-    func refresh(_ source: SourceConfig, now: Date) async -> SourceReport {
+    func refresh(_ source: SourceConfig, state stored: Result<SourceState, any Error>, now: Date) async -> SourceReport {
         let clock = ContinuousClock.now
         var report = SourceReport(sourceID: source.id, outcome: .ok)
         var state: SourceState
-        do {
-            state = try await store.sourceState(id: source.id, configuredURL: source.url.absoluteString)
-        } catch {
+        switch stored {
+        case let .success(value):
+            state = value
+        case let .failure(error):
             report.outcome = .failed
             report.error = "\(error)"
             return report

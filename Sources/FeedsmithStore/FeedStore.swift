@@ -4,8 +4,10 @@ import Foundation
 /// The storage every other stage uses. SQLite (``SQLiteStore``) is the embedded implementation; a
 /// PostgreSQL one for several daemons sharing a database would implement the same protocol.
 public protocol FeedStore: Sendable {
-    /// The state of a source, created from its configured URL when new or when the configured URL changed.
-    func sourceState(id: String, configuredURL: String) async throws -> SourceState
+    /// The states of sources (id → configured URL), each created from its configured URL when new or when the
+    /// configured URL changed (``SourceState/configured(_:)``). One read: a refresh asks for all of its sources at
+    /// its start, where a query per source cost a round trip to the readers each.
+    func sourceStates(configuredURLs: [String: String]) async throws -> [String: SourceState]
     func allSourceStates() async throws -> [SourceState]
     func saveSourceState(_ state: SourceState) async throws
     /// Stores a refresh's items and the source's new state in one transaction.

@@ -181,21 +181,17 @@ public final class SQLiteStore: FeedStore {
 
     // MARK: Sources
 
-    public func sourceState(id: String, configuredURL: String) async throws -> SourceState {
+    public func sourceStates(configuredURLs: [String: String]) async throws -> [String: SourceState] {
+        guard !configuredURLs.isEmpty else { return [:] }
         let stored = try await pool.read { db in
-            // Cached, like the other statements run per source or per output: preparing one runs GRDB's
-            // authorizer on every column it reads (`perf` of the poll benchmark: 70 of 5,200 samples).
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sources WHERE id = ?"), arguments: [id]).map(Self.state(from:))
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))"),
+                arguments: [JSONStringArray.encode(Array(configuredURLs.keys))]
+            ).map(Self.state(from:))
         }
-        guard var state = stored else { return SourceState(id: id, url: configuredURL) }
-        if state.configuredURL != configuredURL {
-            // The operator changed the URL: forget redirects and validators that belonged to the old one.
-            state.configuredURL = configuredURL
-            state.currentURL = configuredURL
-            state.etag = nil
-            state.lastModified = nil
-        }
-        return state
+        var states = Dictionary(stored.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        for (id, url) in configuredURLs { states[id] = states[id]?.configured(url) ?? SourceState(id: id, url: url) }
+        return states
     }
 
     public func allSourceStates() async throws -> [SourceState] {

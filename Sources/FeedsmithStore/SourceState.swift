@@ -37,6 +37,18 @@ public struct SourceState: Sendable, Equatable {
         replacedBytes = 0
         flags = []
     }
+
+    /// This state for the URL now configured: when the operator changed it, redirects and validators that
+    /// belonged to the old one are forgotten.
+    public func configured(_ url: String) -> SourceState {
+        guard configuredURL != url else { return self }
+        var state = self
+        state.configuredURL = url
+        state.currentURL = url
+        state.etag = nil
+        state.lastModified = nil
+        return state
+    }
 }
 
 /// What one refresh changed in a source's items.

@@ -137,6 +137,18 @@ import Testing
         _ = try await workspace.refresh(["moved"])
         #expect(server.requests("/old.rss").count == 1, "after a permanent move the old URL is not asked again")
         #expect(server.requests("/new.rss").last?.header("If-None-Match") == "\"n\"")
+
+        // The operator points the source elsewhere: the move and the old URL's validators are forgotten.
+        server.set("/other.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss"), etag: "\"o\""))
+        try workspace.writeConfig(sources: [("moved", server.url("/other.rss")), ("temp", server.url("/temp.rss"))])
+        _ = try await workspace.refresh(["moved"])
+        #expect(server.requests("/new.rss").count == 2, "the old destination is not asked again")
+        #expect(server.requests("/other.rss").count == 1)
+        #expect(server.requests("/other.rss").last?.header("If-None-Match") == nil)
+        let moved = try await session.store.allSourceStates().first { $0.id == "moved" }
+        #expect(moved?.currentURL == server.url("/other.rss"))
+        #expect(moved?.configuredURL == server.url("/other.rss"))
+        #expect(moved?.etag == "\"o\"")
     }
 
     @Test func gzipBodiesAreDecodedAndOversizedBodiesRefused() async throws {
