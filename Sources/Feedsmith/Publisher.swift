@@ -45,14 +45,18 @@ public struct Publisher: Sendable {
         let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let builder = OutputBuilder(config: config, states: states)
         let failing = Set(try await store.failingOutputs().map(\.path))
-        func needed(_ sourceIDs: [String], name: String, in directory: URL, grouped: Bool = false) -> Bool {
+        // Output files are named by path: thousands of them per refresh, where a URL built and read back for
+        // each cost 2–3% of a refresh's CPU.
+        let outputFolder = Self.folderPath(config.output.directory)
+        let sourcesFolder = Self.join(outputFolder, "sources")
+        func needed(_ sourceIDs: [String], name: String, in folder: String, grouped: Bool = false) -> Bool {
             guard let changedSources else { return true }
             if grouped, groupsChanged { return true }
             if sourceIDs.contains(where: changedSources.contains) { return true }
             // A missing or failing file (a feed's timeline page included) is rendered again.
-            let extensions = OutputFormat.allCases.map(\.fileExtension) + (directory == config.output.directory ? ["html"] : [])
+            let extensions = OutputFormat.allCases.map(\.fileExtension) + (folder == outputFolder ? ["html"] : [])
             return extensions.contains { fileExtension in
-                let path = directory.appendingPathComponent("\(name).\(fileExtension)").path
+                let path = Self.join(folder, "\(name).\(fileExtension)")
                 return failing.contains(path) || !FileManager.default.fileExists(atPath: path)
             }
         }
@@ -60,7 +64,7 @@ public struct Publisher: Sendable {
         // Jobs run as a bounded pipeline, so queries, rendering on every core and the (blocking, on a thread
         // pool) file writes overlap, and memory stays bounded when there are thousands of per-source outputs.
         var jobs: [OutputJob] = []
-        for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: config.output.directory, grouped: feed.groupRelated) {
+        for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: outputFolder, grouped: feed.groupRelated) {
             jobs.append(.feed(feed))
         }
         let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
@@ -71,7 +75,7 @@ public struct Publisher: Sendable {
                 for folder in [config.output.directory, sourcesDirectory] { AtomicFile.removeStaleTemporaries(in: folder) }
             }
         }
-        for source in config.sources where needed([source.id], name: source.id, in: sourcesDirectory) {
+        for source in config.sources where needed([source.id], name: source.id, in: sourcesFolder) {
             jobs.append(.source(source))
         }
         let now = Date()
@@ -92,7 +96,9 @@ public struct Publisher: Sendable {
                     let index = next, job = jobs[index]
                     next += 1
                     running += 1
-                    group.addTask { (index, try await self.run(job, builder: builder, now: now, reads: reads)) }
+                    group.addTask {
+                        (index, try await self.run(job, builder: builder, now: now, reads: reads, outputFolder: outputFolder, sourcesFolder: sourcesFolder))
+                    }
                 }
                 do {
                     guard let (index, result) = try await group.next() else { break }
@@ -148,18 +154,18 @@ public struct Publisher: Sendable {
                 switch file.outcome {
                 case .unchanged:
                     report.unchanged += 1
-                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+                    report.statuses.append(OutputStatus(path: file.path, error: nil))
                 case let .failed(message):
-                    report.failures.append("\(file.file.path): \(message)")
-                    report.statuses.append(OutputStatus(path: file.file.path, error: message))
+                    report.failures.append("\(file.path): \(message)")
+                    report.statuses.append(OutputStatus(path: file.path, error: message))
                 case .staged:
                     // Every staged file was committed above; one that was not is reported, never counted written.
                     let message = "not published: staged but not committed"
-                    report.failures.append("\(file.file.path): \(message)")
-                    report.statuses.append(OutputStatus(path: file.file.path, error: message))
+                    report.failures.append("\(file.path): \(message)")
+                    report.statuses.append(OutputStatus(path: file.path, error: message))
                 case .written:
-                    report.written.append(file.file.path)
-                    report.statuses.append(OutputStatus(path: file.file.path, error: nil))
+                    report.written.append(file.path)
+                    report.statuses.append(OutputStatus(path: file.path, error: nil))
                 }
             }
         }
@@ -190,7 +196,7 @@ public struct Publisher: Sendable {
             case written, unchanged
             case failed(String)
         }
-        var file: URL
+        var path: String
         var outcome: Outcome
         var warnings: [String]
         /// The staged file while it waits to be committed.
@@ -199,12 +205,19 @@ public struct Publisher: Sendable {
         }
     }
 
-    private func run(_ job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads) async throws -> JobResult {
+    private func run(
+        _ job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads, outputFolder: String, sourcesFolder: String
+    ) async throws -> JobResult {
         let clock = ContinuousClock()
         let started = clock.now
-        let (document, name, directory, page, counts) = try await document(for: job, builder: builder, now: now, reads: reads)
+        let (document, name, page, counts) = try await document(for: job, builder: builder, now: now, reads: reads)
         let read = clock.now
-        let files = Self.prepare(document, name: name, into: directory, page: page, hook: renderHook)
+        let folder: String
+        switch job {
+        case .feed: folder = outputFolder
+        case .source: folder = sourcesFolder
+        }
+        let files = Self.prepare(document, name: name, into: folder, page: page, hook: renderHook)
         let prepared = clock.now
         var published: [Published] = []
         for file in files {
@@ -215,13 +228,13 @@ public struct Publisher: Sendable {
             case let .write(bytes):
                 do {
                     // prepare() already found these bytes differ from the published file.
-                    let staged = try await BlockingIO.run { try AtomicFile.stage(file.file, with: bytes) }
+                    let staged = try await BlockingIO.run { try AtomicFile.stage(atPath: file.path, with: bytes) }
                     outcome = .staged(staged)
                 } catch {
                     outcome = .failed("\(error)")
                 }
             }
-            published.append(Published(file: file.file, outcome: outcome, warnings: file.warnings))
+            published.append(Published(path: file.path, outcome: outcome, warnings: file.warnings))
         }
         let written = clock.now
         return JobResult(
@@ -246,7 +259,7 @@ public struct Publisher: Sendable {
 
     private func document(
         for job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads
-    ) async throws -> (FeedDocument, name: String, directory: URL, page: Bool, counts: [String: [FilterCount]]) {
+    ) async throws -> (FeedDocument, name: String, page: Bool, counts: [String: [FilterCount]]) {
         var filterCounts: [String: [FilterCount]] = [:]
         let use = readUse(job, builder: builder)
         switch job {
@@ -278,7 +291,7 @@ public struct Publisher: Sendable {
             }
             let document = builder.document(
                 title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
-            return (document, feed.id, config.output.directory, true, filterCounts)
+            return (document, feed.id, true, filterCounts)
         case let .source(source):
             var items = try await reads.recentItems(sourceIDs: use.sourceIDs, limit: use.limit)
             if !source.filters.isEmpty {
@@ -292,7 +305,7 @@ public struct Publisher: Sendable {
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
                 path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
                 entries: items.map(TimelineEntry.init(item:)))
-            return (document, source.id, config.output.directory.appendingPathComponent("sources"), false, filterCounts)
+            return (document, source.id, false, filterCounts)
         }
     }
 
@@ -303,18 +316,28 @@ public struct Publisher: Sendable {
             case unchanged
             case failed(String)
         }
-        var file: URL
+        var path: String
         var outcome: Outcome
         var warnings: [String] = []
+    }
+
+    /// A directory URL's path with no trailing slash (but `/` itself), to which file names are joined.
+    static func folderPath(_ directory: URL) -> String {
+        let path = directory.path
+        return path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
+    }
+
+    static func join(_ folder: String, _ name: String) -> String {
+        folder.hasSuffix("/") ? folder + name : folder + "/" + name
     }
 
     /// Renders the three formats. A file whose bytes equal what is already published was validated when it
     /// was written and is not validated again; anything else must validate with no errors to be written.
     static func prepare(
-        _ document: FeedDocument, name: String, into directory: URL, page: Bool, hook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
+        _ document: FeedDocument, name: String, into folder: String, page: Bool, hook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])?
     ) -> [Prepared] {
         let feeds = OutputFormat.allCases.map { format in
-            let file = directory.appendingPathComponent("\(name).\(format.fileExtension)")
+            let file = join(folder, "\(name).\(format.fileExtension)")
             do {
                 var bytes: [UInt8]
                 switch format {
@@ -322,29 +345,29 @@ public struct Publisher: Sendable {
                 case .rss: bytes = try RSSRenderer.render(document)
                 case .json: bytes = try JSONFeedRenderer.render(document)
                 }
-                if let hook { bytes = hook(file.path, bytes) }
-                if AtomicFile.holds(bytes, at: file) { return Prepared(file: file, outcome: .unchanged) }
+                if let hook { bytes = hook(file, bytes) }
+                if AtomicFile.holds(bytes, atPath: file) { return Prepared(path: file, outcome: .unchanged) }
                 let validation = FeedValidator.validate(bytes, options: .init(expectedSelfURL: document.selfURLs[format]))
-                let warnings = validation.warnings.map { "\(file.path):\($0)" }
+                let warnings = validation.warnings.map { "\(file):\($0)" }
                 guard validation.errors.isEmpty else {
                     let message = "not published, the last good file stays: " + validation.errors.map(\.description).joined(separator: "; ")
-                    return Prepared(file: file, outcome: .failed(message), warnings: warnings)
+                    return Prepared(path: file, outcome: .failed(message), warnings: warnings)
                 }
-                return Prepared(file: file, outcome: .write(bytes), warnings: warnings)
+                return Prepared(path: file, outcome: .write(bytes), warnings: warnings)
             } catch {
-                return Prepared(file: file, outcome: .failed("\(error)"))
+                return Prepared(path: file, outcome: .failed("\(error)"))
             }
         }
         guard page else { return feeds }
         // The timeline page: polyglot HTML5, so an XML parser can vouch for it before it is published.
-        let file = directory.appendingPathComponent("\(name).html")
+        let file = join(folder, "\(name).html")
         let bytes = TimelinePageRenderer.render(document)
-        if AtomicFile.holds(bytes, at: file) { return feeds + [Prepared(file: file, outcome: .unchanged)] }
+        if AtomicFile.holds(bytes, atPath: file) { return feeds + [Prepared(path: file, outcome: .unchanged)] }
         let problems = OutputValidator.wellFormed(bytes)
         guard problems.isEmpty else {
-            return feeds + [Prepared(file: file, outcome: .failed("not published, the last good page stays: \(problems.map(\.description).joined(separator: "; "))"))]
+            return feeds + [Prepared(path: file, outcome: .failed("not published, the last good page stays: \(problems.map(\.description).joined(separator: "; "))"))]
         }
-        return feeds + [Prepared(file: file, outcome: .write(bytes))]
+        return feeds + [Prepared(path: file, outcome: .write(bytes))]
     }
 }
 
