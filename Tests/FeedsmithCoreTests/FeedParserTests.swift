@@ -115,6 +115,11 @@ import Testing
         #expect(DoctypeStripper.strip("<!DOCTYPE rss>" + rss) == (rss, true))
         #expect(DoctypeStripper.strip("<?xml version=\"1.0\"?>\n<!doctype rss [<!ENTITY a \"b\">]>" + rss) == ("<?xml version=\"1.0\"?>\n" + rss, true))
         #expect(DoctypeStripper.strip(rss) == (rss, false))
+        // XML spells it in capitals, HTML habit in lower case; mixed case is no declaration, and capitals win.
+        #expect(DoctypeStripper.strip("<!DocType rss>" + rss).removed == false)
+        #expect(DoctypeStripper.strip("<!doctype a><!DOCTYPE rss>" + rss) == ("<!doctype a>" + rss, true))
+        #expect(DoctypeStripper.strip("<!-- a --><!doctype rss>" + rss) == ("<!-- a -->" + rss, true))
+        #expect(DoctypeStripper.strip("<!DOCTYP").removed == false)
         // Only a declaration wholly within the first 4,096 bytes counts; one further on is left to the parser.
         let padding = "<!--" + String(repeating: "é", count: 2044) + "-->"
         #expect(padding.utf8.count == 4095)

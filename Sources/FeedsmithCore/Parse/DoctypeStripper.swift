@@ -6,7 +6,7 @@ enum DoctypeStripper {
     static func strip(_ text: String) -> (text: String, removed: Bool) {
         let utf8 = text.utf8
         // The DOCTYPE comes before the root element; look only in the prolog.
-        guard let start = find(Array("<!DOCTYPE".utf8), in: utf8, limit: 4096) ?? find(Array("<!doctype".utf8), in: utf8, limit: 4096) else {
+        guard let start = declarationStart(in: utf8, limit: 4096) else {
             return (text, false)
         }
         var index = utf8.index(utf8.startIndex, offsetBy: start + 9)
@@ -32,16 +32,20 @@ enum DoctypeStripper {
         return (String(text[..<utf8.index(utf8.startIndex, offsetBy: start)]), true)  // unterminated: nothing after it is a feed
     }
 
-    /// The byte offset of `needle` when it lies wholly within the first `limit` bytes. Searched in place: copying
-    /// the prefix out of the UTF-8 view went through generic sequence code, twice for every feed parsed.
-    private static func find(_ needle: [UInt8], in haystack: String.UTF8View, limit: Int) -> Int? {
+    /// The byte offset of the first `<!DOCTYPE` lying wholly within the first `limit` bytes, else of the first
+    /// `<!doctype`. One pass in place, stopping only at `<!`: copying the prefix out of the UTF-8 view went
+    /// through generic sequence code, and two searches each stopped at every `<`.
+    private static func declarationStart(in haystack: String.UTF8View, limit: Int) -> Int? {
         func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
             let count = min(bytes.count, limit)
-            guard count >= needle.count, let first = needle.first else { return nil }
-            for offset in 0...(count - needle.count) where bytes[offset] == first {
-                if needle.indices.allSatisfy({ bytes[offset + $0] == needle[$0] }) { return offset }
+            guard count >= 9 else { return nil }
+            var lowerCase: Int?
+            for offset in 0...(count - 9) where bytes[offset] == 0x3C && bytes[offset + 1] == 0x21 {
+                let name = UnsafeBufferPointer(rebasing: bytes[(offset + 2)..<(offset + 9)])
+                if name.elementsEqual("DOCTYPE".utf8) { return offset }
+                if lowerCase == nil, name.elementsEqual("doctype".utf8) { lowerCase = offset }
             }
-            return nil
+            return lowerCase
         }
         if let found = haystack.withContiguousStorageIfAvailable(search) { return found }
         return Array(haystack.prefix(limit)).withUnsafeBufferPointer(search)
