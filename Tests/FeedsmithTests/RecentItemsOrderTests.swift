@@ -27,5 +27,12 @@ import Testing
             let got = try await store.recentItems(sourceIDs: sources, limit: limit).map(\.id)
             #expect(got == expected(Set(sources), limit), "\(count) sources, limit \(limit)")
         }
+        // Thousands of sources (here mostly without items) are checked against a set in memory instead of an IN
+        // list: the same answer.
+        for (count, limit) in [(1, 5), (20, 100), (80, 1_000)] {
+            let sources = (0..<count).map { "s\(($0 * 7) % 80)" } + (0..<3_000).map { "absent\($0)" }
+            let got = try await store.recentItems(sourceIDs: sources, limit: limit).map(\.id)
+            #expect(got == expected(Set(sources), limit), "\(count) sources and 3,000 without items, limit \(limit)")
+        }
     }
 }
