@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Every benchmark, release build, with the machine's core count: scripts/bench.sh [quick]
-# `quick` uses smaller sizes (a minute or two); the full run takes about 6 minutes on 2 cores after the build.
+# `quick` uses smaller sizes (a minute or two); the full run takes 3-4 minutes on 2 cores after the build (up to 6 when the machine is slow).
 # Not part of the test run. Figures and the commands behind them are in README's performance section.
 # Stores and outputs go to one scratch folder, deleted once at the end: on ext4 without a journal, freed
 # inodes slow file creation for the next minutes, so no benchmark deletes files before another writes some
