@@ -32,10 +32,16 @@ public struct Publisher: Sendable {
     /// Whether outputs that show the same sources share one read of each (``SharedItemReads``); tests turn it
     /// off to compare.
     var sharesReads = true
+    /// The output folder and its `sources` subfolder as paths, to which file names are joined: thousands of files
+    /// per refresh, where a URL built and read back for each cost 2–3% of a refresh's CPU.
+    let outputFolder: String
+    let sourcesFolder: String
 
     public init(config: FeedsmithConfig, store: any FeedStore) {
         self.config = config
         self.store = store
+        outputFolder = Self.folderPath(config.output.directory)
+        sourcesFolder = Self.join(outputFolder, "sources")
     }
 
     /// Renders and writes outputs. With `changedSources`, only the feeds fed by those sources (and those
@@ -45,10 +51,6 @@ public struct Publisher: Sendable {
         let states = Dictionary(try await store.allSourceStates().map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let builder = OutputBuilder(config: config, states: states)
         let failing = Set(try await store.failingOutputs().map(\.path))
-        // Output files are named by path: thousands of them per refresh, where a URL built and read back for
-        // each cost 2–3% of a refresh's CPU.
-        let outputFolder = Self.folderPath(config.output.directory)
-        let sourcesFolder = Self.join(outputFolder, "sources")
         func needed(_ sourceIDs: [String], name: String, in folder: String, grouped: Bool = false) -> Bool {
             guard let changedSources else { return true }
             if grouped, groupsChanged { return true }
@@ -67,12 +69,12 @@ public struct Publisher: Sendable {
         for feed in config.feeds where needed(feed.sourceIDs, name: feed.id, in: outputFolder, grouped: feed.groupRelated) {
             jobs.append(.feed(feed))
         }
-        let sourcesDirectory = config.output.directory.appendingPathComponent("sources")
         // Files are staged for the whole publish, so a process killed meanwhile leaves them behind: the first
         // publish of each process clears what dead processes left.
-        if StaleTemporaries.firstVisit(config.output.directory.path) {
+        if StaleTemporaries.firstVisit(outputFolder) {
+            let folders = [outputFolder, sourcesFolder]
             _ = try? await BlockingIO.run {
-                for folder in [config.output.directory, sourcesDirectory] { AtomicFile.removeStaleTemporaries(in: folder) }
+                for folder in folders { AtomicFile.removeStaleTemporaries(in: URL(fileURLWithPath: folder, isDirectory: true)) }
             }
         }
         for source in config.sources where needed([source.id], name: source.id, in: sourcesFolder) {
@@ -96,9 +98,7 @@ public struct Publisher: Sendable {
                     let index = next, job = jobs[index]
                     next += 1
                     running += 1
-                    group.addTask {
-                        (index, try await self.run(job, builder: builder, now: now, reads: reads, outputFolder: outputFolder, sourcesFolder: sourcesFolder))
-                    }
+                    group.addTask { (index, try await self.run(job, builder: builder, now: now, reads: reads)) }
                 }
                 do {
                     guard let (index, result) = try await group.next() else { break }
@@ -205,19 +205,12 @@ public struct Publisher: Sendable {
         }
     }
 
-    private func run(
-        _ job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads, outputFolder: String, sourcesFolder: String
-    ) async throws -> JobResult {
+    private func run(_ job: OutputJob, builder: OutputBuilder, now: Date, reads: SharedItemReads) async throws -> JobResult {
         let clock = ContinuousClock()
         let started = clock.now
         let (document, name, page, counts) = try await document(for: job, builder: builder, now: now, reads: reads)
         let read = clock.now
-        let folder: String
-        switch job {
-        case .feed: folder = outputFolder
-        case .source: folder = sourcesFolder
-        }
-        let files = Self.prepare(document, name: name, into: folder, page: page, hook: renderHook)
+        let files = Self.prepare(document, name: name, into: folder(of: job), page: page, hook: renderHook)
         let prepared = clock.now
         var published: [Published] = []
         for file in files {
@@ -240,6 +233,14 @@ public struct Publisher: Sendable {
         return JobResult(
             files: published, filterCounts: counts,
             seconds: ((read - started).seconds, (prepared - read).seconds, (written - prepared).seconds))
+    }
+
+    /// Configured feeds are published in the output folder, sources' own feeds in its `sources` subfolder.
+    private func folder(of job: OutputJob) -> String {
+        switch job {
+        case .feed: outputFolder
+        case .source: sourcesFolder
+        }
     }
 
     /// Whether a feed's items pass filters: its own, or those of any of its sources.

@@ -45,31 +45,29 @@ public struct Refresher: Sendable {
         let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { sourceIDs.contains($0.id) }
         // Every chosen source's state in one read: a query per source cost a round trip to the readers each.
         // Refreshes are exclusive (RefreshLock), so nothing else writes these states meanwhile.
-        let states: Result<[String: SourceState], any Error>
+        var states: [String: SourceState] = [:]
+        var reports: [SourceReport] = []
         do {
             let urls = Dictionary(chosen.map { ($0.id, $0.url.absoluteString) }, uniquingKeysWith: { first, _ in first })
-            states = .success(try await store.sourceStates(configuredURLs: urls))
+            states = try await store.sourceStates(configuredURLs: urls)
         } catch {
-            states = .failure(error)
+            // No source can be refreshed without its state; outputs are still published from what is stored.
+            reports = chosen.map { SourceReport(sourceID: $0.id, outcome: .failed, error: "\(error)") }
         }
-        func state(of source: SourceConfig) -> Result<SourceState, any Error> {
-            states.map { $0[source.id] ?? SourceState(id: source.id, url: source.url.absoluteString) }
-        }
-        var reports: [SourceReport] = []
-        await withTaskGroup(of: SourceReport.self) { group in
-            var pending = chosen[...]
-            for _ in 0..<min(concurrency, pending.count) {
-                if let source = pending.popFirst() {
-                    let state = state(of: source)
+        if reports.isEmpty {
+            await withTaskGroup(of: SourceReport.self) { group in
+                var pending = chosen[...]
+                func start(_ source: SourceConfig) {
+                    let state = states[source.id] ?? SourceState(id: source.id, url: source.url.absoluteString)
                     group.addTask { await self.refresh(source, state: state, now: now()) }
                 }
-            }
-            for await report in group {
-                reports.append(report)
-                progress?(reports.count, chosen.count)
-                if let source = pending.popFirst() {
-                    let state = state(of: source)
-                    group.addTask { await self.refresh(source, state: state, now: now()) }
+                for _ in 0..<min(concurrency, pending.count) {
+                    if let source = pending.popFirst() { start(source) }
+                }
+                for await report in group {
+                    reports.append(report)
+                    progress?(reports.count, chosen.count)
+                    if let source = pending.popFirst() { start(source) }
                 }
             }
         }
@@ -129,18 +127,10 @@ public struct Refresher: Sendable {
         }
     }
 
-    func refresh(_ source: SourceConfig, state stored: Result<SourceState, any Error>, now: Date) async -> SourceReport {
+    func refresh(_ source: SourceConfig, state stored: SourceState, now: Date) async -> SourceReport {
         let clock = ContinuousClock.now
         var report = SourceReport(sourceID: source.id, outcome: .ok)
-        var state: SourceState
-        switch stored {
-        case let .success(value):
-            state = value
-        case let .failure(error):
-            report.outcome = .failed
-            report.error = "\(error)"
-            return report
-        }
+        var state = stored
         state.lastFetchAt = now
         var hints = ScheduleHints()
         do {

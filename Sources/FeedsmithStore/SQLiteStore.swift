@@ -260,7 +260,9 @@ public final class SQLiteStore: FeedStore {
     }
 
     /// Feeds over more sources than this check membership in a set in memory rather than in SQLite's IN list,
-    /// which SQLite builds into an index of its own on each query.
+    /// which SQLite builds into an index of its own on each query. Not a measured crossover: the IN list costs
+    /// about a microsecond per source to build (so 2 ms here), the function a call per row walked instead, which
+    /// only wins when the list is long; the two were measured at 50 sources (IN list) and 50,000 (function).
     static let inListLimit = 2_000
 
     public func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem] {

@@ -15,47 +15,41 @@ public enum FeedParser {
         var body = text
         // A DOCTYPE (with an internal subset of any size) comes before the root element: look past it.
         if body.withUTF8({ $0.prefix(4096).contains(0x21) }) { body = DoctypeStripper.strip(body).text }
-        if body.unicodeScalars.first(where: { !$0.properties.isWhitespace }) == "{" {
-            return body.withUTF8 { asciiHead($0).contains("jsonfeed.org/version") }
-        }
         // Searched in the bytes in place: through the UTF-8 view, generic sequence code took longer than
         // the search (`perf` of the poll benchmark: 3% of the sources' own work).
-        return body.withUTF8 { bytes in
-            let head = asciiHead(bytes)
-            for marker: StaticString in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where head.contains(marker) {
-                return !head.contains("<html")
-            }
-            return false
+        let head = body.withUTF8(asciiHead)
+        if body.unicodeScalars.first(where: { !$0.properties.isWhitespace }) == "{" {
+            return contains(head, "jsonfeed.org/version")
         }
+        for marker: StaticString in ["<rss", "<feed", "<rdf:rdf", ":rdf "] where contains(head, marker) {
+            return !contains(head, "<html")
+        }
+        return false
     }
 
     /// The bytes of the first 2,048 scalars, ASCII letters lower-cased: every marker is ASCII.
-    private static func asciiHead(_ bytes: UnsafeBufferPointer<UInt8>) -> ASCIIHead {
-        var head = ASCIIHead()
-        head.bytes.reserveCapacity(min(bytes.count, 4096))
+    private static func asciiHead(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var head: [UInt8] = []
+        head.reserveCapacity(min(bytes.count, 4096))
         var scalars = 0
         for byte in bytes {
             if byte & 0xC0 != 0x80 {
                 if scalars == 2048 { break }
                 scalars += 1
             }
-            head.bytes.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
+            head.append(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte)
         }
         return head
     }
 
-    private struct ASCIIHead {
-        var bytes: [UInt8] = []
-
-        func contains(_ marker: StaticString) -> Bool {
-            marker.withUTF8Buffer { needle in
-                bytes.withUnsafeBufferPointer { head in
-                    guard let first = needle.first, needle.count <= head.count else { return false }
-                    for start in 0...(head.count - needle.count) where head[start] == first {
-                        if UnsafeBufferPointer(rebasing: head[start..<(start + needle.count)]).elementsEqual(needle) { return true }
-                    }
-                    return false
+    private static func contains(_ head: [UInt8], _ marker: StaticString) -> Bool {
+        marker.withUTF8Buffer { needle in
+            head.withUnsafeBufferPointer { head in
+                guard let first = needle.first, needle.count <= head.count else { return false }
+                for start in 0...(head.count - needle.count) where head[start] == first {
+                    if UnsafeBufferPointer(rebasing: head[start..<(start + needle.count)]).elementsEqual(needle) { return true }
                 }
+                return false
             }
         }
     }
