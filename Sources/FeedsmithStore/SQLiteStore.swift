@@ -27,6 +27,13 @@ public final class SQLiteStore: FeedStore {
                 try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
             }
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Every commit synced before it returns: a refresh's items and its sources' states must survive a power
+            // loss, not only a crash of the process. GRDB sets `NORMAL` (synced only at checkpoints) when it puts
+            // the pool in WAL mode, after `prepareDatabase` has run, so it is set here on the writer connection,
+            // which the pool keeps for its lifetime. Measured cost: `feedsmith-bench store --inserts 100000` 5.43–5.67 s
+            // against 4.80–5.09 s (1,527 `fdatasync` calls against 236–259, three alternating pairs on disk);
+            // a refresh of 1,000 sources did not move beyond the noise.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
             batcher = WriteBatcher(pool: pool)
         } catch {
@@ -421,6 +428,11 @@ public final class SQLiteStore: FeedStore {
             }
             return known
         }
+    }
+
+    /// The writer connection's `PRAGMA synchronous` (2 = FULL: each commit synced).
+    func writerSynchronous() async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     /// `PRAGMA integrity_check`; "ok" when the file is sound.

@@ -144,6 +144,20 @@ import Testing
         }
     }
 
+    /// GRDB leaves a WAL pool at `synchronous = NORMAL`, where a commit is synced only at the next checkpoint and
+    /// a power loss can take back the last ones; the store's writer syncs every commit, also when it reopens.
+    @Test func theStoresCommitsAreSyncedBeforeTheyReturn() async throws {
+        let folder = try Self.scratchFolder("synchronous")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let bare = try DatabasePool(path: folder.appendingPathComponent("bare.sqlite").path, configuration: Self.wal)
+        #expect(try await bare.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
+        let path = folder.appendingPathComponent("store.sqlite").path
+        for _ in 0..<2 {
+            let store = try SQLiteStore(path: path)
+            #expect(try await store.writerSynchronous() == 2)
+        }
+    }
+
     private static func scratchFolder(_ name: String) throws -> URL {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
