@@ -430,9 +430,9 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
-    /// The writer connection's `PRAGMA synchronous` (2 = FULL: each commit synced).
-    func writerSynchronous() async throws -> Int {
-        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
+    /// An integer setting of the writer connection (`synchronous`, `wal_autocheckpoint`, …), as tests check it.
+    func writerSetting(_ name: String) async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(name)") ?? -1 }
     }
 
     /// `PRAGMA integrity_check`; "ok" when the file is sound.

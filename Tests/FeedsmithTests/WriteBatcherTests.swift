@@ -145,7 +145,8 @@ import Testing
     }
 
     /// GRDB leaves a WAL pool at `synchronous = NORMAL`, where a commit is synced only at the next checkpoint and
-    /// a power loss can take back the last ones; the store's writer syncs every commit, also when it reopens.
+    /// a power loss can take back the last ones; the store's writer syncs every commit, also when it reopens. The
+    /// log settings made before GRDB sets up WAL mode must hold as well.
     @Test func theStoresCommitsAreSyncedBeforeTheyReturn() async throws {
         let folder = try Self.scratchFolder("synchronous")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -154,7 +155,9 @@ import Testing
         let path = folder.appendingPathComponent("store.sqlite").path
         for _ in 0..<2 {
             let store = try SQLiteStore(path: path)
-            #expect(try await store.writerSynchronous() == 2)
+            #expect(try await store.writerSetting("synchronous") == 2)
+            #expect(try await store.writerSetting("wal_autocheckpoint") == 4000)
+            #expect(try await store.writerSetting("journal_size_limit") == 67_108_864)
         }
     }
 
