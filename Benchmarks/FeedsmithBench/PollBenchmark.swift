@@ -51,7 +51,7 @@ struct PollOnce: AsyncParsableCommand {
         // The daemon's allocator settings (in particular pages returned as soon as they empty): this is its refresh.
         MemoryTuning.configureForDaemon()
         let session = try Session(configPath: config, exclusive: true)
-        let fetcher = Fetcher()
+        let fetcher = Fetcher(connectionsPerHost: session.config.defaults.perHost)
         var logger = Logger(label: "bench")
         logger.logLevel = .error
         var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: logger)

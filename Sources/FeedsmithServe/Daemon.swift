@@ -26,7 +26,7 @@ public enum Daemon {
             throw StartError(description: "\(error)")
         }
         let store = try SQLiteStore(path: database.path)
-        let fetcher = Fetcher()
+        let fetcher = Fetcher(connectionsPerHost: config.defaults.perHost)
         let notifier = SystemdNotifier()
         let token = try ControlToken.create(forDatabase: database)
         let core = DaemonCore(config: config, store: store, fetcher: fetcher, logger: logger, metrics: DaemonMetrics.shared)

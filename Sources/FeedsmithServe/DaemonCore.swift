@@ -99,6 +99,12 @@ public actor DaemonCore {
     /// Re-reads feeds.yml. An invalid file keeps the running configuration and reports why.
     public func reload() throws(ConfigError) -> FeedsmithConfig {
         let fresh = try ConfigLoader.load(from: config.file)
+        if fresh.defaults.perHost != config.defaults.perHost {
+            // The host gate below follows at once; the HTTP client's pool was sized at start and is shared by
+            // every refresh, so until a restart it keeps the old number of connections per host.
+            logger.notice("per_host changed; the connection pool keeps its size until the daemon restarts", metadata: [
+                "requests_at_once": "\(fresh.defaults.perHost)", "connections_until_restart": "\(config.defaults.perHost)"])
+        }
         config = fresh
         hostGate = HostGate(limit: fresh.defaults.perHost, gap: fresh.defaults.hostGap)
         if fresh.grouping != grouper.options { grouper = StoryGrouper(store: store, options: fresh.grouping) }

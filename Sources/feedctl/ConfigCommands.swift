@@ -87,7 +87,7 @@ struct AddCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedctl: the id `\(id)` is taken; choose another with --id\n".utf8))
             throw ExitCode(2)
         }
-        let fetcher = Fetcher()
+        let fetcher = Fetcher(connectionsPerHost: config.defaults.perHost)
         let result = await PageInspector(baseURL: nil, encoding: nil, timeZone: config.defaults.timeZone, fetcher: fetcher).inspect(url)
         await fetcher.shutdown()
         if let error = result.error {

@@ -45,7 +45,7 @@ struct RefreshCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedctl: unknown source id(s): \(unknown.joined(separator: ", ")); known: \(session.config.sources.map(\.id).joined(separator: ", "))\n".utf8))
             throw ExitCode(2)
         }
-        let fetcher = Fetcher()
+        let fetcher = Fetcher(connectionsPerHost: session.config.defaults.perHost)
         var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "feedsmith"))
         // A progress line on a terminal, rewritten in place and erased before the report.
         let showProgress = isatty(STDERR_FILENO) == 1

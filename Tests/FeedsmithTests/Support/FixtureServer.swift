@@ -47,20 +47,23 @@ final class FixtureServer: Sendable {
         var requests: [RecordedRequest] = []
         var active = 0
         var maxActive = 0
+        var connections = 0
     }
 
     private let state = NIOLockedValueBox(State())
     private let channel: any Channel
     let port: Int
 
-    init() throws {
+    /// `keepAlive`: connections stay open between requests (HTTP/1.1's default) instead of being closed after each.
+    init(keepAlive: Bool = false) throws {
         let box = state
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
+                box.withLockedValue { $0.connections += 1 }
+                return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    try channel.pipeline.syncOperations.addHandler(FixtureHandler(state: box))
+                    try channel.pipeline.syncOperations.addHandler(FixtureHandler(state: box, keepAlive: keepAlive))
                 }
             }
         channel = try bootstrap.bind(host: "127.0.0.1", port: 0).wait()
@@ -80,6 +83,9 @@ final class FixtureServer: Sendable {
     /// The most requests this server was answering at the same moment.
     var maxConcurrentRequests: Int { state.withLockedValue { $0.maxActive } }
 
+    /// Connections accepted so far.
+    var connectionsAccepted: Int { state.withLockedValue { $0.connections } }
+
     fileprivate static func finished(_ state: NIOLockedValueBox<State>) { state.withLockedValue { $0.active -= 1 } }
 
     fileprivate static func route(_ state: NIOLockedValueBox<State>, for head: HTTPRequestHead, body: String) -> Route? {
@@ -97,10 +103,14 @@ final class FixtureServer: Sendable {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         let state: StateBox
+        let keepAlive: Bool
         var head: HTTPRequestHead?
         var body = ""
 
-        init(state: StateBox) { self.state = state }
+        init(state: StateBox, keepAlive: Bool) {
+            self.state = state
+            self.keepAlive = keepAlive
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
@@ -116,7 +126,7 @@ final class FixtureServer: Sendable {
 
         func respond(context: ChannelHandlerContext, head: HTTPRequestHead) {
             var headers = HTTPHeaders()
-            headers.add(name: "Connection", value: "close")
+            if !keepAlive { headers.add(name: "Connection", value: "close") }
             guard let route = FixtureServer.route(state, for: head, body: body) else {
                 headers.add(name: "Content-Length", value: "0")
                 send(context, status: .notFound, headers: headers, body: [], trickle: nil)
@@ -168,9 +178,10 @@ final class FixtureServer: Sendable {
 
         func finish(_ context: ChannelHandlerContext) {
             let state = self.state
+            let keepAlive = self.keepAlive
             context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                 FixtureServer.finished(state)
-                context.close(promise: nil)
+                if !keepAlive { context.close(promise: nil) }
             }
         }
 
