@@ -2,8 +2,8 @@
 # Soak test (not part of CI): the daemon polls N loopback sources at a short interval for M minutes while
 # every feed gains an item each minute. Samples resident memory and open file descriptors every 30 s and
 # counts polls from /metrics; fails when, after the warm-up, memory grows past the bound, descriptors other
-# than sockets grow, sockets exceed what the HTTP connection pool may keep (hosts × per_host, plus the server's
-# own), poll cycles do not complete, or the daemon logs an error. Sockets are judged by that bound rather than by growth: with a poll interval
+# than sockets grow, sockets exceed what the HTTP connection pool may keep (hosts × per_host, which the fetcher's
+# pool enforces, plus the server's own), poll cycles do not complete, or the daemon logs an error. Sockets are judged by that bound rather than by growth: with a poll interval
 # equal to the pool's 60 s idle timeout, a host's second connection sometimes survives until its next poll, so
 # their number drifts up toward the bound (in a 7-minute run from 251 to 263, other descriptors constant).
 # Usage: scripts/soak.sh [SOURCES=2000] [MINUTES=10] [INTERVAL=60s] [RSS_BOUND_MB=400]
