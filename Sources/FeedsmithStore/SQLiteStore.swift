@@ -430,9 +430,14 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
-    /// An integer setting of the writer connection (`synchronous`, `wal_autocheckpoint`, …), as tests check it.
-    func writerSetting(_ name: String) async throws -> Int {
-        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(name)") ?? -1 }
+    /// The writer connection's settings that the store chooses, as tests read them back.
+    enum WriterSetting: String {
+        case synchronous, walAutocheckpoint = "wal_autocheckpoint", journalSizeLimit = "journal_size_limit"
+    }
+
+    /// A setting's value on the writer connection.
+    func writerSetting(_ setting: WriterSetting) async throws -> Int {
+        try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA \(setting.rawValue)") ?? -1 }
     }
 
     /// `PRAGMA integrity_check`; "ok" when the file is sound.

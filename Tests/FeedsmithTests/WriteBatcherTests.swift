@@ -155,9 +155,9 @@ import Testing
         let path = folder.appendingPathComponent("store.sqlite").path
         for _ in 0..<2 {
             let store = try SQLiteStore(path: path)
-            #expect(try await store.writerSetting("synchronous") == 2)
-            #expect(try await store.writerSetting("wal_autocheckpoint") == 4000)
-            #expect(try await store.writerSetting("journal_size_limit") == 67_108_864)
+            #expect(try await store.writerSetting(.synchronous) == 2)
+            #expect(try await store.writerSetting(.walAutocheckpoint) == 4000)
+            #expect(try await store.writerSetting(.journalSizeLimit) == 67_108_864)
         }
     }
 
