@@ -272,16 +272,16 @@ public final class SQLiteStore: FeedStore {
     /// only wins when the list is long; the two were measured at 50 sources (IN list) and 50,000 (function).
     static let inListLimit = 2_000
 
+    /// Every item column and the item's group, the start of each timeline query.
+    private static let itemsWithGroups = "SELECT \(itemColumns), item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id"
+
     public func recentItems(sourceIDs: [String], limit: Int) async throws -> [StoredItem] {
         guard !sourceIDs.isEmpty, limit > 0 else { return [] }
         return try await pool.read { db in
-            // The ids travel as one JSON array: any number of sources fits in one bound parameter (SQLite caps
-            // parameters at 32,766), and a feed over every source can walk the sort_at index from the newest.
-            let ids = JSONStringArray.encode(sourceIDs)
             let items: [StoredItem]
             if sourceIDs.count > Self.inListLimit {
-                // Very many sources (`sources: all` over tens of thousands): the same walk, asking a set in
-                // memory whether each row's source belongs. SQLite builds the IN list below into an index of its
+                // Very many sources (`sources: all` over tens of thousands): the walk of the next case, asking a
+                // set in memory whether each row's source belongs. SQLite builds an IN list into an index of its
                 // own on every query, about a microsecond per source: 43 of the 45 ms the timeline query over
                 // 50,000 sources and 1,000,000 items took, against 2 ms for the walk itself.
                 let members = Set(sourceIDs)
@@ -292,32 +292,30 @@ public final class SQLiteStore: FeedStore {
                 db.add(function: function)
                 defer { db.remove(function: function) }
                 items = try StoredItemRows.fetch(
-                    db, sql: """
-                        SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
-                        WHERE feedsmith_in_feed(items.source_id) ORDER BY sort_at DESC, id LIMIT ?
-                        """,
+                    db, sql: Self.itemsWithGroups + " WHERE feedsmith_in_feed(items.source_id) ORDER BY sort_at DESC, id LIMIT ?",
                     arguments: [limit], cached: false)
-            } else if sourceIDs.count > 64 {
-                // Many sources: walk sort_at from the newest, already in order, and keep the feed's sources
-                // (`+` stops SQLite from choosing the per-source index).
-                items = try StoredItemRows.fetch(
-                    db, sql: """
-                        SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
-                        WHERE +source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?
-                        """,
-                    arguments: [ids, limit])
             } else {
-                // Few sources: each one's items through (source_id, sort_at), which must then be sorted. The
-                // newest are picked by sorting keys only, then only those rows are read whole: sorting whole
-                // rows (content included) took half of publishing's reading.
-                items = try StoredItemRows.fetch(
-                    db, sql: """
-                        SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM items LEFT JOIN item_groups ON item_groups.item_id = items.id
-                        WHERE items.rowid IN (
-                            SELECT rowid FROM items WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?)
-                        ORDER BY sort_at DESC, id
-                        """,
-                    arguments: [ids, limit])
+                // The ids travel as one JSON array: any number of sources fits in one bound parameter (SQLite caps
+                // parameters at 32,766).
+                let ids = JSONStringArray.encode(sourceIDs)
+                if sourceIDs.count > 64 {
+                    // Many sources: walk sort_at from the newest, already in order, and keep the feed's sources
+                    // (`+` stops SQLite from choosing the per-source index).
+                    items = try StoredItemRows.fetch(
+                        db, sql: Self.itemsWithGroups + " WHERE +source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?",
+                        arguments: [ids, limit])
+                } else {
+                    // Few sources: each one's items through (source_id, sort_at), which must then be sorted. The
+                    // newest are picked by sorting keys only, then only those rows are read whole: sorting whole
+                    // rows (content included) took half of publishing's reading.
+                    items = try StoredItemRows.fetch(
+                        db, sql: Self.itemsWithGroups + """
+                             WHERE items.rowid IN (
+                                SELECT rowid FROM items WHERE source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?)
+                            ORDER BY sort_at DESC, id
+                            """,
+                        arguments: [ids, limit])
+                }
             }
             return try Self.withRelated(items, db)
         }
