@@ -45,31 +45,14 @@ public struct Refresher: Sendable {
         let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { sourceIDs.contains($0.id) }
         // Every chosen source's state in one read: a query per source cost a round trip to the readers each.
         // Refreshes are exclusive (RefreshLock), so nothing else writes these states meanwhile.
-        var states: [String: SourceState] = [:]
-        var reports: [SourceReport] = []
+        var reports: [SourceReport]
         do {
             let urls = Dictionary(chosen.map { ($0.id, $0.url.absoluteString) }, uniquingKeysWith: { first, _ in first })
-            states = try await store.sourceStates(configuredURLs: urls)
+            let states = try await store.sourceStates(configuredURLs: urls)
+            reports = await refreshEach(chosen, states: states, now: now)
         } catch {
             // No source can be refreshed without its state; outputs are still published from what is stored.
             reports = chosen.map { SourceReport(sourceID: $0.id, outcome: .failed, error: "\(error)") }
-        }
-        if reports.isEmpty {
-            await withTaskGroup(of: SourceReport.self) { group in
-                var pending = chosen[...]
-                func start(_ source: SourceConfig) {
-                    let state = states[source.id] ?? SourceState(id: source.id, url: source.url.absoluteString)
-                    group.addTask { await self.refresh(source, state: state, now: now()) }
-                }
-                for _ in 0..<min(concurrency, pending.count) {
-                    if let source = pending.popFirst() { start(source) }
-                }
-                for await report in group {
-                    reports.append(report)
-                    progress?(reports.count, chosen.count)
-                    if let source = pending.popFirst() { start(source) }
-                }
-            }
         }
         let order = Dictionary(uniqueKeysWithValues: chosen.enumerated().map { ($1.id, $0) })
         reports.sort { (order[$0.sourceID] ?? 0) < (order[$1.sourceID] ?? 0) }
@@ -124,6 +107,29 @@ public struct Refresher: Sendable {
                     logger.warning("WebSub hub unreachable", metadata: ["hub": "\(hub)", "feed": "\(url)", "error": "\(error)"])
                 }
             }
+        }
+    }
+
+    /// Refreshes the sources, `concurrency` at a time; reports in the order they finish.
+    private func refreshEach(
+        _ chosen: [SourceConfig], states: [String: SourceState], now: @escaping @Sendable () -> Date
+    ) async -> [SourceReport] {
+        await withTaskGroup(of: SourceReport.self) { group in
+            var reports: [SourceReport] = []
+            var pending = chosen[...]
+            func start(_ source: SourceConfig) {
+                let state = states[source.id] ?? SourceState(id: source.id, url: source.url.absoluteString)
+                group.addTask { await self.refresh(source, state: state, now: now()) }
+            }
+            for _ in 0..<min(concurrency, pending.count) {
+                if let source = pending.popFirst() { start(source) }
+            }
+            for await report in group {
+                reports.append(report)
+                progress?(reports.count, chosen.count)
+                if let source = pending.popFirst() { start(source) }
+            }
+            return reports
         }
     }
 
