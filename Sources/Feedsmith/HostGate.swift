@@ -1,3 +1,4 @@
+import FeedsmithCore
 import Foundation
 
 /// Limits concurrent requests per host across every source of a refresh, so a site with several sources
@@ -12,7 +13,7 @@ public actor HostGate {
     /// Recent start times per host (the last 64), for tests and diagnostics.
     public private(set) var starts: [String: [Date]] = [:]
 
-    public init(limit: Int = 2, gap: TimeInterval = 0) {
+    public init(limit: Int = DefaultsConfig.standardPerHost, gap: TimeInterval = 0) {
         self.limit = max(1, limit)
         self.gap = max(0, gap)
     }

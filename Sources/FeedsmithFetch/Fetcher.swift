@@ -13,7 +13,7 @@ public final class Fetcher: Sendable {
     /// many requests per host in flight; the pool must not open more connections either. At AsyncHTTPClient's
     /// default of 8, a request starting before the previous one's connection was back in the pool opened another:
     /// a soak of 2,000 sources on 250 hosts with `per_host: 2` found a host with three.
-    public init(connectionsPerHost: Int = 2) {
+    public init(connectionsPerHost: Int = DefaultsConfig.standardPerHost) {
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,  // followed by hand: permanent moves are recorded, other schemes refused
             timeout: .init(connect: .seconds(10), read: .seconds(30)),

@@ -64,8 +64,8 @@ public struct DefaultsConfig: Sendable {
     public var maxItemsPerSource: Int
     /// Sources fetched at once, in all.
     public var concurrency = 8
-    /// Requests at once to one host.
-    public var perHost = 2
+    /// Requests at once to one host, and connections kept open to it.
+    public var perHost = Self.standardPerHost
     /// Least time between two requests to one host.
     public var hostGap: TimeInterval = 0.1
 
@@ -73,6 +73,7 @@ public struct DefaultsConfig: Sendable {
     public static let standardTimeout: TimeInterval = 20
     public static let standardMaxBodySize = 10 * 1024 * 1024
     public static let standardMaxItemsPerSource = 500
+    public static let standardPerHost = 2
 }
 
 public struct SourceConfig: Sendable {
