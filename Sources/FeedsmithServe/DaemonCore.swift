@@ -67,12 +67,19 @@ public actor DaemonCore {
                 logger.info("polled", metadata: ["source": "\(source.sourceID)", "outcome": "\(source.outcome.rawValue)", "new": "\(source.new)", "updated": "\(source.updated)"])
             }
         }
+        logger.info("refreshed", metadata: [
+            "sources": "\(report.sources.count)", "failed": "\(report.failedCount)", "written": "\(report.publish.written.count)",
+            "seconds": "\(Self.seconds(report.duration))", "fetching": "\(Self.seconds(report.phases.sources))",
+            "grouping": "\(Self.seconds(report.phases.grouping))", "publishing": "\(Self.seconds(report.phases.publishing))"])
         metrics.feedWritten(count: report.publish.written.count)
         if let grouping = report.grouping { metrics.grouped(grouping) }
         // A cycle's documents, items and renders are freed now; hand the pages back (see MemoryTuning).
         MemoryTuning.trim()
         return report
     }
+
+    /// Seconds with millisecond precision, for log lines.
+    static func seconds(_ interval: TimeInterval) -> String { String(format: "%.3f", interval) }
 
     /// Sources whose due time has come, and when the next one will be due.
     func due(at now: Date) async throws -> (due: [String], next: Date?) {
