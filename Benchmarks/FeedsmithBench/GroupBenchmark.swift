@@ -55,7 +55,7 @@ struct GroupBenchmark: ParsableCommand {
                 for (offset, fingerprint) in prints.enumerated() {
                     guard let fingerprint else { continue }
                     let id = SyntheticNews.uuid(base + offset)
-                    index.load(itemID: id, groupID: id, fingerprint: fingerprint, groupOrdinals: &roots)
+                    index.load(itemID: id, groupID: id, source: "site\((base + offset) % 500)", fingerprint: fingerprint, groupOrdinals: &roots)
                 }
                 base += count
             }
@@ -91,7 +91,7 @@ struct GroupBenchmark: ParsableCommand {
             for (position, item) in items.enumerated() {
                 let fingerprint = StoryFingerprint.make(
                     title: item.title, text: item.body, date: item.date, canonicalURL: "https://new.example/\(position)", guid: nil)
-                assignments.append(index.assign(itemID: SyntheticNews.uuid(stored + position), fingerprint: fingerprint))
+                assignments.append(index.assign(itemID: SyntheticNews.uuid(stored + position), source: "new\(position)", fingerprint: fingerprint))
             }
             index.commit()
         }

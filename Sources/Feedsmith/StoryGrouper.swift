@@ -49,9 +49,9 @@ public actor StoryGrouper {
             for stored in batch {
                 let fingerprint = Self.fingerprint(stored, shingleSize: options.shingleSize)
                 let uuid = Self.uuid(stored.id)
-                let assignment = index.assign(itemID: uuid, fingerprint: fingerprint)
+                let assignment = index.assign(itemID: uuid, source: stored.sourceID, fingerprint: fingerprint)
                 let groupID = Self.string(assignment.groupID)
-                rows.append(GroupingRow(itemID: stored.id, groupID: groupID, fingerprint: fingerprint.encoded()))
+                rows.append(GroupingRow(itemID: stored.id, groupID: groupID, sourceID: stored.sourceID, fingerprint: fingerprint.encoded()))
                 dates[stored.id] = stored.sortDate
                 merges += assignment.merged.map { (from: Self.string($0), into: groupID) }
                 if assignment.groupID != uuid { report.joined += 1 }
@@ -72,7 +72,9 @@ public actor StoryGrouper {
         var roots: [UUID: UInt32] = [:]
         for row in snapshot.rows {
             guard let fingerprint = StoryFingerprint(encoded: row.fingerprint) else { continue }
-            fresh.load(itemID: Self.uuid(row.itemID), groupID: Self.uuid(row.groupID), fingerprint: fingerprint, groupOrdinals: &roots)
+            fresh.load(
+                itemID: Self.uuid(row.itemID), groupID: Self.uuid(row.groupID), source: row.sourceID, fingerprint: fingerprint,
+                groupOrdinals: &roots)
         }
         fresh.commit()
         index = fresh

@@ -45,11 +45,15 @@ public protocol FeedStore: Sendable {
 public struct GroupingRow: Sendable, Equatable {
     public var itemID: String
     public var groupID: String
+    /// The item's source: a group holds one item per source (see `StoryIndex`). Read from the item, not stored
+    /// with the grouping.
+    public var sourceID: String
     public var fingerprint: [UInt8]
 
-    public init(itemID: String, groupID: String, fingerprint: [UInt8]) {
+    public init(itemID: String, groupID: String, sourceID: String, fingerprint: [UInt8]) {
         self.itemID = itemID
         self.groupID = groupID
+        self.sourceID = sourceID
         self.fingerprint = fingerprint
     }
 }

@@ -380,10 +380,15 @@ public final class SQLiteStore: FeedStore {
             let generation = try Int64.fetchOne(db, sql: "SELECT generation FROM grouping_state WHERE id = 1") ?? 0
             var rows: [GroupingRow] = []
             let cursor = try Row.fetchCursor(
-                db, sql: "SELECT item_id, group_id, fingerprint FROM item_groups WHERE story_at >= ? ORDER BY rowid",
+                db, sql: """
+                    SELECT g.item_id, g.group_id, i.source_id, g.fingerprint FROM item_groups g JOIN items i ON i.id = g.item_id
+                    WHERE g.story_at >= ? ORDER BY g.rowid
+                    """,
                 arguments: [since.timeIntervalSince1970])
             while let row = try cursor.next() {
-                rows.append(GroupingRow(itemID: row["item_id"], groupID: row["group_id"], fingerprint: [UInt8](row["fingerprint"] as Data)))
+                rows.append(GroupingRow(
+                    itemID: row["item_id"], groupID: row["group_id"], sourceID: row["source_id"],
+                    fingerprint: [UInt8](row["fingerprint"] as Data)))
             }
             return GroupingSnapshot(generation: generation, rows: rows)
         }

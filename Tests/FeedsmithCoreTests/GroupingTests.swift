@@ -37,7 +37,7 @@ extension GroupCorpus.Entry {
         var index = StoryIndex(options: options)
         var groupOf: [String: UUID] = [:]
         for entry in entries.sorted(by: { $0.date < $1.date }) {
-            let assignment = index.assign(itemID: entry.uuid, fingerprint: entry.fingerprint)
+            let assignment = index.assign(itemID: entry.uuid, source: entry.source, fingerprint: entry.fingerprint)
             groupOf[entry.id] = assignment.groupID
             for merged in assignment.merged {
                 for (id, group) in groupOf where group == merged { groupOf[id] = assignment.groupID }
@@ -60,7 +60,7 @@ extension GroupCorpus.Entry {
         var groupOf: [String: String] = [:]
         var ordinals: [String: Int] = [:]
         for entry in corpus.items.sorted(by: { $0.date < $1.date }) {
-            _ = index.assign(itemID: entry.uuid, fingerprint: entry.fingerprint)
+            _ = index.assign(itemID: entry.uuid, source: entry.source, fingerprint: entry.fingerprint)
             ordinals[entry.id] = index.count - 1
         }
         for (id, ordinal) in ordinals { groupOf[id] = index.groupID(ofOrdinal: ordinal).uuidString }
@@ -74,15 +74,104 @@ extension GroupCorpus.Entry {
         let corpus = try GroupCorpus.load()
         let drought = corpus.items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
         var index = StoryIndex()
-        let first = index.assign(itemID: drought[0].uuid, fingerprint: drought[0].fingerprint)
-        let second = index.assign(itemID: drought[1].uuid, fingerprint: drought[1].fingerprint)
+        let first = index.assign(itemID: drought[0].uuid, source: drought[0].source, fingerprint: drought[0].fingerprint)
+        let second = index.assign(itemID: drought[1].uuid, source: drought[1].source, fingerprint: drought[1].fingerprint)
         #expect(first.groupID == drought[0].uuid)
         #expect(second.groupID == drought[1].uuid, "two reports sharing two of six paragraphs stay apart")
         index.commit()
-        let bridge = index.assign(itemID: drought[2].uuid, fingerprint: drought[2].fingerprint)
+        let bridge = index.assign(itemID: drought[2].uuid, source: drought[2].source, fingerprint: drought[2].fingerprint)
         #expect(bridge.groupID == drought[0].uuid)
         #expect(bridge.merged == [drought[1].uuid])
         #expect(index.groupID(ofOrdinal: 1) == drought[0].uuid)
+    }
+
+    /// An item of a templated feed like the soak's generated ones: every text alike but for its numbers.
+    static func templated(source: Int, item: Int) -> StoryFingerprint {
+        StoryFingerprint.make(
+            title: "Source \(source) reports item \(item): council approves budget for district \(item * 7 % 31)",
+            text: """
+                The council of district \(item * 7 % 31) voted on Tuesday to approve a budget of \(item + 3) million for roads, \
+                schools and parks, after a debate that lasted four hours. Residents from source \(source)'s area spoke for and \
+                against. The plan now goes to the mayor, who is expected to sign it next week.
+                """,
+            date: Date(timeIntervalSince1970: 1_790_000_000 + Double(item) * 60),
+            canonicalURL: "https://source\(source).example/news/\(item).html", guid: nil)
+    }
+
+    @Test func aSourcesTemplatedItemsStayApart() {
+        var index = StoryIndex()
+        for item in 0..<30 {
+            let id = UUID()
+            let assignment = index.assign(itemID: id, source: "s0", fingerprint: Self.templated(source: 0, item: item))
+            #expect(assignment.groupID == id, "item \(item) joined \(assignment.groupID)")
+        }
+        // The same texts from different sources would all have been one story.
+        let a = Self.templated(source: 0, item: 1)
+        let b = Self.templated(source: 0, item: 2)
+        #expect(StoryFingerprint.similarity(a.text, b.text) >= GroupingOptions().textSimilarity)
+    }
+
+    @Test func templatedFeedsFormGroupsOfOneItemPerSource() {
+        // Three sources carrying the same twenty templated reports, grouped a source at a time as a first
+        // refresh does: however alike the reports are, no group takes two items of one source.
+        var index = StoryIndex()
+        var groupOf: [String: UUID] = [:]
+        for source in 0..<3 {
+            for item in source == 0 ? Array(0..<20) : (0..<20).reversed() {
+                let assignment = index.assign(itemID: UUID(), source: "s\(source)", fingerprint: Self.templated(source: source, item: item))
+                #expect(assignment.merged.isEmpty)
+                groupOf["\(source)-\(item)"] = assignment.groupID
+            }
+            index.commit()
+        }
+        var sizes: [UUID: Int] = [:]
+        for group in groupOf.values { sizes[group, default: 0] += 1 }
+        #expect(sizes.count == 20)
+        #expect(sizes.values.allSatisfy { $0 == 3 })
+    }
+
+    @Test func anItemJoinsItsBestMatchNotTheOldest() {
+        var index = StoryIndex()
+        let older = UUID()
+        let closer = UUID()
+        // Two reports of one source, both alike enough to a third source's item; it joins the closer one.
+        #expect(index.assign(itemID: older, source: "x", fingerprint: Self.templated(source: 0, item: 5)).groupID == older)
+        #expect(index.assign(itemID: closer, source: "x", fingerprint: Self.templated(source: 0, item: 12)).groupID == closer)
+        let copy = Self.templated(source: 1, item: 12)
+        #expect(StoryFingerprint.similarity(copy.text, Self.templated(source: 0, item: 5).text) >= GroupingOptions().textSimilarity)
+        #expect(index.assign(itemID: UUID(), source: "z", fingerprint: copy).groupID == closer)
+        // A shared GUID outranks any likeness.
+        let guid = "tag:wire.example,2026:budget-5"
+        let proven = UUID()
+        let withGUID = StoryFingerprint.make(title: "Budget passes", text: "A different text altogether, about the budget.", date: Date(), canonicalURL: nil, guid: guid)
+        #expect(index.assign(itemID: proven, source: "y", fingerprint: withGUID).groupID == proven)
+        let both = Self.templated(source: 2, item: 5)
+        let bothWithGUID = StoryFingerprint.make(
+            title: "Source 2 reports item 5: council approves budget for district 4",
+            text: """
+                The council of district 4 voted on Tuesday to approve a budget of 8 million for roads, \
+                schools and parks, after a debate that lasted four hours. Residents from source 2's area spoke for and \
+                against. The plan now goes to the mayor, who is expected to sign it next week.
+                """,
+            date: Date(timeIntervalSince1970: 1_790_000_300), canonicalURL: nil, guid: guid)
+        #expect(StoryFingerprint.similarity(both.text, bothWithGUID.text) > 0.9)
+        let assignment = index.assign(itemID: UUID(), source: "z2", fingerprint: bothWithGUID)
+        #expect(assignment.groupID == older, "the proven group is merged into the older one it also matches")
+        #expect(assignment.merged == [proven])
+    }
+
+    @Test func aBridgeDoesNotMergeGroupsSharingASource() throws {
+        let corpus = try GroupCorpus.load()
+        let drought = corpus.items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
+        var index = StoryIndex()
+        // The second report comes from the first one's source: the bridge joins one group, never both.
+        let first = index.assign(itemID: drought[0].uuid, source: drought[0].source, fingerprint: drought[0].fingerprint)
+        let second = index.assign(itemID: drought[1].uuid, source: drought[0].source, fingerprint: drought[1].fingerprint)
+        index.commit()
+        let bridge = index.assign(itemID: drought[2].uuid, source: drought[2].source, fingerprint: drought[2].fingerprint)
+        #expect(bridge.merged.isEmpty)
+        #expect([first.groupID, second.groupID].contains(bridge.groupID))
+        #expect(index.groupID(ofOrdinal: 0) != index.groupID(ofOrdinal: 1))
     }
 
     @Test func sameTopicDifferentFactsStayApart() throws {
@@ -114,10 +203,10 @@ extension GroupCorpus.Entry {
         let d = StoryFingerprint.make(title: "D", text: "fourth", date: Date(), canonicalURL: nil, guid: "1")
         var index = StoryIndex()
         let ids = (0..<4).map { _ in UUID() }
-        #expect(index.assign(itemID: ids[0], fingerprint: a).groupID == ids[0])
-        #expect(index.assign(itemID: ids[1], fingerprint: b).groupID == ids[0])
-        #expect(index.assign(itemID: ids[2], fingerprint: c).groupID == ids[2])
-        #expect(index.assign(itemID: ids[3], fingerprint: d).groupID == ids[3], "per-source numbers are not global ids")
+        #expect(index.assign(itemID: ids[0], source: "x", fingerprint: a).groupID == ids[0])
+        #expect(index.assign(itemID: ids[1], source: "y", fingerprint: b).groupID == ids[0])
+        #expect(index.assign(itemID: ids[2], source: "x", fingerprint: c).groupID == ids[2])
+        #expect(index.assign(itemID: ids[3], source: "y", fingerprint: d).groupID == ids[3], "per-source numbers are not global ids")
     }
 
     @Test func fingerprintsRoundTripThroughTheirEncoding() throws {
@@ -136,15 +225,17 @@ extension GroupCorpus.Entry {
         let ordered = corpus.items.sorted { $0.date < $1.date }
         var first = StoryIndex()
         var assignments: [(GroupCorpus.Entry, UUID)] = []
-        for entry in ordered.prefix(10) { assignments.append((entry, first.assign(itemID: entry.uuid, fingerprint: entry.fingerprint).groupID)) }
+        for entry in ordered.prefix(10) { assignments.append((entry, first.assign(itemID: entry.uuid, source: entry.source, fingerprint: entry.fingerprint).groupID)) }
         // Reload as a restart would, from (item, group, fingerprint) rows in grouping order, then continue.
         var reloaded = StoryIndex()
         var roots: [UUID: UInt32] = [:]
-        for (entry, group) in assignments { reloaded.load(itemID: entry.uuid, groupID: group, fingerprint: entry.fingerprint, groupOrdinals: &roots) }
+        for (entry, group) in assignments { reloaded.load(itemID: entry.uuid, groupID: group, source: entry.source, fingerprint: entry.fingerprint, groupOrdinals: &roots) }
         reloaded.commit()
         var continued = first
         for entry in ordered.dropFirst(10) {
-            #expect(reloaded.assign(itemID: entry.uuid, fingerprint: entry.fingerprint) == continued.assign(itemID: entry.uuid, fingerprint: entry.fingerprint))
+            #expect(
+                reloaded.assign(itemID: entry.uuid, source: entry.source, fingerprint: entry.fingerprint)
+                    == continued.assign(itemID: entry.uuid, source: entry.source, fingerprint: entry.fingerprint))
         }
     }
 }

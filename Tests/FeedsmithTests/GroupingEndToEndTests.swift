@@ -143,4 +143,61 @@ import Testing
         #expect(third.status == 0)
         #expect(Self.atomEntries(try workspace.read("grouped.atom")).map(\.id) == after.map(\.id))
     }
+
+    /// Templated reports (alike but for their numbers), as the soak's generated feeds carry them.
+    static func templatedRSS(source: Int, items: Range<Int>) -> [UInt8] {
+        var xml = "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Source \(source)</title><link>https://source\(source).example/</link><description>Templated</description>"
+        for item in items.reversed() {
+            let date = Date(timeIntervalSince1970: 1_790_000_000 + Double(item) * 60)
+            xml += "<item><title>Source \(source) reports item \(item): council approves budget for district \(item * 7 % 31)</title>"
+            xml += "<link>https://source\(source).example/news/\(item).html</link>"
+            xml += "<pubDate>\(DateFormatting.rfc822(date, in: TimeZone(identifier: "UTC")!))</pubDate>"
+            xml += "<description>&lt;p&gt;The council of district \(item * 7 % 31) voted on Tuesday to approve a budget of \(item + 3) million for roads, "
+            xml += "schools and parks, after a debate that lasted four hours. Residents from source \(source)'s area spoke for and against.&lt;/p&gt;"
+            xml += "&lt;p&gt;The plan now goes to the mayor, who is expected to sign it next week.&lt;/p&gt;</description></item>"
+        }
+        return Array((xml + "</channel></rss>").utf8)
+    }
+
+    @Test func templatedFeedsDoNotCollapseIntoOneEntry() throws {
+        // Before groups held one item per source, every item of such feeds chained into a single group: the
+        // grouped feed showed one entry. Now each report is one entry, with its counterparts from the other
+        // sources, also after a restart (a second process rebuilds the index from the store).
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        for source in 0..<3 {
+            server.set("/s\(source).xml", .init(body: Self.templatedRSS(source: source, items: 0..<8), contentType: "application/rss+xml"))
+        }
+        let feeds = """
+            grouping:
+              window: 3650d
+            feeds:
+              - id: grouped
+                title: Grouped
+                sources: all
+                group_related: true
+
+            """
+        try workspace.writeConfig(sources: (0..<3).map { ("s\($0)", server.url("/s\($0).xml")) }, feeds: feeds)
+        for (run, items) in [(1, 0..<8), (2, 0..<9)] {
+            if run == 2 {
+                for source in 0..<3 {
+                    server.set("/s\(source).xml", .init(body: Self.templatedRSS(source: source, items: items), contentType: "application/rss+xml"))
+                }
+            }
+            let refresh = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
+            #expect(refresh.status == 0, "\(refresh.stdout)\(refresh.stderr)")
+            try OutputChecks.expectAllValid(workspace)
+            let entries = Self.atomEntries(try workspace.read("grouped.atom"))
+            #expect(entries.count == items.count, "run \(run)")
+            for entry in entries {
+                let related = entry.xml.components(separatedBy: "rel=\"related\"").dropFirst()
+                #expect(related.count == 2, "run \(run): \(entry.xml)")
+                let hosts = ([entry.xml] + related).compactMap { $0.components(separatedBy: "https://source").dropFirst().first?.prefix(1) }
+                #expect(Set(hosts).count == 3, "one item per source: \(hosts)")
+            }
+        }
+    }
 }

@@ -15,7 +15,7 @@ import Testing
         try await GeneratedItems.store(into: store, sources: 12, perSource: 15, dateSteps: 6, undatedEvery: 4, relatedEvery: 5)
         let all = try await store.recentItems(sourceIDs: (0..<12).map { "s\($0)" }, limit: 1000)
         let rows = all.enumerated().filter { $0.offset % 3 == 0 }.map {
-            GroupingRow(itemID: $0.element.id, groupID: "group-\($0.offset % 7)", fingerprint: [UInt8](repeating: 1, count: 8))
+            GroupingRow(itemID: $0.element.id, groupID: "group-\($0.offset % 7)", sourceID: $0.element.sourceID, fingerprint: [UInt8](repeating: 1, count: 8))
         }
         _ = try await store.saveGrouping(rows, storyDates: [:], merges: [])
         return store

@@ -6,6 +6,13 @@ import Foundation
 /// Items are numbered (ordinals) in the order they were grouped, so a smaller ordinal is an older item. Groups
 /// form a union-find forest over ordinals; a group's id is the item id of its first member and survives merges:
 /// when a bridging item joins two groups, the younger group is folded into the older one.
+///
+/// A group holds at most one item per source unless items share a canonical URL or GUID. Without that rule,
+/// templated items (release notes, weather warnings, "council approves budget for district N") chained into
+/// one ever-growing group: a soak of 2,000 generated feeds put all 42,001 stored items in one group, so the
+/// aggregate feed showed a single entry and every publication read all 42,001 members. A new item therefore
+/// joins the most similar group that has no item from its source, and a bridging item merges only groups
+/// whose sources do not overlap.
 public struct StoryIndex: Sendable {
     /// Where one item landed.
     public struct Assignment: Sendable, Equatable {
@@ -31,6 +38,11 @@ public struct StoryIndex: Sendable {
     private var sizes: [(shingles: UInt32, titleLength: UInt16)] = []
     private var minutes: [Int32] = []
     private var proofKeys: [(url: UInt64, guid: UInt64)] = []
+    /// Each item's source, as a number given in order of first appearance (``sourceNumbers``).
+    private var sources: [UInt32] = []
+    private var sourceNumbers: [String: UInt32] = [:]
+    /// The sources of each group with more than one member, sorted, by root; a single item's group has its own.
+    private var groupSources: [UInt32: [UInt32]] = [:]
     private var parent: [UInt32] = []
     /// Group ids of roots whose own item is not the group's first member (that one fell out of the window).
     private var rootGroupIDs: [UInt32: UUID] = [:]
@@ -47,32 +59,60 @@ public struct StoryIndex: Sendable {
 
     /// Adds an item already grouped (loading from the store), in grouping order. Loaded items become
     /// candidates at the next ``commit()``, which is called once after loading.
-    public mutating func load(itemID: UUID, groupID: UUID, fingerprint: StoryFingerprint, groupOrdinals: inout [UUID: UInt32]) {
-        let ordinal = append(itemID, fingerprint, searchableAtOnce: false)
+    public mutating func load(
+        itemID: UUID, groupID: UUID, source: String, fingerprint: StoryFingerprint, groupOrdinals: inout [UUID: UInt32]
+    ) {
+        let ordinal = append(itemID, fingerprint, source: source, searchableAtOnce: false)
         if let root = groupOrdinals[groupID] {
             parent[Int(ordinal)] = root
+            // Groups stored before the one-item-per-source rule may repeat a source; they are loaded as stored.
+            groupSources[root] = Self.union(sourcesOf(root: root), [sources[Int(ordinal)]])
         } else {
             groupOrdinals[groupID] = ordinal
             if groupID != itemID { rootGroupIDs[ordinal] = groupID }
         }
     }
 
-    /// Groups a new item with the stored items that tell the same story and adds it.
-    public mutating func assign(itemID: UUID, fingerprint: StoryFingerprint) -> Assignment {
-        var roots: [UInt32] = []
-        for candidate in candidates(fingerprint) where sameStory(fingerprint, Int(candidate)) {
+    /// Groups a new item from `source` with the stored items that tell the same story and adds it.
+    ///
+    /// The item joins the group of its best match among groups without an item from its source (a shared URL
+    /// or GUID joins regardless); every other matched group whose sources overlap neither is merged in, the
+    /// older group surviving.
+    public mutating func assign(itemID: UUID, source: String, fingerprint: StoryFingerprint) -> Assignment {
+        let number = sourceNumber(source)
+        var matches: [(root: UInt32, score: Double)] = []
+        var matchOfRoot: [UInt32: Int] = [:]
+        for candidate in candidates(fingerprint) {
+            guard let score = proves(fingerprint, Int(candidate)) ? Self.proofScore : storyScore(fingerprint, Int(candidate)) else { continue }
             let root = find(candidate)
-            if !roots.contains(root) { roots.append(root) }
+            if let at = matchOfRoot[root] {
+                matches[at].score = max(matches[at].score, score)
+            } else {
+                matchOfRoot[root] = matches.count
+                matches.append((root, score))
+            }
         }
-        let ordinal = append(itemID, fingerprint, searchableAtOnce: true)
-        guard let survivor = roots.min() else { return Assignment(itemID: itemID, groupID: itemID, merged: []) }
+        // Best first; among equals the older group, so the outcome does not depend on candidate order.
+        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.root < $1.root }
+        var joined: [UInt32] = []
+        var members: [UInt32] = [number]
+        for match in matches {
+            let theirs = sourcesOf(root: match.root)
+            guard match.score >= Self.proofScore || Self.disjoint(members, theirs) else { continue }
+            joined.append(match.root)
+            members = Self.union(members, theirs)
+        }
+        let ordinal = append(itemID, fingerprint, source: source, searchableAtOnce: true)
+        guard let survivor = joined.min() else { return Assignment(itemID: itemID, groupID: itemID, merged: []) }
         parent[Int(ordinal)] = survivor
         var merged: [UUID] = []
-        for root in roots where root != survivor {
+        for root in joined.sorted() where root != survivor {
             merged.append(groupID(ofRoot: root))
             parent[Int(root)] = survivor
             rootGroupIDs[root] = nil
+            groupSources[root] = nil
         }
+        groupSources[survivor] = members
         return Assignment(itemID: itemID, groupID: groupID(ofRoot: survivor), merged: merged)
     }
 
@@ -119,26 +159,71 @@ public struct StoryIndex: Sendable {
         return unique
     }
 
-    /// Proof (shared canonical URL or global GUID), near-identical text, or a close title with shared text
-    /// and dates within the window.
-    func sameStory(_ fingerprint: StoryFingerprint, _ other: Int) -> Bool {
+    /// Above any similarity: the score of a match by shared canonical URL or global GUID.
+    static let proofScore = 2.0
+
+    /// A shared canonical URL or global GUID.
+    func proves(_ fingerprint: StoryFingerprint, _ other: Int) -> Bool {
         let keys = proofKeys[other]
-        if fingerprint.urlKey != 0, fingerprint.urlKey == keys.url { return true }
-        if fingerprint.guidKey != 0, fingerprint.guidKey == keys.guid { return true }
+        return (fingerprint.urlKey != 0 && fingerprint.urlKey == keys.url) || (fingerprint.guidKey != 0 && fingerprint.guidKey == keys.guid)
+    }
+
+    /// How alike two items are when their texts say they are one story: the text similarity when the texts
+    /// are near-identical, else the title similarity when the titles are close, the texts shared and the dates
+    /// within the window. Nil when they are not one story.
+    func storyScore(_ fingerprint: StoryFingerprint, _ other: Int) -> Double? {
         let size = sizes[other]
-        guard fingerprint.textShingles > 0, size.shingles > 0 else { return false }
+        guard fingerprint.textShingles > 0, size.shingles > 0 else { return nil }
         let text = similarity(fingerprint.text, textSignatures, at: other, width: StoryFingerprint.textBins)
         let enoughText = min(fingerprint.textShingles, size.shingles) >= UInt32(options.minimumShingles)
-        if enoughText, text >= options.textSimilarity { return true }
+        if enoughText, text >= options.textSimilarity { return text }
         guard fingerprint.titleLength >= 4, size.titleLength >= 4,
-              abs(Int(fingerprint.minute) - Int(minutes[other])) <= Int(options.dateWindow / 60) else { return false }
+              abs(Int(fingerprint.minute) - Int(minutes[other])) <= Int(options.dateWindow / 60) else { return nil }
         let title = similarity(fingerprint.title, titleSignatures, at: other, width: StoryFingerprint.titleBins)
-        guard title >= options.titleSimilarity else { return false }
+        guard title >= options.titleSimilarity else { return nil }
         // Containment of the shorter text in the longer, from the Jaccard estimate and the set sizes.
         let a = Double(fingerprint.textShingles)
         let b = Double(size.shingles)
         let containment = min(1, text * (a + b) / ((1 + text) * min(a, b)))
-        return containment >= options.minimumContainment
+        return containment >= options.minimumContainment ? title : nil
+    }
+
+    // MARK: Sources
+
+    private mutating func sourceNumber(_ source: String) -> UInt32 {
+        if let number = sourceNumbers[source] { return number }
+        let number = UInt32(sourceNumbers.count)
+        sourceNumbers[source] = number
+        return number
+    }
+
+    private func sourcesOf(root: UInt32) -> [UInt32] {
+        groupSources[root] ?? [sources[Int(root)]]
+    }
+
+    /// Whether two sorted lists share no element.
+    static func disjoint(_ a: [UInt32], _ b: [UInt32]) -> Bool {
+        var i = 0
+        var j = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] { return false }
+            if a[i] < b[j] { i += 1 } else { j += 1 }
+        }
+        return true
+    }
+
+    /// The sorted union of two sorted lists, each element once.
+    static func union(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+        var result: [UInt32] = []
+        result.reserveCapacity(a.count + b.count)
+        var i = 0
+        var j = 0
+        while i < a.count || j < b.count {
+            let next: UInt32
+            if j == b.count || (i < a.count && a[i] <= b[j]) { next = a[i]; i += 1 } else { next = b[j]; j += 1 }
+            if result.last != next { result.append(next) }
+        }
+        return result
     }
 
     private func similarity(_ signature: [UInt8], _ table: [UInt8], at ordinal: Int, width: Int) -> Double {
@@ -153,9 +238,10 @@ public struct StoryIndex: Sendable {
 
     /// `searchableAtOnce` also files the item's band keys in a dictionary, so the rest of a batch finds it
     /// before the next commit; loading skips that, since the dictionary costs far more per entry than the tables.
-    private mutating func append(_ itemID: UUID, _ fingerprint: StoryFingerprint, searchableAtOnce: Bool) -> UInt32 {
+    private mutating func append(_ itemID: UUID, _ fingerprint: StoryFingerprint, source: String, searchableAtOnce: Bool) -> UInt32 {
         let ordinal = UInt32(ids.count)
         ids.append(itemID)
+        sources.append(sourceNumber(source))
         textSignatures += fingerprint.text.count == StoryFingerprint.textBins ? fingerprint.text : [UInt8](repeating: 0, count: StoryFingerprint.textBins)
         titleSignatures += fingerprint.title.count == StoryFingerprint.titleBins ? fingerprint.title : [UInt8](repeating: 0, count: StoryFingerprint.titleBins)
         sizes.append((fingerprint.text.isEmpty ? 0 : fingerprint.textShingles, fingerprint.title.isEmpty ? 0 : fingerprint.titleLength))
@@ -190,6 +276,6 @@ public struct StoryIndex: Sendable {
 
     /// Approximate bytes held per item, for the benchmark's report.
     public var bytesPerItem: Int {
-        16 + StoryFingerprint.textBins + StoryFingerprint.titleBins + 8 + 4 + 16 + 4 + Self.bandCount * 8
+        16 + StoryFingerprint.textBins + StoryFingerprint.titleBins + 8 + 4 + 16 + 4 + 4 + Self.bandCount * 8
     }
 }
