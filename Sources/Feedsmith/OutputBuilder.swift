@@ -36,9 +36,6 @@ struct OutputBuilder {
         return EntrySource(id: id, title: title, url: url, siteURL: state?.siteURL)
     }
 
-    /// At most this many other reports are listed under an entry.
-    static let maximumRelated = 20
-
     func entry(_ timelineEntry: TimelineEntry) -> FeedEntry {
         let stored = timelineEntry.representative
         let item = stored.item
@@ -48,7 +45,7 @@ struct OutputBuilder {
             published: item.published, updated: timelineEntry.updated,
             authorName: item.author ?? source.title, contentHTML: item.contentHTML, summary: item.summary,
             categories: item.categories, language: item.language, source: source)
-        entry.related = timelineEntry.others.prefix(Self.maximumRelated).map { member in
+        entry.related = timelineEntry.others.prefix(Timeline.maximumOthers).map { member in
             RelatedCoverage(
                 id: "urn:uuid:" + member.id, title: member.item.title.isEmpty ? "(untitled)" : member.item.title,
                 link: member.item.url, sourceTitle: entrySource(member.sourceID).title, published: member.item.published)

@@ -278,9 +278,12 @@ public struct Publisher: Sendable {
             }
             let entries: [TimelineEntry]
             if feed.groupRelated {
-                // Members of the shown groups that are older than the window still belong to their entries.
+                // Members of the shown groups that are older than the window still belong to their entries. An
+                // entry lists its representative and the next `Timeline.maximumOthers`, so only those are read,
+                // unless filters may drop some of them.
                 let groupIDs = Array(Set(candidates.compactMap(\.groupID))).sorted()
-                var members = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: feed.sourceIDs)
+                var members = try await store.groupMembers(
+                    groupIDs: groupIDs, sourceIDs: feed.sourceIDs, earliest: filtered ? nil : 1 + Timeline.maximumOthers)
                 if filtered {
                     members = members.filter {
                         sourceFilters[$0.sourceID]?.dropReason($0, now: now) == nil && feed.filters.dropReason($0, now: now) == nil

@@ -37,8 +37,9 @@ public protocol FeedStore: Sendable {
     /// Replaces the filter counts of each scope (`source:<id>`, `feed:<id>`) that was just published.
     func saveFilterCounts(_ counts: [String: [FilterCount]]) async throws
     func filterCounts() async throws -> [FilterCount]
-    /// Items of the given sources that belong to the given groups.
-    func groupMembers(groupIDs: [String], sourceIDs: [String]) async throws -> [StoredItem]
+    /// Items of the given sources that belong to the given groups; with `earliest`, only each group's first
+    /// that many with distinct links (canonical URL, else id), ordered by date, first seen, then id.
+    func groupMembers(groupIDs: [String], sourceIDs: [String], earliest: Int?) async throws -> [StoredItem]
 }
 
 /// One grouped item as stored: its group and its encoded ``StoryFingerprint``.

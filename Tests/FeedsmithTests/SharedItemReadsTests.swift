@@ -56,6 +56,44 @@ import Testing
         #expect(reads.heldRows == 0)
     }
 
+    @Test func aGroupsEarliestMembersAreWhatItsEntryShows() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-members-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try await Self.store(in: folder)
+        // Copies under links already in the groups (another source republishing them, dated half an hour
+        // before or after the original), grouped with them.
+        let grouped = try await store.groupMembers(groupIDs: (0..<7).map { "group-\($0)" }, sourceIDs: (0..<12).map { "s\($0)" }, earliest: nil)
+        let copies = grouped.enumerated().filter { $0.offset % 4 == 0 }.map(\.element)
+        _ = try await store.storeItems(
+            copies.enumerated().map { offset, original in
+                Item(
+                    guid: "copy-\(original.id)", url: original.item.url, title: "Copy of \(original.item.title)",
+                    published: original.sortDate.addingTimeInterval(offset % 2 == 0 ? -1800 : 1800), contentHTML: "<p>Copy</p>")
+            },
+            state: SourceState(id: "s12", url: "https://s12.example/feed"), now: GeneratedItems.base.addingTimeInterval(60))
+        let stored = try await store.recentItems(sourceIDs: ["s12"], limit: 100)
+        let groupOfURL = Dictionary(copies.map { ($0.item.url ?? "", $0.groupID ?? "") }, uniquingKeysWith: { first, _ in first })
+        _ = try await store.saveGrouping(
+            stored.map { GroupingRow(itemID: $0.id, groupID: groupOfURL[$0.item.url ?? ""] ?? "", sourceID: "s12", fingerprint: [1]) },
+            storyDates: [:], merges: [])
+
+        let groupIDs = (0..<7).map { "group-\($0)" }
+        let sources = (0..<13).map { "s\($0)" }
+        let all = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: sources, earliest: nil)
+        #expect(Set(all.map { $0.canonicalURL ?? $0.id }).count < all.count, "some members share a link")
+        let whole = Dictionary(grouping: Timeline.grouped(all, limit: 100), by: \.id).mapValues { $0[0] }
+        #expect(whole.count == 7)
+        for earliest in 1...6 {
+            let first = try await store.groupMembers(groupIDs: groupIDs, sourceIDs: sources, earliest: earliest)
+            #expect(Dictionary(grouping: first, by: { $0.groupID ?? "" }).values.allSatisfy { $0.count <= earliest })
+            for entry in Timeline.grouped(first, limit: 100) {
+                let expected = try #require(whole[entry.id])
+                #expect(entry.representative == expected.representative, "earliest \(earliest), \(entry.id)")
+                #expect(entry.others == Array(expected.others.prefix(earliest - 1)), "earliest \(earliest), \(entry.id)")
+            }
+        }
+    }
+
     @Test func theMergeKeepsTheStoresOrder() {
         let date = Date(timeIntervalSince1970: 1_780_000_000)
         func item(_ id: String, _ offset: Double) -> StoredItem {

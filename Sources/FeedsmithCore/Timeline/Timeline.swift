@@ -31,9 +31,13 @@ public enum Timeline {
         return keptIndices.prefix(limit).map { candidates[$0] }
     }
 
+    /// At most this many other reports are listed under a group's entry, the earliest first.
+    public static let maximumOthers = 20
+
     /// One entry per story group, newest first by the group's first publication. Each group is represented by
     /// its earliest-published member (ties: earliest seen, then id), so the representative is the original and
-    /// does not move between refreshes; copies with the representative's URL are not listed again.
+    /// does not move between refreshes; copies with the representative's URL are not listed again, and only the
+    /// first ``maximumOthers`` others are (so a report arriving after them does not change the entry).
     public static func grouped(_ candidates: [StoredItem], limit: Int) -> [TimelineEntry] {
         var members: [String: [StoredItem]] = [:]
         var seen: Set<String> = []
@@ -47,7 +51,7 @@ public enum Timeline {
             guard let representative = ordered.first else { continue }
             var links: Set<String> = [representative.canonicalURL ?? representative.id]
             let others = ordered.dropFirst().filter { links.insert($0.canonicalURL ?? $0.id).inserted }
-            entries.append(TimelineEntry(id: groupID, representative: representative, others: Array(others)))
+            entries.append(TimelineEntry(id: groupID, representative: representative, others: Array(others.prefix(maximumOthers))))
         }
         entries.sort { lhs, rhs in
             lhs.representative.sortDate != rhs.representative.sortDate
