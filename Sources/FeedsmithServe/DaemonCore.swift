@@ -70,7 +70,12 @@ public actor DaemonCore {
         logger.info("refreshed", metadata: [
             "sources": "\(report.sources.count)", "failed": "\(report.failedCount)", "written": "\(report.publish.written.count)",
             "seconds": "\(Self.seconds(report.duration))", "fetching": "\(Self.seconds(report.phases.sources))",
-            "grouping": "\(Self.seconds(report.phases.grouping))", "publishing": "\(Self.seconds(report.phases.publishing))"])
+            "grouping": "\(Self.seconds(report.phases.grouping))", "publishing": "\(Self.seconds(report.phases.publishing))",
+            // Summed over outputs published at once, so they can exceed the publishing time; the commit is its own.
+            "publish_reading": "\(Self.seconds(report.publish.stageSeconds.reading))",
+            "publish_rendering": "\(Self.seconds(report.publish.stageSeconds.rendering))",
+            "publish_writing": "\(Self.seconds(report.publish.stageSeconds.writing))",
+            "publish_commit": "\(Self.seconds(report.publish.commitSeconds))"])
         metrics.feedWritten(count: report.publish.written.count)
         if let grouping = report.grouping { metrics.grouped(grouping) }
         // A cycle's documents, items and renders are freed now; hand the pages back (see MemoryTuning).
