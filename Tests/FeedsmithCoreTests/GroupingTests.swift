@@ -70,9 +70,13 @@ extension GroupCorpus.Entry {
         #expect(score.truePairs == 3 + 1 + 1 + 1 + 3)
     }
 
+    /// The drought story's three reports, oldest first: two sharing too little, and the one bridging them.
+    static func drought() throws -> [GroupCorpus.Entry] {
+        try GroupCorpus.load().items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
+    }
+
     @Test func bridgingItemMergesTwoGroupsKeepingTheOlderId() throws {
-        let corpus = try GroupCorpus.load()
-        let drought = corpus.items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
+        let drought = try Self.drought()
         var index = StoryIndex()
         let first = index.assign(itemID: drought[0].uuid, source: drought[0].source, fingerprint: drought[0].fingerprint)
         let second = index.assign(itemID: drought[1].uuid, source: drought[1].source, fingerprint: drought[1].fingerprint)
@@ -161,8 +165,7 @@ extension GroupCorpus.Entry {
     }
 
     @Test func aBridgeDoesNotMergeGroupsSharingASource() throws {
-        let corpus = try GroupCorpus.load()
-        let drought = corpus.items.filter { $0.story == "drought" }.sorted { $0.date < $1.date }
+        let drought = try Self.drought()
         var index = StoryIndex()
         // The second report comes from the first one's source: the bridge joins one group, never both.
         let first = index.assign(itemID: drought[0].uuid, source: drought[0].source, fingerprint: drought[0].fingerprint)

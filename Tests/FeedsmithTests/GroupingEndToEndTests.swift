@@ -42,6 +42,18 @@ import Testing
         return Array((xml + "</channel></rss>").utf8)
     }
 
+    /// A feed of every source with related coverage grouped, over a window that keeps the fixtures' dates.
+    static let groupedFeed = """
+        grouping:
+          window: 3650d
+        feeds:
+          - id: grouped
+            title: Grouped
+            sources: all
+            group_related: true
+
+        """
+
     /// The `<entry>` blocks of an Atom file, each with its id.
     static func atomEntries(_ atom: String) -> [(id: String, xml: String)] {
         atom.components(separatedBy: "<entry").dropFirst().map { block in
@@ -62,14 +74,7 @@ import Testing
             let published = items.filter { $0.source == source && $0.id != "s7-drought-bridge" }
             server.set("/\(source).xml", .init(body: Self.rss(source, published), contentType: "application/rss+xml"))
         }
-        let feeds = """
-            grouping:
-              window: 3650d
-            feeds:
-              - id: grouped
-                title: Grouped
-                sources: all
-                group_related: true
+        let feeds = Self.groupedFeed + """
               - id: all
                 title: Everything
                 sources: all
@@ -170,17 +175,7 @@ import Testing
         for source in 0..<3 {
             server.set("/s\(source).xml", .init(body: Self.templatedRSS(source: source, items: 0..<8), contentType: "application/rss+xml"))
         }
-        let feeds = """
-            grouping:
-              window: 3650d
-            feeds:
-              - id: grouped
-                title: Grouped
-                sources: all
-                group_related: true
-
-            """
-        try workspace.writeConfig(sources: (0..<3).map { ("s\($0)", server.url("/s\($0).xml")) }, feeds: feeds)
+        try workspace.writeConfig(sources: (0..<3).map { ("s\($0)", server.url("/s\($0).xml")) }, feeds: Self.groupedFeed)
         for (run, items) in [(1, 0..<8), (2, 0..<9)] {
             if run == 2 {
                 for source in 0..<3 {
