@@ -329,34 +329,29 @@ public final class SQLiteStore: FeedStore {
             // SQLite limits bound parameters; ask in slices.
             for start in stride(from: 0, to: groupIDs.count, by: 400) {
                 let slice = Array(groupIDs[start..<min(start + 400, groupIDs.count)])
-                guard let earliest else {
-                    result += try StoredItemRows.fetch(
-                        db, sql: """
-                            SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM item_groups JOIN items ON items.id = item_groups.item_id
-                            WHERE item_groups.group_id IN (\(databaseQuestionMarks(count: slice.count)))
-                              AND items.source_id IN (SELECT value FROM json_each(?))
-                            """,
-                        arguments: StatementArguments(slice + [sources]), cached: false)
-                    continue
-                }
+                let members = """
+                    FROM item_groups g JOIN items i ON i.id = g.item_id
+                    WHERE g.group_id IN (\(databaseQuestionMarks(count: slice.count))) AND i.source_id IN (SELECT value FROM json_each(?))
+                    """
                 // A story covered by thousands of sources would otherwise be read whole for its first few reports:
                 // the first item per link, then the first `earliest` of those, in the timeline's order.
+                let chosen = earliest == nil ? "SELECT g.item_id \(members)" : """
+                    SELECT item_id FROM (
+                      SELECT item_id, ROW_NUMBER() OVER (PARTITION BY group_id ORDER BY sort_at, first_seen, item_id) AS place FROM (
+                        SELECT g.item_id, g.group_id, i.sort_at, i.first_seen, ROW_NUMBER() OVER (
+                          PARTITION BY g.group_id, COALESCE(i.canonical_url, i.id) ORDER BY i.sort_at, i.first_seen, i.id) AS copy
+                        \(members)
+                      ) WHERE copy = 1
+                    ) WHERE place <= ?
+                    """
+                var arguments = StatementArguments(slice + [sources])
+                if let earliest { arguments += [earliest] }
                 result += try StoredItemRows.fetch(
                     db, sql: """
                         SELECT \(Self.itemColumns), item_groups.group_id AS group_id FROM item_groups JOIN items ON items.id = item_groups.item_id
-                        WHERE item_groups.item_id IN (
-                          SELECT item_id FROM (
-                            SELECT item_id, ROW_NUMBER() OVER (PARTITION BY group_id ORDER BY sort_at, first_seen, item_id) AS place FROM (
-                              SELECT g.item_id, g.group_id, i.sort_at, i.first_seen, ROW_NUMBER() OVER (
-                                PARTITION BY g.group_id, COALESCE(i.canonical_url, i.id) ORDER BY i.sort_at, i.first_seen, i.id) AS copy
-                              FROM item_groups g JOIN items i ON i.id = g.item_id
-                              WHERE g.group_id IN (\(databaseQuestionMarks(count: slice.count)))
-                                AND i.source_id IN (SELECT value FROM json_each(?))
-                            ) WHERE copy = 1
-                          ) WHERE place <= ?
-                        )
+                        WHERE item_groups.item_id IN (\(chosen))
                         """,
-                    arguments: StatementArguments(slice + [sources]) + StatementArguments([earliest]), cached: false)
+                    arguments: arguments, cached: false)
             }
             return try Self.withRelated(result, db)
         }

@@ -80,20 +80,14 @@ public struct StoryIndex: Sendable {
     /// older group surviving.
     public mutating func assign(itemID: UUID, source: String, fingerprint: StoryFingerprint) -> Assignment {
         let number = sourceNumber(source)
-        var matches: [(root: UInt32, score: Double)] = []
-        var matchOfRoot: [UInt32: Int] = [:]
+        var best: [UInt32: Double] = [:]  // each matched group's best score, by root
         for candidate in candidates(fingerprint) {
             guard let score = proves(fingerprint, Int(candidate)) ? Self.proofScore : storyScore(fingerprint, Int(candidate)) else { continue }
             let root = find(candidate)
-            if let at = matchOfRoot[root] {
-                matches[at].score = max(matches[at].score, score)
-            } else {
-                matchOfRoot[root] = matches.count
-                matches.append((root, score))
-            }
+            best[root] = max(best[root] ?? 0, score)
         }
         // Best first; among equals the older group, so the outcome does not depend on candidate order.
-        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.root < $1.root }
+        let matches = best.map { (root: $0.key, score: $0.value) }.sorted { $0.score != $1.score ? $0.score > $1.score : $0.root < $1.root }
         var joined: [UInt32] = []
         var members: [UInt32] = [number]
         for match in matches {
