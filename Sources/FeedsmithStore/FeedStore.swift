@@ -46,8 +46,8 @@ public protocol FeedStore: Sendable {
 public struct GroupingRow: Sendable, Equatable {
     public var itemID: String
     public var groupID: String
-    /// The item's source: a group holds one item per source (see `StoryIndex`). Read from the item, not stored
-    /// with the grouping.
+    /// The item's source: a group holds one item per source (see `StoryIndex`). Stored with the grouping, so a
+    /// rebuilt index need not read the items.
     public var sourceID: String
     public var fingerprint: [UInt8]
 

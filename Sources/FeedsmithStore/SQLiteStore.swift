@@ -140,6 +140,15 @@ public final class SQLiteStore: FeedStore {
                 );
                 """)
         }
+        migrator.registerMigration("v7-group-sources") { db in
+            // A story group holds one item per source, so rebuilding a StoryIndex needs each row's source. Read
+            // through a join with items, that rebuild read every item row, content included: 1.13-1.16 s against
+            // 0.31-0.36 s without the join for 300,000 items of 1.5 KB. An item's source never changes.
+            try db.execute(sql: """
+                ALTER TABLE item_groups ADD COLUMN source_id TEXT NOT NULL DEFAULT '';
+                UPDATE item_groups SET source_id = COALESCE((SELECT source_id FROM items WHERE items.id = item_groups.item_id), '');
+                """)
+        }
         return migrator
     }
 
@@ -302,7 +311,7 @@ public final class SQLiteStore: FeedStore {
                     // Many sources: walk sort_at from the newest, already in order, and keep the feed's sources
                     // (`+` stops SQLite from choosing the per-source index).
                     items = try StoredItemRows.fetch(
-                        db, sql: Self.itemsWithGroups + " WHERE +source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?",
+                        db, sql: Self.itemsWithGroups + " WHERE +items.source_id IN (SELECT value FROM json_each(?)) ORDER BY sort_at DESC, id LIMIT ?",
                         arguments: [ids, limit])
                 } else {
                     // Few sources: each one's items through (source_id, sort_at), which must then be sorted. The
@@ -331,7 +340,7 @@ public final class SQLiteStore: FeedStore {
                 let slice = Array(groupIDs[start..<min(start + 400, groupIDs.count)])
                 let members = """
                     FROM item_groups g JOIN items i ON i.id = g.item_id
-                    WHERE g.group_id IN (\(databaseQuestionMarks(count: slice.count))) AND i.source_id IN (SELECT value FROM json_each(?))
+                    WHERE g.group_id IN (\(databaseQuestionMarks(count: slice.count))) AND g.source_id IN (SELECT value FROM json_each(?))
                     """
                 // A story covered by thousands of sources would otherwise be read whole for its first few reports:
                 // the first item per link, then the first `earliest` of those, in the timeline's order.
@@ -397,8 +406,7 @@ public final class SQLiteStore: FeedStore {
             var rows: [GroupingRow] = []
             let cursor = try Row.fetchCursor(
                 db, sql: """
-                    SELECT g.item_id, g.group_id, i.source_id, g.fingerprint FROM item_groups g JOIN items i ON i.id = g.item_id
-                    WHERE g.story_at >= ? ORDER BY g.rowid
+                    SELECT item_id, group_id, source_id, fingerprint FROM item_groups WHERE story_at >= ? ORDER BY rowid
                     """,
                 arguments: [since.timeIntervalSince1970])
             while let row = try cursor.next() {
@@ -413,10 +421,10 @@ public final class SQLiteStore: FeedStore {
     public func saveGrouping(_ rows: [GroupingRow], storyDates: [String: Date], merges: [(from: String, into: String)]) async throws -> Int64 {
         try await pool.write { db in
             let insert = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO item_groups (item_id, group_id, story_at, fingerprint) VALUES (?, ?, ?, ?)")
+                sql: "INSERT OR REPLACE INTO item_groups (item_id, group_id, source_id, story_at, fingerprint) VALUES (?, ?, ?, ?, ?)")
             for row in rows {
                 let at = storyDates[row.itemID]?.timeIntervalSince1970 ?? 0
-                try insert.execute(arguments: [row.itemID, row.groupID, at, Data(row.fingerprint)])
+                try insert.execute(arguments: [row.itemID, row.groupID, row.sourceID, at, Data(row.fingerprint)])
             }
             let merge = try db.cachedStatement(sql: "UPDATE item_groups SET group_id = ? WHERE group_id = ?")
             for (from, into) in merges { try merge.execute(arguments: [into, from]) }
