@@ -56,13 +56,13 @@ public enum Daemon {
         } catch {
             logger.error("daemon stopped on an error", metadata: ["error": "\(error)"])
             notifier.notify("STOPPING=1")
-            await fetcher.shutdown()
+            await core.shutdownFetcher()
             try? FileManager.default.removeItem(at: ControlToken.path(forDatabase: database))
             withExtendedLifetime(lock) {}
             throw error
         }
         notifier.notify("STOPPING=1")
-        await fetcher.shutdown()
+        await core.shutdownFetcher()
         try? FileManager.default.removeItem(at: ControlToken.path(forDatabase: database))
         withExtendedLifetime(lock) {}
         logger.notice("stopped")

@@ -10,7 +10,8 @@ import Logging
 public actor DaemonCore {
     public private(set) var config: FeedsmithConfig
     public let store: SQLiteStore
-    let fetcher: Fetcher
+    /// Replaced on reload when `per_host` changes: a client's pool is sized when it is made.
+    private var fetcher: Fetcher
     let logger: Logger
     let metrics: DaemonMetrics
     /// Wakes the scheduler early (after a reload).
@@ -42,14 +43,8 @@ public actor DaemonCore {
 
     /// Refreshes sources now (all when `ids` is empty) and publishes the outputs they affect.
     public func refresh(_ ids: [String], onlyChanged: Bool = true) async throws -> RefreshReport {
-        if refreshing {
-            await withCheckedContinuation { waitingToRefresh.append($0) }  // the finishing refresh hands over its turn
-        } else {
-            refreshing = true
-        }
-        defer {
-            if waitingToRefresh.isEmpty { refreshing = false } else { waitingToRefresh.removeFirst().resume() }
-        }
+        await takeTurn()
+        defer { endTurn() }
         // A refresh that waited through a shutdown does not start.
         try Task.checkCancellation()
         var refresher = Refresher(config: config, store: store, fetcher: fetcher, logger: logger)
@@ -83,6 +78,32 @@ public actor DaemonCore {
         return report
     }
 
+    /// Waits until no refresh (or retirement of a client) is under way, then holds the turn.
+    private func takeTurn() async {
+        if refreshing {
+            await withCheckedContinuation { waitingToRefresh.append($0) }  // the finishing turn hands itself over
+        } else {
+            refreshing = true
+        }
+    }
+
+    private func endTurn() {
+        if waitingToRefresh.isEmpty { refreshing = false } else { waitingToRefresh.removeFirst().resume() }
+    }
+
+    /// Shuts a replaced HTTP client down once the refresh that may still be using it has finished: shutting it
+    /// down earlier would fail that refresh's fetches.
+    private func retire(_ old: Fetcher) async {
+        await takeTurn()
+        defer { endTurn() }
+        await old.shutdown()
+    }
+
+    /// Shuts the HTTP client down when the daemon stops.
+    func shutdownFetcher() async {
+        await fetcher.shutdown()
+    }
+
     /// Seconds with millisecond precision, for log lines.
     static func seconds(_ interval: TimeInterval) -> String { String(format: "%.3f", interval) }
 
@@ -112,10 +133,13 @@ public actor DaemonCore {
     public func reload() throws(ConfigError) -> FeedsmithConfig {
         let fresh = try ConfigLoader.load(from: config.file)
         if fresh.defaults.perHost != config.defaults.perHost {
-            // The host gate below follows at once; the HTTP client's pool was sized at start and is shared by
-            // every refresh, so until a restart it keeps the old number of connections per host.
-            logger.notice("per_host changed; the connection pool keeps its size until the daemon restarts", metadata: [
-                "requests_at_once": "\(fresh.defaults.perHost)", "connections_until_restart": "\(config.defaults.perHost)"])
+            // The pool's size is fixed when a client is made, so the next refresh gets a new client; the old one
+            // keeps serving a refresh under way and is shut down after it.
+            let old = fetcher
+            fetcher = Fetcher(connectionsPerHost: fresh.defaults.perHost)
+            Task { await self.retire(old) }
+            logger.notice("per_host changed; the next refresh uses a new connection pool", metadata: [
+                "connections_per_host": "\(fresh.defaults.perHost)", "before": "\(config.defaults.perHost)"])
         }
         config = fresh
         hostGate = HostGate(limit: fresh.defaults.perHost, gap: fresh.defaults.hostGap)

@@ -154,6 +154,62 @@ import Glibc
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
+    /// `per_host` is also the connection pool's size: a reload must change it for the next refresh, and must not
+    /// close the old pool under a refresh still using it.
+    @Test func reloadResizesTheConnectionPoolAfterTheRefreshUnderWay() throws {
+        let server = try FixtureServer(keepAlive: true)
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let paths = (0..<4).map { "/s\($0).rss" }
+        for path in paths { server.set(path, .init(body: try Fixtures.bytes("sites/wire-a.rss"), delay: 0.4)) }
+        let port = freePort()
+        func configure(perHost: Int) throws {
+            try workspace.writeConfig(
+                sources: paths.enumerated().map { ("s\($0.offset)", server.url($0.element)) },
+                extra: "  interval: 1h\n  host_gap: 0\n  per_host: \(perHost)\nserver:\n  listen: 127.0.0.1:\(port)")
+        }
+        try configure(perHost: 1)
+        let daemon = try Self.start(workspace, port: port)
+        defer {
+            if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
+            daemon.notify.close()
+        }
+        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        let deadline = Date().addingTimeInterval(15)
+        while paths.contains(where: { server.requests($0).isEmpty }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        Thread.sleep(forTimeInterval: 0.5)
+        #expect(server.connectionsAccepted == 1, "first poll at per_host 1")
+
+        // A refresh takes about 1.6 s through one connection; the reload arrives once its first request is made.
+        let refresh = Process()
+        refresh.executableURL = URL(fileURLWithPath: ProcessRunner.feedctl)
+        refresh.arguments = ["refresh", "--config", workspace.configPath]
+        let output = Pipe()
+        refresh.standardOutput = output
+        refresh.standardError = output
+        try refresh.run()
+        func requestCount() -> Int { paths.map { server.requests($0).count }.reduce(0, +) }
+        let started = Date().addingTimeInterval(15)
+        while requestCount() == 4 && Date() < started { Thread.sleep(forTimeInterval: 0.02) }
+        try configure(perHost: 3)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        refresh.waitUntilExit()
+        #expect(refresh.terminationStatus == 0, "\(text)\n\(daemon.logText)")
+        #expect(server.connectionsAccepted == 1, "the refresh under way kept its pool")
+        #expect(daemon.logText.contains("per_host changed; the next refresh uses a new connection pool"), "\(daemon.logText)")
+
+        // The next refresh runs four requests at once on a pool of three.
+        let again = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
+        #expect(again.status == 0, "\(again.stdout)\(again.stderr)")
+        #expect(server.connectionsAccepted == 4, "1 before the reload, 3 after")
+
+        kill(daemon.process.processIdentifier, SIGTERM)
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
+    }
+
     @Test func restartKeepsBackoffAndDueTimes() throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
