@@ -42,7 +42,9 @@ public struct Refresher: Sendable {
     /// Refreshes the sources named (all when empty) and publishes. Unknown ids are a caller error checked before.
     public func refresh(sourceIDs: [String] = [], now: @escaping @Sendable () -> Date = Date.init) async throws -> RefreshReport {
         let started = Date()
-        let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { sourceIDs.contains($0.id) }
+        // A set: the daemon passes every due source, and an array's `contains` made this sources × due comparisons.
+        let wanted = Set(sourceIDs)
+        let chosen = sourceIDs.isEmpty ? config.sources : config.sources.filter { wanted.contains($0.id) }
         // Every chosen source's state in one read: a query per source cost a round trip to the readers each.
         // Refreshes are exclusive (RefreshLock), so nothing else writes these states meanwhile.
         var reports: [SourceReport]
