@@ -25,9 +25,10 @@ public actor DaemonCore {
     /// a due time never turns the scheduler into a tight polling loop.
     private var lastAttempt: [String: Date] = [:]
     /// An actor runs other calls while one awaits, so a `feedctl refresh` arriving during a scheduled poll
-    /// would interleave with it: refreshes take turns instead, in arrival order.
-    private var refreshing = false
-    private var waitingToRefresh: [CheckedContinuation<Void, Never>] = []
+    /// would interleave with it: refreshes take turns instead, in arrival order (and so does retiring an HTTP
+    /// client a refresh may still use).
+    private var turnTaken = false
+    private var waitingForTurn: [CheckedContinuation<Void, Never>] = []
 
     public init(config: FeedsmithConfig, store: SQLiteStore, fetcher: Fetcher, logger: Logger, metrics: DaemonMetrics) {
         self.config = config
@@ -80,15 +81,15 @@ public actor DaemonCore {
 
     /// Waits until no refresh (or retirement of a client) is under way, then holds the turn.
     private func takeTurn() async {
-        if refreshing {
-            await withCheckedContinuation { waitingToRefresh.append($0) }  // the finishing turn hands itself over
+        if turnTaken {
+            await withCheckedContinuation { waitingForTurn.append($0) }  // the finishing turn hands itself over
         } else {
-            refreshing = true
+            turnTaken = true
         }
     }
 
     private func endTurn() {
-        if waitingToRefresh.isEmpty { refreshing = false } else { waitingToRefresh.removeFirst().resume() }
+        if waitingForTurn.isEmpty { turnTaken = false } else { waitingForTurn.removeFirst().resume() }
     }
 
     /// Shuts a replaced HTTP client down once the refresh that may still be using it has finished: shutting it

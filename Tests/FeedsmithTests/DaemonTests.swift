@@ -176,27 +176,23 @@ import Glibc
             daemon.notify.close()
         }
         #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
-        let deadline = Date().addingTimeInterval(15)
-        while paths.contains(where: { server.requests($0).isEmpty }) && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        func waitForRequests(moreThan count: Int) {
+            let deadline = Date().addingTimeInterval(15)
+            while paths.map({ server.requests($0).count }).reduce(0, +) <= count && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+        }
+        waitForRequests(moreThan: 3)
         Thread.sleep(forTimeInterval: 0.5)
         #expect(server.connectionsAccepted == 1, "first poll at per_host 1")
 
         // A refresh takes about 1.6 s through one connection; the reload arrives once its first request is made.
-        let refresh = Process()
-        refresh.executableURL = URL(fileURLWithPath: ProcessRunner.feedctl)
-        refresh.arguments = ["refresh", "--config", workspace.configPath]
-        let output = Pipe()
-        refresh.standardOutput = output
-        refresh.standardError = output
-        try refresh.run()
-        func requestCount() -> Int { paths.map { server.requests($0).count }.reduce(0, +) }
-        let started = Date().addingTimeInterval(15)
-        while requestCount() == 4 && Date() < started { Thread.sleep(forTimeInterval: 0.02) }
+        let refresh = try ProcessRunner.start(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
+        waitForRequests(moreThan: 4)
         try configure(perHost: 3)
         kill(daemon.process.processIdentifier, SIGHUP)
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        refresh.waitUntilExit()
-        #expect(refresh.terminationStatus == 0, "\(text)\n\(daemon.logText)")
+        let text = String(decoding: refresh.standardOutputPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            + String(decoding: refresh.standardErrorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        refresh.process.waitUntilExit()
+        #expect(refresh.process.terminationStatus == 0, "\(text)\n\(daemon.logText)")
         #expect(server.connectionsAccepted == 1, "the refresh under way kept its pool")
         #expect(daemon.logText.contains("per_host changed; the next refresh uses a new connection pool"), "\(daemon.logText)")
 
