@@ -6,7 +6,7 @@ import GRDB
 public final class SQLiteStore: FeedStore {
     private let pool: DatabasePool
     /// Item and source-state writes of concurrent sources, committed together.
-    private let batcher: WriteBatcher
+    let batcher: WriteBatcher
     public let path: String
 
     public init(path: String) throws {
@@ -32,7 +32,8 @@ public final class SQLiteStore: FeedStore {
             // the pool in WAL mode, after `prepareDatabase` has run, so it is set here on the writer connection,
             // which the pool keeps for its lifetime. Measured cost: `feedsmith-bench store --inserts 100000` 5.43–5.67 s
             // against 4.80–5.09 s (1,527 `fdatasync` calls against 236–259, three alternating pairs on disk);
-            // a refresh of 1,000 sources did not move beyond the noise.
+            // a refresh of 1,000 sources did not move beyond the noise. The batcher keeps this guarantee for its
+            // commits but syncs them off the writer's thread (`WALSyncer`), which took most of that cost back.
             try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try Self.migrator.migrate(pool)
             batcher = WriteBatcher(pool: pool)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import FeedsmithCore
 @testable import FeedsmithStore
 
 /// Concurrent writes share transactions; each caller must still get its own result, and a failing write must
@@ -49,6 +50,67 @@ import Testing
         }
         let stored = try await pool.read { db in try Int.fetchAll(db, sql: "SELECT n FROM t ORDER BY n") }
         #expect(stored == (0..<300).filter { $0 % 7 != 3 })
+        // GRDB's WAL pool is at NORMAL: the batcher keeps the writer's choice and syncs nothing of its own.
+        #expect(batcher.syncer.counts.syncs == 0)
+    }
+
+    /// A writer at FULL syncs every commit; the batcher commits at NORMAL instead and resumes each caller only
+    /// after a sync of the log that began after its commit, several commits per sync. Failed works were rolled
+    /// back and are answered at once; the writer is back at FULL for writes outside the batcher.
+    @Test func aWriterThatSyncsEveryCommitHasItsCallersResumedAfterTheLogSync() async throws {
+        let folder = try Self.scratchFolder("group-sync")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let pool = try DatabasePool(path: folder.appendingPathComponent("t.sqlite").path, configuration: Self.wal)
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY)")
+        }
+        let batcher = WriteBatcher(pool: pool, maximumBatch: 8)
+        let failed = await withTaskGroup(of: Bool.self) { group in
+            for number in 0..<200 {
+                group.addTask {
+                    do {
+                        try await batcher.write { db in
+                            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [number])
+                            if number % 10 == 4 { throw Refused(number: number) }
+                        }
+                        return false
+                    } catch {
+                        return true
+                    }
+                }
+            }
+            var failed = 0
+            for await outcome in group where outcome { failed += 1 }
+            return failed
+        }
+        #expect(failed == 20)
+        let counts = batcher.syncer.counts
+        #expect(counts.resumed == 180)
+        #expect(counts.failures == 0)
+        #expect(counts.syncs >= 1)
+        #expect(counts.syncs < 180)
+        #expect(try await pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 180)
+    }
+
+    /// A log that cannot be synced fails the callers waiting on it, naming the file and what to check.
+    @Test func aLogThatCannotBeSyncedFailsItsCallers() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("feedsmith-missing-\(UUID().uuidString)/t.sqlite").path
+        let syncer = WALSyncer(databasePath: missing)
+        do {
+            _ = try await withCheckedThrowingContinuation { continuation in
+                syncer.submit([WALSyncer.Waiter(continuation: continuation, value: 1)])
+            }
+            Issue.record("a sync of a missing log succeeded")
+        } catch let error as StoreError {
+            #expect(error.path == missing)
+            #expect(error.message.contains("t.sqlite"))
+            #expect(error.message.contains("may not be on disk"))
+            #expect(error.message.contains("check the disk"))
+        }
+        #expect(syncer.counts.failures == 1)
+        #expect(syncer.counts.resumed == 1)
     }
 
     /// With the writer's automatic checkpoint off, only the batcher's background checkpoints can move committed
@@ -153,8 +215,14 @@ import Testing
         let bare = try DatabasePool(path: folder.appendingPathComponent("bare.sqlite").path, configuration: Self.wal)
         #expect(try await bare.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 1)
         let path = folder.appendingPathComponent("store.sqlite").path
-        for _ in 0..<2 {
+        for round in 0..<2 {
             let store = try SQLiteStore(path: path)
+            #expect(try await store.writerSetting(.synchronous) == 2)
+            // Refreshes' commits are synced by the batcher's syncer, and the writer is left at FULL.
+            var state = SourceState(id: "s\(round)", url: "https://example.org/feed.xml")
+            state.status = .ok
+            _ = try await store.storeItems([Item(url: "https://example.org/\(round)", title: "One")], state: state, now: Date())
+            #expect(store.batcher.syncer.counts.resumed == 1)
             #expect(try await store.writerSetting(.synchronous) == 2)
             #expect(try await store.writerSetting(.walAutocheckpoint) == 4000)
             #expect(try await store.writerSetting(.journalSizeLimit) == 67_108_864)
