@@ -224,7 +224,7 @@ import FeedsmithCore
             _ = try await store.storeItems([Item(url: "https://example.org/\(round)", title: "One")], state: state, now: Date())
             #expect(store.batcher.syncer.counts.resumed == 1)
             #expect(try await store.writerSetting(.synchronous) == 2)
-            #expect(try await store.writerSetting(.walAutocheckpoint) == 4000)
+            #expect(try await store.writerSetting(.walAutocheckpoint) == 16_000)
             #expect(try await store.writerSetting(.journalSizeLimit) == 67_108_864)
         }
     }
