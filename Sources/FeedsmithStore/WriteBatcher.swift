@@ -16,10 +16,10 @@ import Synchronization
 /// `feedsmith-bench store` (100,000 items, 8 sources at once, batches of about three): 5.9-6.5 s and 8.3-8.9 s
 /// of CPU with it, 7.9-8.3 s and 10.4-11.0 s of CPU without, three alternating runs each.
 ///
-/// A caller resumes only after its work is committed. When a work throws, the whole transaction is rolled
-/// back and every work of the batch is run again in a transaction of its own, so one failing source does not
-/// fail the others and no savepoints are paid for in the common case. Works must therefore only depend on
-/// the database (they are run twice after a failure).
+/// A caller resumes only after its work is committed and, where the writer syncs commits, on disk (``WALSyncer``).
+/// When a work throws, the whole transaction is rolled back and every work of the batch is run again in a
+/// transaction of its own, so one failing source does not fail the others and no savepoints are paid for in the
+/// common case. Works must therefore only depend on the database (they are run twice after a failure).
 final class WriteBatcher: Sendable {
     typealias Work = @Sendable (Database) throws -> any Sendable
 
