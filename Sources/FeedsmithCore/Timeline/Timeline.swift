@@ -8,7 +8,8 @@ public enum Timeline {
     public static func merge(_ candidates: [StoredItem], limit: Int) -> [StoredItem] {
         // Indices are sorted, not the items: moving whole stored items (a dozen strings each) in the sort
         // cost more than the comparisons.
-        let keys = candidates.map { ($0.sortDate, $0.firstSeen) }
+        // As seconds: comparing `Date`s went through its protocol witnesses on every comparison of both sorts.
+        let keys = candidates.map { ($0.sortDate.timeIntervalSinceReferenceDate, $0.firstSeen.timeIntervalSinceReferenceDate) }
         let byFirstSeen = candidates.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : candidates[a].id < candidates[b].id
         }
@@ -16,12 +17,13 @@ public enum Timeline {
         var seenGUIDs: Set<String> = []
         var keptIndices: [Int] = []
         for index in byFirstSeen {
-            let item = candidates[index]
+            // The two keys are read in place: a copy of the item retained and released each of its dozen strings.
+            let url = candidates[index].canonicalURL
             // Only GUIDs that are IRIs are global: two sources may both number their items 1, 2, 3.
-            let guid = ItemIdentity.globalGUID(item.item.guid)
-            if let url = item.canonicalURL, seenURLs.contains(url) { continue }
+            let guid = ItemIdentity.globalGUID(candidates[index].item.guid)
+            if let url, seenURLs.contains(url) { continue }
             if let guid, seenGUIDs.contains(guid) { continue }
-            if let url = item.canonicalURL { seenURLs.insert(url) }
+            if let url { seenURLs.insert(url) }
             if let guid { seenGUIDs.insert(guid) }
             keptIndices.append(index)
         }
