@@ -18,7 +18,9 @@ import Synchronization
 ///
 /// What differs from `FULL`: another connection can read a commit during the milliseconds before it is durable.
 /// A power loss then takes that commit back together with its sources' states, so the next poll fetches the
-/// same items again and gives them the same ids.
+/// same items again and gives them the same ids. And a sync that fails (an I/O error) finds the commits already
+/// made, where at `FULL` the commit itself would have failed: the callers are failed with an error saying their
+/// commits may not be on disk, and it is logged, so the operator looks at the disk.
 final class WALSyncer: Sendable {
     /// A caller whose commit is waiting for the sync, with what it is resumed with once the log is on disk.
     struct Waiter: Sendable {
