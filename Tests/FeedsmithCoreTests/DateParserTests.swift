@@ -153,6 +153,37 @@ import Testing
             instant = instant.rounded()
         }
     }
+
+    /// A renderer formats all of a document's dates with one ``ZonedDateWriter``, which remembers the last
+    /// day's offset. Across daylight-saving transitions (a day each side, every ten minutes, newest first as
+    /// outputs list entries and then oldest first) every date must carry the zone's own offset at that instant.
+    @Test func oneWriterForManyDatesKeepsEachInstantsOffset() throws {
+        for identifier in ["America/New_York", "Australia/Lord_Howe", "Europe/London"] {
+            let zone = try #require(TimeZone(identifier: identifier))
+            var writer = ZonedDateWriter(zone: zone)
+            var probe = utc(2026, 1, 1)
+            for _ in 0..<2 {
+                let transition = try #require(zone.nextDaylightSavingTimeTransition(after: probe))
+                let offsets = Array(stride(from: -86_400.0, through: 86_400, by: 599))
+                for seconds in offsets.reversed() + offsets {
+                    let date = transition.addingTimeInterval(seconds)
+                    let offset = zone.secondsFromGMT(for: date)
+                    let sign = offset < 0 ? "-" : "+"
+                    let hours = abs(offset) / 3600, minutes = abs(offset) / 60 % 60
+                    let suffix = offset == 0 ? "Z" : String(format: "%@%02d:%02d", sign, hours, minutes)
+                    var bytes: [UInt8] = []
+                    writer.appendRFC3339(date, to: &bytes)
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    #expect(text.hasSuffix(suffix), "\(identifier) \(date): \(text)")
+                    #expect(DateParser.parse(text, timeZone: utcZone) == date, "\(text)")
+                    bytes = []
+                    writer.appendRFC822(date, to: &bytes)
+                    #expect(String(decoding: bytes, as: UTF8.self) == DateFormatting.rfc822(date, in: zone))
+                }
+                probe = transition.addingTimeInterval(60)
+            }
+        }
+    }
 }
 
 @Suite struct HistoricalOffsetTests {

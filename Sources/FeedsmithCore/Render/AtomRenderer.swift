@@ -4,13 +4,14 @@ import Foundation
 public enum AtomRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
         var w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
+        var dates = ZonedDateWriter(zone: feed.timeZone)
         w.start("feed")
         w.attribute("xmlns", "http://www.w3.org/2005/Atom")
         if let language = feed.language { w.attribute("xml:lang", language) }
         w.element("id", feed.id)
         w.element("title", feed.title)
         if let subtitle = feed.subtitle { w.element("subtitle", subtitle) }
-        w.element("updated", DateFormatting.rfc3339(feed.updated, in: feed.timeZone))
+        w.element("updated") { dates.appendRFC3339(feed.updated, to: &$0) }
         if let selfURL = feed.selfURLs[.atom] {
             w.empty("link", attributes: [("rel", "self"), ("type", OutputFormat.atom.mediaType), ("href", selfURL)])
         }
@@ -22,12 +23,12 @@ public enum AtomRenderer {
         }
         for hub in feed.hubs { w.empty("link", attributes: [("rel", "hub"), ("href", hub)]) }
         w.element("generator", "Feedsmith", attributes: [("uri", "https://github.com/feedsmith/feedsmith"), ("version", Feedsmith.version)])
-        for entry in feed.entries { write(entry, to: &w, feed: feed) }
+        for entry in feed.entries { write(entry, to: &w, dates: &dates, feed: feed) }
         w.end()
         return try w.finish()
     }
 
-    private static func write(_ entry: FeedEntry, to w: inout XMLWriter, feed: FeedDocument) {
+    private static func write(_ entry: FeedEntry, to w: inout XMLWriter, dates: inout ZonedDateWriter, feed: FeedDocument) {
         w.start("entry")
         if let language = entry.language, language != feed.language { w.attribute("xml:lang", language) }
         w.element("id", entry.id)
@@ -39,9 +40,8 @@ public enum AtomRenderer {
                 w.empty("link", attributes: [("rel", "related"), ("type", "text/html"), ("href", link), ("title", "\(member.sourceTitle): \(member.title)")])
             }
         }
-        if let published = entry.published { w.element("published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
-        let updated = DateFormatting.rfc3339(entry.updated, in: feed.timeZone)
-        w.element("updated", updated)
+        if let published = entry.published { w.element("published") { dates.appendRFC3339(published, to: &$0) } }
+        w.element("updated") { dates.appendRFC3339(entry.updated, to: &$0) }
         w.start("author")
         w.element("name", entry.authorName)
         w.end()
@@ -63,7 +63,7 @@ public enum AtomRenderer {
         if let site = entry.source.siteURL, site != entry.source.url {
             w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", site)])
         }
-        w.element("updated", updated)
+        w.element("updated") { dates.appendRFC3339(entry.updated, to: &$0) }
         w.end()
         w.end()
     }

@@ -4,6 +4,7 @@ import Foundation
 public enum JSONFeedRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
         var json = JSONWriter(capacity: 4096 + feed.entries.count * 2048)
+        var dates = ZonedDateWriter(zone: feed.timeZone)
         // Keys below are written in sorted order by hand; `JSONFeedRendererTests` compares the bytes with a
         // renderer that sorts.
         json.beginObject()
@@ -26,7 +27,7 @@ public enum JSONFeedRenderer {
         json.beginArray()
         for entry in feed.entries {
             json.element()
-            item(entry, feed: feed, to: &json)
+            item(entry, feed: feed, dates: &dates, to: &json)
         }
         json.endArray()
         if let language = feed.language { json.member("language", language) }
@@ -38,7 +39,7 @@ public enum JSONFeedRenderer {
         return bytes
     }
 
-    private static func item(_ entry: FeedEntry, feed: FeedDocument, to json: inout JSONWriter) {
+    private static func item(_ entry: FeedEntry, feed: FeedDocument, dates: inout ZonedDateWriter, to json: inout JSONWriter) {
         json.beginObject()
         json.key("_feedsmith")
         json.beginObject()
@@ -50,7 +51,7 @@ public enum JSONFeedRenderer {
             for member in entry.related {
                 json.element()
                 json.beginObject()
-                if let published = member.published { json.member("date_published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
+                if let published = member.published { json.member("date_published") { dates.appendRFC3339(published, to: &$0) } }
                 json.member("id", member.id)
                 json.member("source_title", member.sourceTitle)
                 json.member("title", member.title)
@@ -75,8 +76,8 @@ public enum JSONFeedRenderer {
         json.endObject()
         json.endArray()
         json.member("content_html", entry.contentHTML ?? HTMLEscaping.text(entry.summary ?? entry.title))
-        json.member("date_modified", DateFormatting.rfc3339(entry.updated, in: feed.timeZone))
-        if let published = entry.published { json.member("date_published", DateFormatting.rfc3339(published, in: feed.timeZone)) }
+        json.member("date_modified") { dates.appendRFC3339(entry.updated, to: &$0) }
+        if let published = entry.published { json.member("date_published") { dates.appendRFC3339(published, to: &$0) } }
         json.member("id", entry.id)
         if let language = entry.language { json.member("language", language) }
         if let summary = entry.summary { json.member("summary", summary) }

@@ -36,6 +36,14 @@ struct JSONWriter {
         string(value)
     }
 
+    /// A member whose string value `write` appends as it is: text that never needs escaping, such as a date.
+    mutating func member(_ name: StaticString, unescaped write: (inout [UInt8]) -> Void) {
+        key(name)
+        bytes.append(UInt8(ascii: "\""))
+        write(&bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     /// Starts an array element: the value written next is the element.
     mutating func element() { separate() }
 

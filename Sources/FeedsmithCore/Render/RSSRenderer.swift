@@ -4,6 +4,7 @@ import Foundation
 public enum RSSRenderer {
     public static func render(_ feed: FeedDocument) throws(RenderError) -> [UInt8] {
         var w = try XMLWriter(capacity: XMLWriter.estimatedSize(feed))
+        var dates = ZonedDateWriter(zone: feed.timeZone)
         w.start("rss")
         w.attribute("version", "2.0")
         w.attribute("xmlns:atom", "http://www.w3.org/2005/Atom")
@@ -17,7 +18,7 @@ public enum RSSRenderer {
         }
         for hub in feed.hubs { w.empty("atom:link", attributes: [("href", hub), ("rel", "hub")]) }
         if let language = feed.language { w.element("language", language) }
-        w.element("lastBuildDate", DateFormatting.rfc822(feed.updated, in: feed.timeZone))
+        w.element("lastBuildDate") { dates.appendRFC822(feed.updated, to: &$0) }
         w.element("generator", "Feedsmith \(Feedsmith.version)")
         w.element("docs", "https://www.rssboard.org/rss-specification")
         for entry in feed.entries {
@@ -26,7 +27,7 @@ public enum RSSRenderer {
             if let link = entry.link { w.element("link", link) }
             w.element("guid", entry.id, attributes: [("isPermaLink", "false")])
             if let published = entry.published ?? Optional(entry.updated) {
-                w.element("pubDate", DateFormatting.rfc822(published, in: feed.timeZone))
+                w.element("pubDate") { dates.appendRFC822(published, to: &$0) }
             }
             w.element("dc:creator", entry.authorName)
             for category in entry.categories { w.element("category", category) }

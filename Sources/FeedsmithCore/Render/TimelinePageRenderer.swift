@@ -60,9 +60,10 @@ public enum TimelinePageRenderer {
         }
         page.raw("</p>\n</header>\n<main>\n")
         var currentDay: String?
+        var dates = ZonedDateWriter(zone: feed.timeZone)
         for entry in feed.entries {
             let date = entry.published ?? entry.updated
-            let day = DateFormatting.day(date, in: feed.timeZone)
+            let day = dates.day(date)
             if day != currentDay {
                 if currentDay != nil { page.raw("</section>\n") }
                 page.raw("<section class=\"day\" id=\"day-")
@@ -74,11 +75,11 @@ public enum TimelinePageRenderer {
                 page.raw("</time></h2>\n")
                 currentDay = day
             }
-            write(entry, date: date, feed: feed, to: &page)
+            write(entry, date: date, dates: &dates, to: &page)
         }
         if currentDay != nil { page.raw("</section>\n") }
         if feed.entries.isEmpty { page.raw("<p class=\"empty\">No entries yet.</p>\n") }
-        let updated = DateFormatting.rfc3339(feed.updated, in: feed.timeZone)
+        let updated = dates.rfc3339(feed.updated)
         page.raw("</main>\n<footer>Updated <time datetime=\"")
         page.raw(updated)
         page.raw("\">")
@@ -89,7 +90,7 @@ public enum TimelinePageRenderer {
         return page.bytes
     }
 
-    private static func write(_ entry: FeedEntry, date: Date, feed: FeedDocument, to page: inout PageBytes) {
+    private static func write(_ entry: FeedEntry, date: Date, dates: inout ZonedDateWriter, to page: inout PageBytes) {
         page.raw("<article class=\"entry\" id=\"entry-")
         page.attribute(lastComponent(entry.id).map(String.init) ?? entry.id)
         page.raw("\">\n<h3>")
@@ -97,10 +98,11 @@ public enum TimelinePageRenderer {
         page.raw("</h3>\n<p class=\"meta\"><span class=\"source\">")
         page.text(entry.source.title)
         page.raw("</span> · <time datetime=\"")
-        let stamp = DateFormatting.rfc3339(date, in: feed.timeZone)
-        page.raw(stamp)
+        let stamp = page.bytes.count
+        dates.appendRFC3339(date, to: &page.bytes)
         page.raw("\">")
-        page.raw(String(stamp.dropFirst(11).prefix(5)))
+        // The time of day, hh:mm, from the stamp just written.
+        for index in stamp + 11..<stamp + 16 { page.bytes.append(page.bytes[index]) }
         page.raw("</time>")
         if entry.authorName != entry.source.title {
             page.raw(" · <span class=\"author\">")
@@ -123,9 +125,9 @@ public enum TimelinePageRenderer {
                 link(member.link, member.title, to: &page)
                 if let published = member.published {
                     page.raw(" <time datetime=\"")
-                    page.raw(DateFormatting.rfc3339(published, in: feed.timeZone))
+                    dates.appendRFC3339(published, to: &page.bytes)
                     page.raw("\">")
-                    page.raw(DateFormatting.day(published, in: feed.timeZone))
+                    dates.appendDay(published, to: &page.bytes)
                     page.raw("</time>")
                 }
                 page.raw("</li>\n")

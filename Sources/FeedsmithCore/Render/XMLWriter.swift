@@ -160,6 +160,16 @@ struct XMLWriter {
         end()
     }
 
+    /// `<name>…</name>` around bytes that `write` appends as they are: text that never needs escaping and holds
+    /// no character XML forbids, such as a date.
+    mutating func element(_ name: StaticString, unescaped write: (inout [UInt8]) -> Void) {
+        start(name)
+        closeStartTag(newline: false)
+        indentEndTag = false
+        write(&out)
+        end()
+    }
+
     /// `<name attr="…"/>`.
     mutating func empty(_ name: StaticString, attributes: [(StaticString, String)]) {
         start(name)
