@@ -1,3 +1,4 @@
+import CLibXML2
 import Foundation
 import Testing
 @testable import FeedsmithCore
@@ -92,6 +93,38 @@ import Testing
         #expect(findings.count == 1)
         #expect(findings[0].line == 2)
         #expect(findings[0].rule == "xml-well-formed")
+    }
+
+    /// The timeline page is checked by a parse that builds no tree; its verdict must be the tree parse's. A
+    /// document whose DTD declares the entity it uses passes only the tree parse, which `wellFormed` falls back to.
+    @Test func parseWithoutTreeAgreesWithTheTreeParse() {
+        let page = TimelinePageRenderer.render(Self.document())
+        let cases: [(String, Bool)] = [
+            (String(decoding: page, as: UTF8.self), true),
+            ("<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\"><p>a &amp; b &#x4E2D; &lt;</p></html>", true),
+            ("<a>\n  <b></a>", false),
+            ("<p>&nbsp;</p>", false),
+            ("<p a=\"1\" a=\"2\"/>", false),
+            ("<p>one</p><p>two</p>", false),
+            ("<p>\u{1}</p>", false),
+            ("<x:p/>", true),  // a namespace error, not a well-formedness error, in both parses
+            ("", false),
+        ]
+        for (text, expected) in cases {
+            let bytes = Array(text.utf8)
+            let (document, findings) = OutputValidator.parse(bytes)
+            if let document { xmlFreeDoc(document) }
+            #expect(findings.isEmpty == expected, "\(text)")
+            #expect(OutputValidator.parsesWithoutTree(bytes) == expected, "\(text)")
+            #expect(OutputValidator.wellFormed(bytes).isEmpty == expected, "\(text)")
+        }
+        #expect(!OutputValidator.parsesWithoutTree(Array("<p>\u{E9}</p>".utf8).dropLast(5) + [0xFF, 0x3C, 0x2F, 0x70, 0x3E]))
+        let declared = Array("<!DOCTYPE p [<!ENTITY who \"world\">]>\n<p>hello &who;</p>".utf8)
+        #expect(OutputValidator.wellFormed(declared) == [])
+        let broken = Array("<!DOCTYPE p [<!ENTITY who \"<b>\">]>\n<p>hello &who;</p>".utf8)
+        #expect(OutputValidator.parse(broken).findings.count == 1)
+        #expect(OutputValidator.parsesWithoutTree(broken) == false)
+        #expect(OutputValidator.wellFormed(broken).count == 1)
     }
 
     /// Lists bound to one SQLite parameter for `json_each`: any string survives, quotes and controls included.
