@@ -12,16 +12,19 @@ import Glibc
 /// mimalloc (`feedsmith-bench stages --feeds 300`, best of six to eight alternating runs); jemalloc and
 /// tcmalloc measured between the two.
 ///
-/// A daemon must also give memory back. mimalloc returns a thread's freed pages to the system some time
-/// after they empty, but only when that thread next allocates, and many of the daemon's threads (GCD's, which
-/// run SQLite reads and file writes) sit idle between bursts: in the soak test (2,000 sources, every poll a full
-/// cycle) resident memory peaked at 378 MB (409 MB between the soak's samples) with mimalloc's defaults, against
-/// 97–294 MB in earlier soaks with glibc's allocator limited to two arenas and trimmed after each cycle.
-/// ``configureForDaemon()`` therefore has pages returned as soon as they empty (`decommit_delay` 0): 112–210 MB in
-/// a five-minute soak; in ten minutes 110–352 MB, one sample above 228, so brief peaks remain above glibc's.
-/// That costs CPU (the pure stages 996 instead of 872 µs at best, still below glibc's 1,079), so one-shot
-/// commands keep the default delay. A delay of 100 ms, or only whole segments returned at once, peaked at
-/// 318–409 MB; whole segments returned at once as well as pages, 101–363 MB in ten minutes.
+/// A daemon must also give memory back. mimalloc returns a thread's emptied pages to the system some time after
+/// they empty (`decommit_delay`, 25 ms), but only when that thread next allocates, and many of the daemon's threads
+/// (GCD's, which run SQLite reads and file writes) sit idle between bursts. From the sixth to the eleventh session
+/// the daemon had pages returned as soon as they emptied (`decommit_delay` 0), because the soak test (2,000
+/// sources, every poll a full cycle) peaked at 378 MB with mimalloc's defaults against 112–210 MB in five minutes
+/// with the delay at 0. Those soaks ran while grouping put all of the soak's items into one story, which is where
+/// their memory went while polling (fixed in the ninth session). Measured again on the twelfth session's code: the
+/// soak with the default delay held 135.4–159.1 MB after the warm-up (121.3–134.3 with the delay at 0 in the
+/// eleventh session), while returning pages at once cost the poll benchmark's refresh about a tenth of its CPU
+/// in page faults and `madvise` (`poll --sources 1000` on tmpfs, six alternating pairs at about 05:34 UTC:
+/// 2.23–2.79 against 2.49–3.08 CPU-s, peak RSS 86–89 against 77–79 MB). So the daemon keeps mimalloc's delay,
+/// and an operator who prefers the lower memory sets `MIMALLOC_DECOMMIT_DELAY=0` in the service's environment
+/// (mimalloc reads it at start).
 public enum MemoryTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32
@@ -37,23 +40,21 @@ public enum MemoryTuning {
         return mi_is_in_heap_region(pointer)
     }()
 
-    /// "mimalloc 2.0.9" (with ", pages returned at once" after ``configureForDaemon()``) or "glibc malloc", as
-    /// benchmarks print it and the daemon logs it at start.
+    /// "mimalloc 2.0.9, pages returned 25 ms after they empty" (or "at once" when `MIMALLOC_DECOMMIT_DELAY=0`) or
+    /// "glibc malloc", as benchmarks print it and the daemon logs it at start.
     public static var allocator: String {
         guard usesMimalloc else { return "glibc malloc" }
         let version = Int(mi_version())
         let name = "mimalloc \(version / 100).\(version / 10 % 10).\(version % 10)"
-        return mi_option_get(mi_option_decommit_delay) == 0 ? name + ", pages returned at once" : name
+        let delay = mi_option_get(mi_option_decommit_delay)
+        return name + (delay == 0 ? ", pages returned at once" : ", pages returned \(delay) ms after they empty")
     }
 
-    /// Call before the daemon starts its threads. With mimalloc: return emptied pages to the system at once.
-    /// With glibc's allocator: at most `arenas` arenas (its functions are looked up at run time because Swift's
-    /// Glibc module does not export malloc.h).
+    /// Call before the daemon starts its threads. mimalloc keeps its settings (above); with glibc's allocator, at
+    /// most `arenas` arenas (its functions are looked up at run time because Swift's Glibc module does not export
+    /// malloc.h).
     public static func configureForDaemon(arenas: Int32 = 2) {
-        if usesMimalloc {
-            mi_option_set(mi_option_decommit_delay, 0)
-            return
-        }
+        guard !usesMimalloc else { return }
         #if canImport(Glibc)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMaxParameter, arenas)
