@@ -48,7 +48,7 @@ struct PollOnce: AsyncParsableCommand {
     @Option var serverPid: Int32 = 0
 
     func run() async throws {
-        // The daemon's allocator settings (see MemoryTuning): this is its refresh.
+        // The daemon's allocator settings (in particular pages returned as soon as they empty): this is its refresh.
         MemoryTuning.configureForDaemon()
         let session = try Session(configPath: config, exclusive: true)
         let fetcher = Fetcher(connectionsPerHost: session.config.defaults.perHost)

@@ -14,17 +14,18 @@ import Glibc
 ///
 /// A daemon must also give memory back. mimalloc returns a thread's emptied pages to the system some time after
 /// they empty (`decommit_delay`, 25 ms), but only when that thread next allocates, and many of the daemon's threads
-/// (GCD's, which run SQLite reads and file writes) sit idle between bursts. From the sixth to the eleventh session
-/// the daemon had pages returned as soon as they emptied (`decommit_delay` 0), because the soak test (2,000
-/// sources, every poll a full cycle) peaked at 378 MB with mimalloc's defaults against 112–210 MB in five minutes
-/// with the delay at 0. Those soaks ran while grouping put all of the soak's items into one story, which is where
-/// their memory went while polling (fixed in the ninth session). Measured again on the twelfth session's code: the
-/// soak with the default delay held 135.4–159.1 MB after the warm-up (121.3–134.3 with the delay at 0 in the
-/// eleventh session), while returning pages at once cost the poll benchmark's refresh about a tenth of its CPU
-/// in page faults and `madvise` (`poll --sources 1000` on tmpfs, six alternating pairs at about 05:34 UTC:
-/// 2.23–2.79 against 2.49–3.08 CPU-s, peak RSS 86–89 against 77–79 MB). So the daemon keeps mimalloc's delay,
-/// and an operator who prefers the lower memory sets `MIMALLOC_DECOMMIT_DELAY=0` in the service's environment
-/// (mimalloc reads it at start).
+/// (GCD's, which run SQLite reads and file writes) sit idle between bursts. In the sixth session the soak test
+/// (2,000 sources, every poll a full cycle) peaked at 378 MB with mimalloc's defaults against 112–210 MB in five
+/// minutes with the delay at 0, so ``configureForDaemon()`` has pages returned as soon as they empty. Those soaks
+/// ran while grouping put all of the soak's items into one story (fixed in the ninth session), so the twelfth
+/// session measured the delay again: returning pages at once costs the poll benchmark's refresh about a tenth of
+/// its CPU in page faults and `madvise` (`poll --sources 10000` on tmpfs, two pairs: 31.04 / 33.75 CPU-s with the
+/// delay against 37.35 / 36.75 at once), but with the delay the soak's memory grew faster: 135.4–159.1 MB in ten
+/// minutes (121.3–134.3 returning pages at once) and 138.4–209.6 MB in thirty, rising about 2.3 MB a minute
+/// (121.8–157.2 MB over thirty minutes returning pages at once on the ninth session's code, about 1 MB a minute
+/// after the first twenty, most of it the story index). A daemon runs for months, so it keeps returning pages at once. An operator who prefers the
+/// CPU sets `MIMALLOC_DECOMMIT_DELAY` (25 is mimalloc's default) in the service's environment; the daemon then
+/// leaves mimalloc's setting alone and logs which it uses.
 public enum MemoryTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32
@@ -40,8 +41,8 @@ public enum MemoryTuning {
         return mi_is_in_heap_region(pointer)
     }()
 
-    /// "mimalloc 2.0.9, pages returned 25 ms after they empty" (or "at once" when `MIMALLOC_DECOMMIT_DELAY=0`) or
-    /// "glibc malloc", as benchmarks print it and the daemon logs it at start.
+    /// "mimalloc 2.0.9, pages returned at once" (the daemon's), "mimalloc 2.0.9, pages returned 25 ms after they
+    /// empty" (mimalloc's default, one-shot commands) or "glibc malloc", as benchmarks print it and the daemon logs it.
     public static var allocator: String {
         guard usesMimalloc else { return "glibc malloc" }
         let version = Int(mi_version())
@@ -50,11 +51,14 @@ public enum MemoryTuning {
         return name + (delay == 0 ? ", pages returned at once" : ", pages returned \(delay) ms after they empty")
     }
 
-    /// Call before the daemon starts its threads. mimalloc keeps its settings (above); with glibc's allocator, at
-    /// most `arenas` arenas (its functions are looked up at run time because Swift's Glibc module does not export
-    /// malloc.h).
+    /// Call before the daemon starts its threads. With mimalloc: return emptied pages to the system at once, unless
+    /// `MIMALLOC_DECOMMIT_DELAY` is set (mimalloc has read it). With glibc's allocator: at most `arenas` arenas (its
+    /// functions are looked up at run time because Swift's Glibc module does not export malloc.h).
     public static func configureForDaemon(arenas: Int32 = 2) {
-        guard !usesMimalloc else { return }
+        if usesMimalloc {
+            if getenv("MIMALLOC_DECOMMIT_DELAY") == nil { mi_option_set(mi_option_decommit_delay, 0) }
+            return
+        }
         #if canImport(Glibc)
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         _ = unsafeBitCast(symbol, to: Mallopt.self)(arenaMaxParameter, arenas)
