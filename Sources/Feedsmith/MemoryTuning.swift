@@ -23,9 +23,9 @@ import Glibc
 /// delay against 37.35 / 36.75 at once), but with the delay the soak's memory grew faster: 135.4–159.1 MB in ten
 /// minutes (121.3–134.3 returning pages at once) and 138.4–209.6 MB in thirty, rising about 2.3 MB a minute
 /// (121.8–157.2 MB over thirty minutes returning pages at once on the ninth session's code, about 1 MB a minute
-/// after the first twenty, most of it the story index). A daemon runs for months, so it keeps returning pages at once. An operator who prefers the
-/// CPU sets `MIMALLOC_DECOMMIT_DELAY` (25 is mimalloc's default) in the service's environment; the daemon then
-/// leaves mimalloc's setting alone and logs which it uses.
+/// after the first twenty, most of it the story index). A daemon runs for months, so it keeps returning pages at
+/// once. An operator who prefers the CPU sets `MIMALLOC_DECOMMIT_DELAY` (25 is mimalloc's default) in the
+/// service's environment; the daemon then leaves mimalloc's setting alone and logs which it uses.
 public enum MemoryTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32

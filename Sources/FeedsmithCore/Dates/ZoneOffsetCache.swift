@@ -18,9 +18,21 @@ final class ZoneOffsetCache: Sendable {
     /// Bounds memory; a feed's dates span far fewer days.
     private let capacity = 16_384
 
-    func secondsFromGMT(_ zone: TimeZone, _ date: Date) -> Int {
-        guard let day = Self.day(of: date) else { return zone.secondsFromGMT(for: date) }
-        return offset(zone, zoneID: zone.identifier, day: day) ?? zone.secondsFromGMT(for: date)
+    /// The zone's offset at `date`, and the UTC day (days since 1970-01-01) it holds throughout, or nil for a day
+    /// with a transition in it and for dates too far out to cache. `zoneID` is `zone.identifier`, which a caller
+    /// formatting many dates reads once.
+    func lookup(_ zone: TimeZone, zoneID: String, _ date: Date) -> (offset: Int, wholeDay: Int?) {
+        guard let day = Self.day(of: date) else { return (zone.secondsFromGMT(for: date), nil) }
+        let key = Key(zone: zoneID, day: day)
+        if let cached = days.withLock({ $0[key] }) { return (cached, day) }
+        let start = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day) * 86_400))
+        let end = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day) * 86_400 + 86_399))
+        guard start == end else { return (zone.secondsFromGMT(for: date), nil) }
+        days.withLock { cache in
+            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
+            cache[key] = start
+        }
+        return (start, day)
     }
 
     /// The UTC day a date falls on (days since 1970-01-01), or nil for dates too far out to cache.
@@ -28,20 +40,5 @@ final class ZoneOffsetCache: Sendable {
         let seconds = date.timeIntervalSince1970
         guard seconds.isFinite, abs(seconds) < 1e12 else { return nil }
         return Int((seconds / 86_400).rounded(.down))
-    }
-
-    /// The zone's offset throughout UTC day `day`, or nil when it changes within that day (ask the zone for
-    /// each date then). `zoneID` is `zone.identifier`, which callers formatting many dates read once.
-    func offset(_ zone: TimeZone, zoneID: String, day: Int) -> Int? {
-        let key = Key(zone: zoneID, day: day)
-        if let cached = days.withLock({ $0[key] }) { return cached }
-        let start = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day) * 86_400))
-        let end = zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(day) * 86_400 + 86_399))
-        guard start == end else { return nil }
-        days.withLock { cache in
-            if cache.count >= capacity { cache.removeAll(keepingCapacity: true) }
-            cache[key] = start
-        }
-        return start
     }
 }

@@ -67,17 +67,16 @@ struct ZonedDateWriter {
 
     /// Date formats carry offsets in whole minutes; historical local mean times (Shanghai was +08:05:43 before
     /// 1901) are written in UTC rather than shifted.
-    mutating func writableOffset(_ date: Date) -> Int {
+    private mutating func writableOffset(_ date: Date) -> Int {
         let offset = secondsFromGMT(date)
         return offset % 60 == 0 ? offset : 0
     }
 
     /// A day whose offset changes within it (a transition) is never remembered: the zone is asked for each date.
     private mutating func secondsFromGMT(_ date: Date) -> Int {
-        guard let day = ZoneOffsetCache.day(of: date) else { return zone.secondsFromGMT(for: date) }
-        if day == knownDay { return knownOffset }
-        guard let offset = ZoneOffsetCache.shared.offset(zone, zoneID: zoneID, day: day) else { return zone.secondsFromGMT(for: date) }
-        (knownDay, knownOffset) = (day, offset)
+        if let day = ZoneOffsetCache.day(of: date), day == knownDay { return knownOffset }
+        let (offset, wholeDay) = ZoneOffsetCache.shared.lookup(zone, zoneID: zoneID, date)
+        if let wholeDay { (knownDay, knownOffset) = (wholeDay, offset) }
         return offset
     }
 }

@@ -53,10 +53,6 @@ public enum OutputValidator {
         }
     }
 
-    /// No recovery, no network, no messages on stderr; line numbers past 65,535 kept.
-    private static let strictOptions = XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
-        | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue
-
     /// The strict parse itself: the document when well-formed (the caller frees it), else the finding. Validators
     /// run their checks on this one tree instead of parsing the bytes again.
     static func parse(_ bytes: [UInt8]) -> (document: xmlDocPtr?, findings: [ValidationFinding]) {
@@ -64,7 +60,7 @@ public enum OutputValidator {
         feedsmith_silence_libxml_errors()
         guard let context = xmlNewParserCtxt() else { return (nil, [ValidationFinding(severity: .error, rule: "xml", message: "out of memory")]) }
         defer { xmlFreeParserCtxt(context) }
-        let options = Int32(strictOptions)
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue | XML_PARSE_COMPACT.rawValue)
         let document = bytes.withUnsafeBufferPointer { buffer -> xmlDocPtr? in
             guard let base = buffer.baseAddress else { return nil }
             return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
