@@ -45,10 +45,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // sqlite3_config (variadic, so out of Swift's reach): SQLite's process-wide settings.
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Edge: the only code that speaks SQL.
         .target(
             name: "FeedsmithStore",
             dependencies: [
+                "CSQLiteConfig",
                 "FeedsmithCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),

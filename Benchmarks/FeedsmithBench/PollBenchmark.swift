@@ -78,7 +78,7 @@ struct PollOnce: AsyncParsableCommand {
         await fetcher.shutdown()
         guard let first, let second else { return }
         let new = first.sources.reduce(0) { $0 + $1.new }
-        print("poll N=\(count): allocator \(MemoryTuning.allocator), as the daemon")
+        print("poll N=\(count): allocator \(MemoryTuning.allocator), sqlite \(session.store.sqliteMode), as the daemon")
         print(String(
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))

@@ -54,6 +54,7 @@ struct StoreBenchmark: AsyncParsableCommand {
             sourceNumber += sources
         }
         let insertTime = try await clock.measure { try await fill(upTo: inserts) }
+        print("store: sqlite \(store.sqliteMode)")
         print(String(format: "store: %d item inserts (%d sources x 20, one transaction each, %d at once) in %.2f s = %.0f items/s",
                      inserts, inserts / 20, concurrency, insertTime.seconds, Double(inserts) / insertTime.seconds))
         print("filling the store to \(total) items (rows written directly; only the query is measured)…")

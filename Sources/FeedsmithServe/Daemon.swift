@@ -35,7 +35,7 @@ public enum Daemon {
             router: HTTPServer.router(core: core, token: token, logger: logger),
             configuration: .init(address: .hostname(config.server.host, port: config.server.port), serverName: "Feedsmith/\(FeedsmithCore.Feedsmith.version)"),
             onServerRunning: { _ in
-                logger.notice("ready", metadata: ["detail": "\(summary)", "allocator": "\(MemoryTuning.allocator)"])
+                logger.notice("ready", metadata: ["detail": "\(summary)", "allocator": "\(MemoryTuning.allocator)", "sqlite": "\(store.sqliteMode)"])
                 notifier.notify("READY=1\nSTATUS=\(summary)")
             },
             logger: logger)

@@ -76,6 +76,8 @@ import Glibc
         // The shipped executable allocates with mimalloc (the link order put it before glibc), and the daemon has
         // it return emptied pages at once (MemoryTuning).
         #expect(daemon.logText.contains(#/allocator="?mimalloc 2\.\d+\.\d+, pages returned at once/#), "\(daemon.logText)")
+        // SQLite was told at load to keep no memory statistics (a process-wide mutex around each allocation).
+        #expect(daemon.logText.contains(#/sqlite="?3\.\d+\.\d+, memory statistics off/#), "\(daemon.logText)")
         Thread.sleep(forTimeInterval: 6.5)
 
         // On schedule: about one poll a second (first at once, then 1 s ± 10%), conditional after the first.
