@@ -18,6 +18,9 @@ struct PollBenchmark: AsyncParsableCommand {
     @Option(help: "Sources fetched at once (defaults.concurrency).")
     var concurrency = 64
 
+    @Flag(inversion: .prefixedNo, help: "Each source's own feed under sources/ (output.source_feeds).")
+    var sourceFeeds = true
+
     func run() async throws {
         let server = try BenchProcess.start(["serve-feeds", "--prepared", "\(sources.max() ?? 0)"])
         defer { server.stop() }
@@ -31,7 +34,8 @@ struct PollBenchmark: AsyncParsableCommand {
         for count in sources {
             let folder = try BenchScratch.folder("poll-\(count)")
             folders.append(folder)
-            let config = try BenchConfig.write(in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h")
+            let config = try BenchConfig.write(
+                in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h", sourceFeeds: sourceFeeds)
             let run = try BenchProcess.start(["poll-once", "--config", config, "--server-pid", "\(server.process.processIdentifier)"])
             print(try run.allOutput(), terminator: "")
         }
@@ -78,7 +82,8 @@ struct PollOnce: AsyncParsableCommand {
         await fetcher.shutdown()
         guard let first, let second else { return }
         let new = first.sources.reduce(0) { $0 + $1.new }
-        print("poll N=\(count): allocator \(MemoryTuning.allocator), sqlite \(session.store.sqliteMode), as the daemon")
+        let perSource = session.config.output.sourceFeeds ? "" : "; no per-source feeds (output.source_feeds: false)"
+        print("poll N=\(count): allocator \(MemoryTuning.allocator), sqlite \(session.store.sqliteMode), as the daemon\(perSource)")
         print(String(
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))
@@ -99,13 +104,16 @@ struct PollOnce: AsyncParsableCommand {
 /// feeds.yml for N generated sources spread over 250 loopback addresses (127.0.0.1–250), so the per-host
 /// limits apply as they would to 250 different sites.
 enum BenchConfig {
-    static func write(in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, feeds: Int = 1) throws -> String {
+    static func write(
+        in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, feeds: Int = 1, sourceFeeds: Bool = true
+    ) throws -> String {
         var yaml = """
             storage:
               sqlite: \(folder.path)/feedsmith.sqlite
             output:
               dir: \(folder.path)/out
               base_url: https://feeds.example.net/
+              source_feeds: \(sourceFeeds)
             defaults:
               interval: \(interval)
               timeout: 60s

@@ -29,7 +29,9 @@ struct CheckConfigCommand: AsyncParsableCommand {
         }
         let used = Set(config.feeds.flatMap(\.sourceIDs))
         for source in config.sources where !used.contains(source.id) {
-            warnings.append("source `\(source.id)` is in no feed (it still gets its own file under sources/)")
+            warnings.append(config.output.sourceFeeds
+                ? "source `\(source.id)` is in no feed (it still gets its own file under sources/)"
+                : "source `\(source.id)` is in no feed and output.source_feeds is false: its items are stored but published nowhere")
         }
         if config.output.baseURL.scheme == "http", config.output.baseURL.host != "127.0.0.1", config.output.baseURL.host != "localhost" {
             warnings.append("output.base_url is plain http; readers increasingly refuse it")
@@ -37,7 +39,8 @@ struct CheckConfigCommand: AsyncParsableCommand {
         let grouped = config.feeds.filter(\.groupRelated).count
         print("\(options.config): valid — \(config.sources.count) source(s), \(config.feeds.count) feed(s)\(grouped > 0 ? " (\(grouped) grouping related coverage)" : "")")
         print("  store:   \(config.storage.sqlitePath.path)")
-        print("  outputs: \(config.output.directory.path) (published at \(config.output.baseURL.absoluteString))")
+        let perSource = config.output.sourceFeeds ? "" : "; no per-source feeds (output.source_feeds: false)"
+        print("  outputs: \(config.output.directory.path) (published at \(config.output.baseURL.absoluteString))\(perSource)")
         print("  daemon:  listens on \(config.server.host):\(config.server.port)")
         for warning in warnings { print("warning: \(warning)") }
     }

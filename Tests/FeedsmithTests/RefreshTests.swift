@@ -62,6 +62,24 @@ import Testing
         #expect(server.requests("/rdf.xml")[1].header("If-Modified-Since") == "Thu, 12 Mar 2026 08:00:00 GMT")
     }
 
+    @Test func sourceFeedsOffWritesOnlyTheFeeds() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))], outputKey: "source_feeds: false")
+        let (report, _) = try await workspace.refresh()
+        #expect(report.failedCount == 0)
+        #expect(report.sources.map(\.new) == [2, 2], "both sources are stored")
+        #expect(Set(report.publish.written.map { URL(fileURLWithPath: $0).lastPathComponent }) == ["all.atom", "all.rss", "all.json", "all.html"])
+        let sources = workspace.output.appendingPathComponent("sources")
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: sources.path))?.isEmpty ?? true, "no file under sources/")
+        #expect(try workspace.parsed("all.atom").items.map(\.title) == ["银川发放创业担保贷款2.3亿元", "Only in A", "Only in B"])
+        try OutputChecks.expectAllValid(workspace)
+    }
+
     @Test func sameArticleInTwoSourcesIsOneEntry() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }

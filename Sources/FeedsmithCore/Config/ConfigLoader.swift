@@ -152,14 +152,16 @@ private struct ConfigBuilder {
         var directory = folder.appendingPathComponent("public")
         var baseURL = URL(string: ConfigLoader.defaultBaseURL)!  // a literal that parses
         guard let node else { return OutputConfig(directory: directory, baseURL: baseURL) }
-        let map = try reader.mapping(node, in: "output", allowed: ["dir", "base_url"])
+        let map = try reader.mapping(node, in: "output", allowed: ["dir", "base_url", "source_feeds"])
         if let dir = map["dir"]?.value { directory = try path(dir, what: "output.dir") }
         if let base = map["base_url"]?.value {
             var url = try httpURL(base, what: "output.base_url")
             if !url.absoluteString.hasSuffix("/"), let slashed = URL(string: url.absoluteString + "/") { url = slashed }
             baseURL = url
         }
-        return OutputConfig(directory: directory, baseURL: baseURL)
+        var output = OutputConfig(directory: directory, baseURL: baseURL)
+        if let sourceFeeds = map["source_feeds"]?.value { output.sourceFeeds = try boolean(sourceFeeds, what: "output.source_feeds") }
+        return output
     }
 
     func buildDefaults(_ node: Node?) throws(ConfigError) -> DefaultsConfig {

@@ -17,14 +17,15 @@ struct Workspace {
     var configPath: String { folder.appendingPathComponent("feeds.yml").path }
     var output: URL { folder.appendingPathComponent("public") }
 
-    /// Writes a feeds.yml with the given sources (id, url) and one feed `all` over all of them.
-    func writeConfig(sources: [(String, String)], extra: String = "", timeout: String = "5s", feeds: String? = nil) throws {
+    /// Writes a feeds.yml with the given sources (id, url) and one feed `all` over all of them; `outputKey` is one
+    /// more `output` line (`key: value`).
+    func writeConfig(sources: [(String, String)], extra: String = "", timeout: String = "5s", feeds: String? = nil, outputKey: String = "") throws {
         var yaml = """
             storage:
               sqlite: var/store.sqlite
             output:
               dir: public
-              base_url: https://feeds.example.net/
+              base_url: https://feeds.example.net/\(outputKey.isEmpty ? "" : "\n  " + outputKey)
             defaults:
               timezone: Asia/Shanghai
               timeout: \(timeout)
