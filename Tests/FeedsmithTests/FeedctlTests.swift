@@ -59,9 +59,7 @@ import Glibc
         let workspace = try Workspace()
         defer { workspace.remove() }
         // No validators: the second run really refetches and re-parses everything.
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))])
+        try workspace.writeConfigServingWiresAB(on: server)
         var runs: [[String]] = []
         for _ in 0..<2 {
             let result = try ProcessRunner.run(feedctl, ["refresh", "--config", workspace.configPath])

@@ -67,9 +67,7 @@ import Testing
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))], outputKey: "source_feeds: false")
+        try workspace.writeConfigServingWiresAB(on: server, outputKey: "source_feeds: false")
         let (report, _) = try await workspace.refresh()
         #expect(report.failedCount == 0)
         #expect(report.sources.map(\.new) == [2, 2], "both sources are stored")
@@ -85,9 +83,7 @@ import Testing
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))])
+        try workspace.writeConfigServingWiresAB(on: server)
         let (report, _) = try await workspace.refresh()
         #expect(report.failedCount == 0)
         for format in ["atom", "rss", "json"] {

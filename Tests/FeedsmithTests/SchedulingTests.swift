@@ -46,9 +46,7 @@ import Testing
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))], feeds: """
+        try workspace.writeConfigServingWiresAB(on: server, feeds: """
             feeds:
               - id: just-a
                 sources: [a]

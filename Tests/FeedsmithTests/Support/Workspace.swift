@@ -47,6 +47,14 @@ struct Workspace {
         try writeConfig(sources: [("a", server.url("/a.rss"))])
     }
 
+    /// Two sources reporting one story: `server` serves `sites/wire-a.rss` at `/a.rss` and `sites/wire-b.atom` at
+    /// `/b.atom`, and the config has sources `a` and `b` (under the feed `all`, unless `feeds` says otherwise).
+    func writeConfigServingWiresAB(on server: FixtureServer, feeds: String? = nil, outputKey: String = "") throws {
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        server.set("/b.atom", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
+        try writeConfig(sources: [("a", server.url("/a.rss")), ("b", server.url("/b.atom"))], feeds: feeds, outputKey: outputKey)
+    }
+
     func session() throws -> Session { try Session(configPath: configPath, exclusive: false) }
 
     /// Runs one refresh in-process through the same code `feedctl refresh` uses.
