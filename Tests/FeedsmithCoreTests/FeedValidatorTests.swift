@@ -54,6 +54,35 @@ import Testing
         #expect(FeedValidator.validate(rss, options: .init(expectedSelfURL: "https://other.example/x")).errors.map(\.rule) == ["rss-self-link-match"])
     }
 
+    /// Children no fixture of the corpus exercised reach their Atom rules: a published date without a zone
+    /// (xsd:dateTime allows it, RFC 3339 does not), a contributor's e-mail, and a summary beside `content src`.
+    @Test func atomRulesSeeEveryKindOfChild() throws {
+        let atom = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <feed xmlns="http://www.w3.org/2005/Atom">
+              <id>https://example.org/feed</id>
+              <title>T</title>
+              <updated>2026-03-12T08:00:00Z</updated>
+              <link rel="self" href="https://example.org/feed.atom"/>
+              <author><name>A</name></author>
+              <entry>
+                <id>https://example.org/1</id>
+                <title>One</title>
+                <published>2026-03-12T08:00:00</published>
+                <updated>2026-03-12T08:00:00Z</updated>
+                <contributor><name>C</name><email>nobody</email></contributor>
+                <summary>S</summary>
+                <content type="text/html" src="https://example.org/1.html"/>
+              </entry>
+            </feed>
+            """
+        let findings = FeedValidator.validate(Array(atom.utf8)).findings
+        #expect(findings.contains { $0.rule == "atom-date-rfc3339" && $0.line == 11 && $0.message.hasPrefix("<published>") }, "\(findings)")
+        #expect(findings.contains { $0.rule == "atom-schema" && $0.line == 13 && $0.message.contains("must be an e-mail address") }, "\(findings)")
+        #expect(!findings.contains { $0.rule == "atom-summary-required" }, "\(findings)")
+        #expect(!findings.contains { $0.rule == "atom-entry-author" }, "the feed's author covers the entry: \(findings)")
+    }
+
     @Test func rfc3339AndStrictRFC822() {
         #expect(FeedValidator.isRFC3339("2026-03-12T08:00:00Z"))
         #expect(FeedValidator.isRFC3339("2026-03-12t08:00:00.5+08:00"))
