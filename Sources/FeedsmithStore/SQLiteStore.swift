@@ -12,8 +12,9 @@ public final class SQLiteStore: FeedStore {
     public let path: String
     /// SQLite's version and whether it keeps memory statistics: `memory statistics off` (set when the
     /// executable loaded; see `CSQLiteConfig`), or `on` with what `sqlite3_config` answered. The daemon logs it
-    /// when ready. Measured, `feedsmith-bench store --inserts 100000` on tmpfs, six alternating pairs: 2.93–3.64 s
-    /// and 3.59–4.30 user CPU-s off against 3.14–3.49 s and 3.75–4.28 on (five of six pairs faster).
+    /// when ready. Measured, `feedsmith-bench store --inserts 100000` on tmpfs, five pairs alternating with the
+    /// binary before the change: 3.06–3.47 s and 3.69–4.13 user CPU-s off against 3.29–3.88 s and 3.88–4.49 on
+    /// (faster in all five).
     public let sqliteMode: String
 
     public init(path: String) throws {

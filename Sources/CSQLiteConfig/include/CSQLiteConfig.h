@@ -8,7 +8,7 @@
 /// contend for; Feedsmith never reads those counts. (Connections need no setting of their own: GRDB opens
 /// them with SQLITE_OPEN_NOMUTEX, since it hands each to one thread at a time.)
 /// Returns what `sqlite3_config` answered at load: SQLITE_OK (0), or SQLite's error code when it refused
-/// (SQLITE_MISUSE when SQLite was already initialized), and then nothing changed.
+/// (SQLITE_MISUSE when SQLite was already initialized), and then nothing changed; -1 if the constructor never ran.
 int feedsmith_sqlite_configuration(void);
 
 #endif
