@@ -105,7 +105,7 @@ struct PollOnce: AsyncParsableCommand {
 /// limits apply as they would to 250 different sites.
 enum BenchConfig {
     static func write(
-        in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, feeds: Int = 1, sourceFeeds: Bool = true
+        in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, sourceFeeds: Bool = true
     ) throws -> String {
         var yaml = """
             storage:
