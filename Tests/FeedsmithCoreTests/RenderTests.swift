@@ -97,6 +97,27 @@ import Testing
 
     /// The timeline page is checked by a parse that builds no tree; its verdict must be the tree parse's. A
     /// document whose DTD declares the entity it uses passes only the tree parse, which `wellFormed` falls back to.
+    /// The validators' tree has no nodes for the indentation between elements (building them was a large part of
+    /// validating our indented outputs), while the text the rules read stays as written: an element whose only
+    /// content is whitespace keeps it, and so does whitespace in text that has other text beside it.
+    @Test func validationTreeSkipsIndentationButKeepsText() throws {
+        let bytes = Array("<feed>\n  <id>urn:x</id>\n  <name> </name>\n  <p>a <b>x</b> <i>y</i></p>\n</feed>\n".utf8)
+        let document = try #require(OutputValidator.parse(bytes).document)
+        defer { xmlFreeDoc(document) }
+        let root = try #require(xmlDocGetRootElement(document))
+        var texts: [String] = []
+        var child = root.pointee.children
+        while let node = child {
+            if node.pointee.type == XML_TEXT_NODE { texts.append(XMLNode(node).text) }
+            child = node.pointee.next
+        }
+        #expect(texts.isEmpty, "indentation kept as \(texts.map(\.debugDescription))")
+        let element = XMLNode(root)
+        #expect(element.child("id", namespace: nil)?.text == "urn:x")
+        #expect(element.child("name", namespace: nil)?.text == " ")
+        #expect(element.child("p", namespace: nil)?.text == "a x y")
+    }
+
     @Test func parseWithoutTreeAgreesWithTheTreeParse() {
         let page = TimelinePageRenderer.render(Self.document())
         let cases: [(String, Bool)] = [
