@@ -25,7 +25,9 @@ trap cleanup EXIT
 server=$!
 for _ in $(seq 100); do grep -q '^port ' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
 port=$(awk '/^port / {print $2; exit}' "$work/server.out")
-listen=$((port + 1))
+# A port the system gives out as free now: the feed server's plus one lies in the ephemeral range, where a
+# connection still closing from an earlier run sometimes held it and the daemon could not bind.
+listen=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 {
   echo "storage: { sqlite: $work/feedsmith.sqlite }"
   echo "output: { dir: $work/out, base_url: https://feeds.example.net/ }"
