@@ -95,8 +95,6 @@ import Testing
         #expect(findings[0].rule == "xml-well-formed")
     }
 
-    /// The timeline page is checked by a parse that builds no tree; its verdict must be the tree parse's. A
-    /// document whose DTD declares the entity it uses passes only the tree parse, which `wellFormed` falls back to.
     /// The validators' tree has no nodes for the indentation between elements (building them was a large part of
     /// validating our indented outputs), while the text the rules read stays as written: an element whose only
     /// content is whitespace keeps it, and so does whitespace in text that has other text beside it.
@@ -118,6 +116,8 @@ import Testing
         #expect(element.child("p", namespace: nil)?.text == "a x y")
     }
 
+    /// The timeline page is checked by a parse that builds no tree; its verdict must be the tree parse's. A
+    /// document whose DTD declares the entity it uses passes only the tree parse, which `wellFormed` falls back to.
     @Test func parseWithoutTreeAgreesWithTheTreeParse() {
         let page = TimelinePageRenderer.render(Self.document())
         let cases: [(String, Bool)] = [
