@@ -27,10 +27,10 @@ else
 fi
 echo "== 1. extraction (60 generated portal pages, half GBK) beside raw libxml2 parsing"
 $bench extract "$pages" --repeats 5
-echo "== 2. polling: generated RSS feeds of 20 items served over loopback by a separate process"
+echo "== 2. polling: generated RSS feeds of 20 items served over loopback by a separate process (the default output.source_feeds: pages, so no per-source files for these feed sources)"
 $bench poll --sources $polls
-echo "== 2b. the same refresh of 1,000 sources without each source's own feed (output.source_feeds: false; the default is true)"
-$bench poll --sources 1000 --no-source-feeds
+echo "== 2b. the same refresh of 1,000 sources with every source's own feed as well (output.source_feeds: all)"
+$bench poll --sources 1000 --source-feeds all
 echo "== 2a. where a polled source's CPU goes: the pure stages alone, on one thread, over the same feeds"
 $bench stages --feeds 1000
 echo "== 3. grouping: a batch of 1,000 new items against the stored index"

@@ -9,4 +9,4 @@ swift build -c release --product feedctl
 config="${1:-feeds.yml}"
 .build/release/feedctl refresh --config "$config"
 echo
-echo "Outputs written to $(pwd)/public: all.atom, all.rss, all.json, the timeline page all.html, and sources/*.{atom,rss,json}"
+echo "Outputs written to $(pwd)/public: all.atom, all.rss, all.json, the timeline page all.html, and sources/<id>.{atom,rss,json} for sources read as pages"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Feedsmith
+import FeedsmithCore
 import FeedsmithFetch
 import Foundation
 import Logging
@@ -18,8 +19,8 @@ struct PollBenchmark: AsyncParsableCommand {
     @Option(help: "Sources fetched at once (defaults.concurrency).")
     var concurrency = 64
 
-    @Flag(inversion: .prefixedNo, help: "Each source's own feed under sources/ (output.source_feeds).")
-    var sourceFeeds = true
+    @Option(help: "Which sources get their own feed under sources/ (output.source_feeds: all, pages, none). The generated sources are feeds, so the default, pages, writes none of them.")
+    var sourceFeeds: SourceFeeds = .pages
 
     func run() async throws {
         let server = try BenchProcess.start(["serve-feeds", "--prepared", "\(sources.max() ?? 0)"])
@@ -82,8 +83,7 @@ struct PollOnce: AsyncParsableCommand {
         await fetcher.shutdown()
         guard let first, let second else { return }
         let new = first.sources.reduce(0) { $0 + $1.new }
-        let perSource = session.config.output.sourceFeeds ? "" : "; no per-source feeds (output.source_feeds: false)"
-        print("poll N=\(count): allocator \(MemoryTuning.allocator), sqlite \(session.store.sqliteMode), as the daemon\(perSource)")
+        print("poll N=\(count): allocator \(MemoryTuning.allocator), sqlite \(session.store.sqliteMode), as the daemon; \(session.config.output.sourceFeeds.summary)")
         print(String(
             format: "poll N=%d: full refresh %.2f s = %.0f sources/s, %.2f CPU-s (%d new items, %d failed, %d files written); peak RSS %.0f MB",
             count, full.seconds, Double(count) / full.seconds, cpuFull, new, first.failedCount, first.publish.written.count, peakAfterFull))
@@ -105,7 +105,7 @@ struct PollOnce: AsyncParsableCommand {
 /// limits apply as they would to 250 different sites.
 enum BenchConfig {
     static func write(
-        in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, sourceFeeds: Bool = true
+        in folder: URL, sources: Int, port: Int, concurrency: Int, interval: String, sourceFeeds: SourceFeeds = .pages
     ) throws -> String {
         var yaml = """
             storage:
@@ -113,7 +113,7 @@ enum BenchConfig {
             output:
               dir: \(folder.path)/out
               base_url: https://feeds.example.net/
-              source_feeds: \(sourceFeeds)
+              source_feeds: \(sourceFeeds.rawValue)
             defaults:
               interval: \(interval)
               timeout: 60s
@@ -165,3 +165,5 @@ final class BenchProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 }
+
+extension SourceFeeds: ExpressibleByArgument {}

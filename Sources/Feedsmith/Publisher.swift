@@ -77,7 +77,9 @@ public struct Publisher: Sendable {
                 for folder in folders { AtomicFile.removeStaleTemporaries(in: URL(fileURLWithPath: folder, isDirectory: true)) }
             }
         }
-        for source in config.sources where config.output.sourceFeeds && needed([source.id], name: source.id, in: sourcesFolder) {
+        for source in config.sources
+        where config.output.sourceFeeds.publishes(source, readAsPage: states[source.id]?.readAsPage ?? false)
+            && needed([source.id], name: source.id, in: sourcesFolder) {
             jobs.append(.source(source))
         }
         let now = Date()

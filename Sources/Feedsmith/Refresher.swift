@@ -194,7 +194,7 @@ public struct Refresher: Sendable {
             state.nextDueAt = policy.nextDue(after: now, interval: source.interval, errorCount: state.errorCount, hints: hints, random: random())
             if state.errorCount > 0 { state.flags = state.flags.filter { $0 != "backoff" } + ["backoff"] }
             // A page source that used to yield items and now yields nothing: the site changed its layout.
-            if error is SourceProcessor.ProcessingError, state.flags.contains("list") || state.flags.contains("article"),
+            if error is SourceProcessor.ProcessingError, state.readAsPage,
                (try? await store.itemCount(sourceID: source.id)) ?? 0 > 0, !state.flags.contains("broken") {
                 state.flags.append("broken")
                 logger.error("source broken: its page yields nothing where it used to", metadata: ["source": "\(source.id)", "url": "\(state.currentURL)", "error": "\(error)"])

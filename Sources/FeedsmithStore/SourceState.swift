@@ -38,6 +38,10 @@ public struct SourceState: Sendable, Equatable {
         flags = []
     }
 
+    /// Whether the last successful refresh read the source as a page (a list of articles, or one article)
+    /// rather than a feed: the kind it found is among the flags, and errors keep it.
+    public var readAsPage: Bool { flags.contains("list") || flags.contains("article") }
+
     /// This state for the URL now configured: when the operator changed it, redirects and validators that
     /// belonged to the old one are forgotten.
     public func configured(_ url: String) -> SourceState {

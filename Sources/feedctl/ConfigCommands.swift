@@ -29,9 +29,16 @@ struct CheckConfigCommand: AsyncParsableCommand {
         }
         let used = Set(config.feeds.flatMap(\.sourceIDs))
         for source in config.sources where !used.contains(source.id) {
-            warnings.append(config.output.sourceFeeds
-                ? "source `\(source.id)` is in no feed (it still gets its own file under sources/)"
-                : "source `\(source.id)` is in no feed and output.source_feeds is false: its items are stored but published nowhere")
+            switch (config.output.sourceFeeds, source.kind) {
+            case (.all, _), (.pages, .page):
+                warnings.append("source `\(source.id)` is in no feed (it still gets its own file under sources/)")
+            case (.pages, .auto):
+                warnings.append("source `\(source.id)` is in no feed: it gets a file of its own under sources/ only if it is read as a page "
+                    + "(output.source_feeds: pages); add it to a feed, or set output.source_feeds: all")
+            case (.pages, .feed), (.none, _):
+                warnings.append("source `\(source.id)` is in no feed and output.source_feeds is \(config.output.sourceFeeds.rawValue): "
+                    + "its items are stored but published nowhere")
+            }
         }
         if config.output.baseURL.scheme == "http", config.output.baseURL.host != "127.0.0.1", config.output.baseURL.host != "localhost" {
             warnings.append("output.base_url is plain http; readers increasingly refuse it")
@@ -39,8 +46,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         let grouped = config.feeds.filter(\.groupRelated).count
         print("\(options.config): valid — \(config.sources.count) source(s), \(config.feeds.count) feed(s)\(grouped > 0 ? " (\(grouped) grouping related coverage)" : "")")
         print("  store:   \(config.storage.sqlitePath.path)")
-        let perSource = config.output.sourceFeeds ? "" : "; no per-source feeds (output.source_feeds: false)"
-        print("  outputs: \(config.output.directory.path) (published at \(config.output.baseURL.absoluteString))\(perSource)")
+        print("  outputs: \(config.output.directory.path) (published at \(config.output.baseURL.absoluteString)); \(config.output.sourceFeeds.summary)")
         print("  daemon:  listens on \(config.server.host):\(config.server.port)")
         for warning in warnings { print("warning: \(warning)") }
     }

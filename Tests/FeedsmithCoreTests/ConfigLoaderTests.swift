@@ -33,9 +33,12 @@ import Testing
         #expect(config.storage.sqlitePath.path == "/srv/feedsmith/var/feedsmith.sqlite")
         #expect(config.output.directory.path == "/srv/feedsmith/public")
         #expect(config.output.baseURL.absoluteString == "http://localhost:8080/")
-        #expect(config.output.sourceFeeds, "each source gets its own feed unless told otherwise")
-        let feedsOnly = try ConfigLoader.parse("output:\n  source_feeds: false\nsources: []\nfeeds: []\n", file: file)
-        #expect(!feedsOnly.output.sourceFeeds)
+        #expect(config.output.sourceFeeds == .pages, "sources read as pages get their own feed unless told otherwise")
+        // The booleans earlier versions took still work: true is every source, false none.
+        for (text, expected) in [("all", SourceFeeds.all), ("pages", .pages), ("none", .none), ("Pages", .pages), ("true", .all), ("false", .none)] {
+            let parsed = try ConfigLoader.parse("output:\n  source_feeds: \(text)\nsources: []\nfeeds: []\n", file: file)
+            #expect(parsed.output.sourceFeeds == expected, "\(text)")
+        }
         #expect(config.defaults.timeZone.identifier == "Asia/Shanghai")
         #expect(config.defaults.interval == 900)
         #expect(config.defaults.timeout == 20)
@@ -91,7 +94,7 @@ import Testing
         ("sources:\n  - id: a\n    url: [1, 2]\nfeeds: []\n", 3, 10, "expected a single value"),
         ("sources:\n  - id: a\n    url: https://x.example/\n  - id: b\n    url: https://x.example/\n    encoding: klingon\nfeeds: []\n", 6, 15, "unknown encoding `klingon`"),
         ("output:\n  base_url: not a url\nsources: []\nfeeds: []\n", 2, 13, "expected an absolute http(s) URL"),
-        ("output:\n  source_feeds: maybe\nsources: []\nfeeds: []\n", 2, 17, "output.source_feeds: expected true or false"),
+        ("output:\n  source_feeds: maybe\nsources: []\nfeeds: []\n", 2, 17, "output.source_feeds: expected all, pages or none, found `maybe`"),
         ("sources:\n  - id: a\n    url: https://x.example/\n   bad: [\nfeeds: []\n", 4, 4, "YAML syntax"),
         ("sources:\n  - id: \"a b\"\n    url: https://x.example/\nfeeds: []\n", 2, 9, "expected 1–64 ASCII letters"),
         ("feeds: []\n", 1, 1, "missing `sources:`"),

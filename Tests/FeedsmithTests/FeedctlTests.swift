@@ -78,7 +78,7 @@ import Glibc
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfigServingWireA(on: server)
+        try workspace.writeConfigServingWireA(on: server, outputKey: "source_feeds: all")
         #expect(try ProcessRunner.run(feedctl, ["refresh", "--config", workspace.configPath]).status == 0)
         let names = ["all.atom", "all.rss", "all.json", "sources/a.atom", "sources/a.rss", "sources/a.json"]
         let before = try names.map { try workspace.bytes($0) }

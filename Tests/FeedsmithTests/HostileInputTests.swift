@@ -49,7 +49,7 @@ import Testing
             <item><title>&lt;script&gt;alert(1)&lt;/script&gt;XSS</title><link>https://h.example/x</link>
             <description>&lt;img src=x onerror=alert(1)&gt;&lt;a href="javascript:alert(1)"&gt;j&lt;/a&gt;&lt;svg onload=alert(1)&gt;&lt;/svg&gt;&lt;iframe src="https://evil.example"&gt;&lt;/iframe&gt;ok</description></item>
             """)))
-        try workspace.writeConfig(sources: sources, extra: "  max_body_size: 8MiB")
+        try workspace.writeConfig(sources: sources, extra: "  max_body_size: 8MiB", outputKey: "source_feeds: all")
         let started = Date()
         let (report, session) = try await workspace.refresh()
         #expect(Date().timeIntervalSince(started) < 60)

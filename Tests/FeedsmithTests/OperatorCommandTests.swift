@@ -51,6 +51,34 @@ import Testing
         #expect(bad.stderr.contains("not a valid regular expression"))
     }
 
+    /// Which sources outside every feed are still published depends on `output.source_feeds` and their kind.
+    @Test func checkConfigSaysWhichSourcesArePublishedNowhere() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(sources: [("in", "https://in.example/feed.xml"), ("guess", "https://guess.example/")], feeds: """
+              - { id: feedonly, url: "https://f.example/feed.xml", kind: feed }
+              - { id: paper, url: "https://p.example/news/", kind: page }
+            feeds:
+              - id: main
+                sources: [in]
+
+            """)
+        let pages = try ProcessRunner.run(ProcessRunner.feedctl, ["check-config", "--config", workspace.configPath])
+        #expect(pages.status == 0, "\(pages.stderr)")
+        #expect(pages.stdout.contains("own feeds under sources/ for sources read as pages (output.source_feeds: pages)"), "\(pages.stdout)")
+        #expect(pages.stdout.contains("warning: source `feedonly` is in no feed and output.source_feeds is pages: its items are stored but published nowhere"))
+        #expect(pages.stdout.contains("warning: source `paper` is in no feed (it still gets its own file under sources/)"))
+        #expect(pages.stdout.contains("warning: source `guess` is in no feed: it gets a file of its own under sources/ only if it is read as a page"))
+        #expect(!pages.stdout.contains("source `in`"))
+        let text = try String(contentsOfFile: workspace.configPath, encoding: .utf8)
+        try text.replacingOccurrences(of: "  base_url: https://feeds.example.net/", with: "  base_url: https://feeds.example.net/\n  source_feeds: all")
+            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        let all = try ProcessRunner.run(ProcessRunner.feedctl, ["check-config", "--config", workspace.configPath])
+        #expect(all.stdout.contains("(output.source_feeds: all)"), "\(all.stdout)")
+        #expect(all.stdout.contains("warning: source `feedonly` is in no feed (it still gets its own file under sources/)"))
+        #expect(!all.stdout.contains("published nowhere"))
+    }
+
     @Test func addShowsWhatWouldBeExtractedAndAppendsOnConfirmation() throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
@@ -110,6 +138,7 @@ import Testing
 
             """
         func write(feedFilters: String) throws {
+            // Every source's own feed: the source's filters apply there, the feed's do not.
             try workspace.writeConfig(sources: [], feeds: source + """
                 feeds:
                   - id: all
@@ -117,7 +146,7 @@ import Testing
                     filters:
                 \(feedFilters)
 
-                """)
+                """, outputKey: "source_feeds: all")
         }
         try write(feedFilters: "      min_length: 40\n      max_age: 30d")
         let first = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])

@@ -22,7 +22,8 @@ import Testing
         sources.set("/gb.xml", .init(body: try Fixtures.parse("atom-gb18030.xml")))
         try PageSourceTests.serveSite(sources)
         try workspace.writeConfig(sources: [("a", sources.url("/a.rss")), ("b", sources.url("/b.atom")), ("rss2", sources.url("/rss2.xml")),
-                                            ("json", sources.url("/feed.json")), ("gb", sources.url("/gb.xml")), ("site", sources.url("/list/"))])
+                                            ("json", sources.url("/feed.json")), ("gb", sources.url("/gb.xml")), ("site", sources.url("/list/"))],
+                                  outputKey: "source_feeds: all")
         let (report, session) = try await workspace.refresh()
         #expect(report.failedCount == 0, "\(report.sources.compactMap(\.error))")
         let outputs = try FixtureServer()

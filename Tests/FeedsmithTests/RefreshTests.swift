@@ -19,7 +19,7 @@ import Testing
         server.set("/control.xml", .init(body: try Fixtures.parse("rss-stray-control-byte.xml")))
         let ids = ["rss2", "rdf", "atom", "json", "gb", "control"]
         let paths = ["/rss2.xml", "/rdf.xml", "/atom.xml", "/feed.json", "/gb.xml", "/control.xml"]
-        try workspace.writeConfig(sources: zip(ids, paths.map(server.url)).map { ($0, $1) })
+        try workspace.writeConfig(sources: zip(ids, paths.map(server.url)).map { ($0, $1) }, outputKey: "source_feeds: all")
 
         let (first, session) = try await workspace.refresh()
         #expect(first.failedCount == 0, "\(first.sources.compactMap(\.error))")
@@ -78,12 +78,44 @@ import Testing
         try OutputChecks.expectAllValid(workspace)
     }
 
+    /// By default only sources read as pages get a feed of their own (a feed source's copy would republish its
+    /// feed): `kind: page`, and `kind: auto` once a refresh has found a list or an article page.
+    @Test func sourceFeedsByDefaultOnlyForSourcesReadAsPages() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        try PageSourceTests.serveSite(server)
+        let sources = [("a", server.url("/a.rss")), ("site", server.url("/list/")), ("down", server.url("/missing"))]
+        try workspace.writeConfig(sources: sources, feeds: """
+              - id: article
+                url: \(server.url("/news/20260313/2.html"))
+                kind: page
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+        let (report, session) = try await workspace.refresh()
+        #expect(report.sources.filter { $0.outcome == .failed }.map(\.sourceID) == ["down"], "\(report.sources.map(\.outcome))")
+        let states = Dictionary(try await session.store.allSourceStates().map { ($0.id, $0.readAsPage) }, uniquingKeysWith: { a, _ in a })
+        #expect(states == ["a": false, "site": true, "down": false, "article": true])
+        let folder = workspace.output.appendingPathComponent("sources")
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") })
+        #expect(files == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
+        #expect(try workspace.parsed("sources/site.atom").items.count == 3)
+        #expect(try workspace.parsed("sources/article.json").items.count == 1)
+        #expect(try workspace.parsed("all.atom").items.map(\.title).contains("Only in A"), "a feed source is still in the feeds")
+        try OutputChecks.expectAllValid(workspace)
+    }
+
     @Test func sameArticleInTwoSourcesIsOneEntry() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         let workspace = try Workspace()
         defer { workspace.remove() }
-        try workspace.writeConfigServingWiresAB(on: server)
+        try workspace.writeConfigServingWiresAB(on: server, outputKey: "source_feeds: all")
         let (report, _) = try await workspace.refresh()
         #expect(report.failedCount == 0)
         for format in ["atom", "rss", "json"] {

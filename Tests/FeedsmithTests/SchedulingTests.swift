@@ -53,7 +53,7 @@ import Testing
               - id: just-b
                 sources: [b]
 
-            """)
+            """, outputKey: "source_feeds: all")
         let (first, _) = try await workspace.refresh(onlyChanged: true)
         #expect(first.publish.written.count == 14, "two feeds and two sources, three formats each, and a page per feed")
         server.set("/b.atom", .init(body: Array(try String(contentsOf: Fixtures.folder.appendingPathComponent("sites/wire-b.atom"), encoding: .utf8)
@@ -96,7 +96,8 @@ import Testing
         defer { workspace.remove() }
         server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
         server.set("/hub", .init(status: .noContent, body: [], contentType: nil))
-        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))], extra: "websub:\n  hubs: [\(server.url("/hub"))]")
+        try workspace.writeConfig(sources: [("a", server.url("/a.rss"))], extra: "websub:\n  hubs: [\(server.url("/hub"))]",
+                                  outputKey: "source_feeds: all")
         _ = try await workspace.refresh()
         #expect(try workspace.read("all.atom").contains("<link rel=\"hub\" href=\"\(server.url("/hub"))\"/>"))
         #expect(try workspace.read("all.rss").contains("<atom:link href=\"\(server.url("/hub"))\" rel=\"hub\"/>"))

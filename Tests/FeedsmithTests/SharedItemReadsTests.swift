@@ -114,7 +114,7 @@ import Testing
         var outputs: [URL] = []
         for shared in [true, false] {
             let output = folder.appendingPathComponent(shared ? "shared" : "apart")
-            var yaml = "storage:\n  sqlite: \(folder.path)/feedsmith.sqlite\noutput:\n  dir: \(output.path)\n  base_url: https://feeds.example.net/\nsources:\n"
+            var yaml = "storage:\n  sqlite: \(folder.path)/feedsmith.sqlite\noutput:\n  dir: \(output.path)\n  base_url: https://feeds.example.net/\n  source_feeds: all\nsources:\n"
             for number in 0..<12 { yaml += "  - { id: s\(number), url: \"https://s\(number).example/feed\" }\n" }
             yaml += "feeds:\n"
             for number in 0..<8 {

@@ -160,7 +160,7 @@ private struct ConfigBuilder {
             baseURL = url
         }
         var output = OutputConfig(directory: directory, baseURL: baseURL)
-        if let sourceFeeds = map["source_feeds"]?.value { output.sourceFeeds = try boolean(sourceFeeds, what: "output.source_feeds") }
+        if let node = map["source_feeds"]?.value { output.sourceFeeds = try sourceFeeds(node) }
         return output
     }
 
@@ -397,6 +397,20 @@ private struct ConfigBuilder {
             throw reader.error(node, "\(what): expected a whole number from \(range.lowerBound) to \(range.upperBound), found `\(text)`")
         }
         return value
+    }
+
+    /// `all`, `pages` or `none`; the booleans earlier versions took still mean all and none.
+    func sourceFeeds(_ node: Node) throws(ConfigError) -> SourceFeeds {
+        let text = try reader.scalar(node, what: "output.source_feeds")
+        switch text.lowercased() {
+        case "true", "yes", "on": return .all
+        case "false", "no", "off": return .none
+        default:
+            guard let value = SourceFeeds(rawValue: text.lowercased()) else {
+                throw reader.error(node, "output.source_feeds: expected all, pages or none, found `\(text)`")
+            }
+            return value
+        }
     }
 
     func boolean(_ node: Node, what: String) throws(ConfigError) -> Bool {

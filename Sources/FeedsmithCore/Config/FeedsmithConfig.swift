@@ -49,10 +49,9 @@ public struct OutputConfig: Sendable {
     public var directory: URL
     /// The public URL under which `directory` is served; self links and feed ids derive from it.
     public var baseURL: URL
-    /// Whether each source also gets its own feed under `sources/` (`output.source_feeds`). Those are three
-    /// files per source, about half of a refresh's CPU when every source changed; a configuration of
-    /// thousands of sources read only through its feeds can turn them off.
-    public var sourceFeeds: Bool = true
+    /// Which sources also get their own feed under `sources/` (`output.source_feeds`): by default those read as
+    /// pages, whose only feed this is.
+    public var sourceFeeds: SourceFeeds = .pages
 }
 
 public struct DefaultsConfig: Sendable {

@@ -42,9 +42,9 @@ struct Workspace {
 
     /// The end-to-end tests' usual world: `server` serves the wire fixture `sites/wire-a.rss` at `/a.rss`, and the
     /// config has that one source, `a`, under the feed `all`.
-    func writeConfigServingWireA(on server: FixtureServer) throws {
+    func writeConfigServingWireA(on server: FixtureServer, outputKey: String = "") throws {
         server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
-        try writeConfig(sources: [("a", server.url("/a.rss"))])
+        try writeConfig(sources: [("a", server.url("/a.rss"))], outputKey: outputKey)
     }
 
     /// Two sources reporting one story: `server` serves `sites/wire-a.rss` at `/a.rss` and `sites/wire-b.atom` at
