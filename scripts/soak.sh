@@ -30,7 +30,9 @@ port=$(awk '/^port / {print $2; exit}' "$work/server.out")
 listen=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 {
   echo "storage: { sqlite: $work/feedsmith.sqlite }"
-  echo "output: { dir: $work/out, base_url: https://feeds.example.net/ }"
+  # Every source's own feed too (the default gives these feed sources none): the heavier publishing, and the
+  # load the earlier soaks' bounds were set on.
+  echo "output: { dir: $work/out, base_url: https://feeds.example.net/, source_feeds: all }"
   echo "server: { listen: 127.0.0.1:$listen }"
   echo "defaults: { interval: $interval, timeout: 30s, concurrency: 32, per_host: 2, host_gap: 0s }"
   echo "sources:"
