@@ -29,14 +29,15 @@ struct CheckConfigCommand: AsyncParsableCommand {
         }
         let used = Set(config.feeds.flatMap(\.sourceIDs))
         for source in config.sources where !used.contains(source.id) {
-            switch (config.output.sourceFeeds, source.kind) {
-            case (.all, _), (.pages, .page):
+            // What the source is read as is known only after a fetch: ask the publishing rule both ways.
+            let policy = config.output.sourceFeeds
+            if policy.publishes(source, readAsPage: false) {
                 warnings.append("source `\(source.id)` is in no feed (it still gets its own file under sources/)")
-            case (.pages, .auto):
+            } else if policy.publishes(source, readAsPage: true) {
                 warnings.append("source `\(source.id)` is in no feed: it gets a file of its own under sources/ only if it is read as a page "
-                    + "(output.source_feeds: pages); add it to a feed, or set output.source_feeds: all")
-            case (.pages, .feed), (.none, _):
-                warnings.append("source `\(source.id)` is in no feed and output.source_feeds is \(config.output.sourceFeeds.rawValue): "
+                    + "(output.source_feeds: \(policy.rawValue)); add it to a feed, or set output.source_feeds: all")
+            } else {
+                warnings.append("source `\(source.id)` is in no feed and output.source_feeds is \(policy.rawValue): "
                     + "its items are stored but published nowhere")
             }
         }

@@ -402,23 +402,25 @@ private struct ConfigBuilder {
     /// `all`, `pages` or `none`; the booleans earlier versions took still mean all and none.
     func sourceFeeds(_ node: Node) throws(ConfigError) -> SourceFeeds {
         let text = try reader.scalar(node, what: "output.source_feeds")
-        switch text.lowercased() {
-        case "true", "yes", "on": return .all
-        case "false", "no", "off": return .none
-        default:
-            guard let value = SourceFeeds(rawValue: text.lowercased()) else {
-                throw reader.error(node, "output.source_feeds: expected all, pages or none, found `\(text)`")
-            }
-            return value
+        if let value = SourceFeeds(rawValue: text.lowercased()) { return value }
+        guard let flag = Self.booleanValue(text) else {
+            throw reader.error(node, "output.source_feeds: expected all, pages or none, found `\(text)`")
         }
+        return flag ? .all : .none
     }
 
     func boolean(_ node: Node, what: String) throws(ConfigError) -> Bool {
         let text = try reader.scalar(node, what: what)
+        guard let value = Self.booleanValue(text) else { throw reader.error(node, "\(what): expected true or false, found `\(text)`") }
+        return value
+    }
+
+    /// The spellings of a YAML boolean this file accepts, in any case.
+    static func booleanValue(_ text: String) -> Bool? {
         switch text.lowercased() {
-        case "true", "yes", "on": return true
-        case "false", "no", "off": return false
-        default: throw reader.error(node, "\(what): expected true or false, found `\(text)`")
+        case "true", "yes", "on": true
+        case "false", "no", "off": false
+        default: nil
         }
     }
 }
