@@ -171,9 +171,25 @@ public struct Publisher: Sendable {
                 }
             }
         }
-        try await store.saveOutputStatuses(report.statuses)
+        // A failure recorded for a file this configuration no longer publishes (its feed or source removed, or the
+        // source no longer given its own feed) would be listed by `feedctl sources` forever: forget it.
+        let stale = failing.isEmpty ? [] : failing.subtracting(outputPaths(states: states)).sorted()
+        try await store.saveOutputStatuses(report.statuses, forgetting: stale)
         try await store.saveFilterCounts(filterCounts)
         return report
+    }
+
+    /// The files this configuration publishes, whether or not this refresh rendered them.
+    func outputPaths(states: [String: SourceState]) -> Set<String> {
+        let formats = OutputFormat.allCases.map(\.fileExtension)
+        var paths = Set<String>()
+        for feed in config.feeds {
+            for fileExtension in formats + ["html"] { paths.insert(Self.join(outputFolder, "\(feed.id).\(fileExtension)")) }
+        }
+        for source in config.sources where config.output.sourceFeeds.publishes(source, readAsPage: states[source.id]?.readAsPage ?? false) {
+            for fileExtension in formats { paths.insert(Self.join(sourcesFolder, "\(source.id).\(fileExtension)")) }
+        }
+        return paths
     }
 
     /// One output to publish: a configured feed (with its timeline page) or a source's own feed.

@@ -17,8 +17,9 @@ public protocol FeedStore: Sendable {
     func itemCount(sourceID: String) async throws -> Int
     /// Writes a heartbeat row: fails when the database cannot be written (full disk, read-only, locked out).
     func checkWritable() async throws
-    /// Records the outcome of publishing each output file.
-    func saveOutputStatuses(_ statuses: [OutputStatus]) async throws
+    /// Records the outcome of publishing each output file, and forgets the `stale` paths: files the configuration
+    /// no longer publishes, whose last failure would otherwise be listed forever.
+    func saveOutputStatuses(_ statuses: [OutputStatus], forgetting stale: [String]) async throws
     /// Outputs whose last publication failed.
     func failingOutputs() async throws -> [OutputStatus]
     /// Which of these canonical URLs the source already has items for, as their URL or as the GUID a list

@@ -196,12 +196,14 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
-    public func saveOutputStatuses(_ statuses: [OutputStatus]) async throws {
-        guard !statuses.isEmpty else { return }
+    public func saveOutputStatuses(_ statuses: [OutputStatus], forgetting stale: [String]) async throws {
+        guard !statuses.isEmpty || !stale.isEmpty else { return }
         let now = Date().timeIntervalSince1970
         try await pool.write { db in
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO outputs (path, error, checked_at) VALUES (?, ?, ?)")
             for status in statuses { try statement.execute(arguments: [status.path, status.error, now]) }
+            let forget = try db.cachedStatement(sql: "DELETE FROM outputs WHERE path = ?")
+            for path in stale { try forget.execute(arguments: [path]) }
         }
     }
 

@@ -20,13 +20,7 @@ import Testing
         let session = try workspace.session()
         let fetcher = Fetcher()
         var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
-        // The fault: the feed-level <id> disappears from all.atom, which the RFC 4287 schema requires.
-        refresher.renderHook = { file, bytes in
-            guard file.hasSuffix("/all.atom") else { return bytes }
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let range = text.range(of: #"<id>urn:uuid:[^<]*</id>"#, options: .regularExpression) else { return bytes }
-            return Array(text.replacingCharacters(in: range, with: "").utf8)
-        }
+        refresher.renderHook = Self.droppingFeedID(from: "/all.atom")
         let report = try await refresher.refresh()
         await fetcher.shutdown()
         #expect(report.publish.failures.count == 1)
@@ -44,6 +38,43 @@ import Testing
         _ = try await workspace.refresh()
         #expect(try await session.store.failingOutputs().isEmpty)
         #expect(try workspace.bytes("all.atom") != good)
+    }
+
+    /// A failure recorded for a file the configuration stops publishing is forgotten by the next publish, where it
+    /// used to be listed by `feedctl sources` for ever.
+    @Test func failuresOfFilesNoLongerPublishedAreForgotten() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfigServingWireA(on: server, outputKey: "source_feeds: all")
+        let session = try workspace.session()
+        let fetcher = Fetcher()
+        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
+        refresher.renderHook = Self.droppingFeedID(from: "/sources/a.atom")
+        let report = try await refresher.refresh()
+        await fetcher.shutdown()
+        #expect(report.publish.failures.count == 1)
+        let failing = try await session.store.failingOutputs().map(\.path)
+        #expect(failing.count == 1 && failing.allSatisfy { $0.hasSuffix("/public/sources/a.atom") }, "\(failing)")
+
+        // Source a is a feed: under the default `source_feeds: pages` it has no file of its own any more.
+        try workspace.writeConfigServingWireA(on: server)
+        _ = try await workspace.refresh()
+        #expect(try await session.store.failingOutputs().isEmpty)
+        let sources = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(sources.status == 0)
+        #expect(!sources.stdout.contains("outputs not published"), "\(sources.stdout)")
+    }
+
+    /// The fault: the feed-level <id> disappears from the Atom file at `suffix`, which the RFC 4287 schema requires.
+    static func droppingFeedID(from suffix: String) -> @Sendable (String, [UInt8]) -> [UInt8] {
+        { file, bytes in
+            guard file.hasSuffix(suffix) else { return bytes }
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let range = text.range(of: #"<id>urn:uuid:[^<]*</id>"#, options: .regularExpression) else { return bytes }
+            return Array(text.replacingCharacters(in: range, with: "").utf8)
+        }
     }
 
     /// A publish stages its files until the end, so a killed process leaves temporaries; the next process's
