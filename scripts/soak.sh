@@ -7,6 +7,9 @@
 # pool enforces, plus the server's own), poll cycles do not complete, or the daemon logs an error. Sockets are judged by that bound rather than by growth: with a poll interval
 # equal to the pool's 60 s idle timeout, a host's second connection sometimes survives until its next poll, so
 # their number drifts up toward the bound (in a 7-minute run from 251 to 263, other descriptors constant).
+# Anonymous memory (RssAnon: the heap, without mapped files) is read with it and each row shows its lowest reading of
+# the 30 s: the trough after a poll cycle returns its memory, comparable from cycle to cycle where the peaks depend on
+# how far a cycle has got; the summary compares the troughs of the first and last ten minutes after the warm-up.
 # Usage: scripts/soak.sh [SOURCES=2000] [MINUTES=10] [INTERVAL=60s] [RSS_BOUND_MB=400]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,24 +50,25 @@ daemon=$!
 
 fetches() { curl -s "http://127.0.0.1:$listen/metrics" | awk '/^feedsmith_fetches_total/ {s += $2} END {print s + 0}'; }
 echo "soak: $sources sources, interval $interval, $minutes min; daemon pid $daemon; RSS bound after warm-up ${bound} MB"
-printf '%6s %9s %12s %6s %8s %10s\n' "t(s)" "RSS(MB)" "max 30s(MB)" "fds" "sockets" "fetches"
-start=$(date +%s); samples=(); fdsamples=(); socketsamples=()
+printf '%6s %9s %12s %13s %6s %8s %10s\n' "t(s)" "RSS(MB)" "max 30s(MB)" "anon min(MB)" "fds" "sockets" "fetches"
+start=$(date +%s); samples=(); fdsamples=(); socketsamples=(); troughs=()
 hosts=$(( sources < 250 ? sources : 250 )); socketbound=$(( hosts * 2 + 16 ))
 while (( $(date +%s) - start < minutes * 60 )); do
-  peak=0
+  peak=0; trough=
   for _ in $(seq 30); do
     sleep 1
     kill -0 "$daemon" || { echo "soak: the daemon died"; tail -20 "$work/daemon.log"; exit 1; }
-    rss=$(awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$daemon/status")
+    read -r rss anon < <(awk '/VmRSS/ {r = $2} /RssAnon/ {a = $2} END {printf "%.1f %.1f\n", r/1024, a/1024}' "/proc/$daemon/status")
     peak=$(awk -v a="$peak" -v b="$rss" 'BEGIN {print (b > a ? b : a)}')
+    trough=$(awk -v a="${trough:-$anon}" -v b="$anon" 'BEGIN {print (b < a ? b : a)}')
   done
   fds=$(ls "/proc/$daemon/fd" | wc -l)
   # find fails when a descriptor closes while it reads the folder; that must not end the soak.
   sockets=$( (find "/proc/$daemon/fd" -mindepth 1 -lname 'socket:*' 2>/dev/null || true) | wc -l)
   count=$(fetches)
   t=$(( $(date +%s) - start ))
-  printf '%6d %9s %12s %6d %8d %10d\n' "$t" "$rss" "$peak" "$fds" "$sockets" "$count"
-  if (( t >= 120 )); then samples+=("$peak"); fdsamples+=("$(( fds - sockets ))"); socketsamples+=("$sockets"); fi
+  printf '%6d %9s %12s %13s %6d %8d %10d\n' "$t" "$rss" "$peak" "$trough" "$fds" "$sockets" "$count"
+  if (( t >= 120 )); then samples+=("$peak"); fdsamples+=("$(( fds - sockets ))"); socketsamples+=("$sockets"); troughs+=("$trough"); fi
 done
 final=$(fetches)
 seconds=${interval%s}; [[ "$interval" == *m ]] && seconds=$(( ${interval%m} * 60 ))
@@ -74,6 +78,11 @@ read -r rmin rmax rstate <<< "$verdict"
 fmin=$(printf '%s\n' "${fdsamples[@]}" | sort -n | head -1); fmax=$(printf '%s\n' "${fdsamples[@]}" | sort -n | tail -1)
 smin=$(printf '%s\n' "${socketsamples[@]}" | sort -n | head -1); smax=$(printf '%s\n' "${socketsamples[@]}" | sort -n | tail -1)
 echo "after warm-up: RSS ${rmin}–${rmax} MB (highest reading per 30 s) (bound ${bound} MB: $rstate); descriptors other than sockets ${fmin}–${fmax} (first ${fdsamples[0]}, last ${fdsamples[${#fdsamples[@]}-1]}); sockets ${smin}–${smax} (bound ${socketbound}); fetches $final (one per source per interval: about $expected)"
+# Twenty rows are ten minutes: the lowest trough of the first ten and of the last ten after the warm-up.
+if (( ${#troughs[@]} >= 40 )); then
+  early=$(printf '%s\n' "${troughs[@]:0:20}" | sort -n | head -1); late=$(printf '%s\n' "${troughs[@]: -20}" | sort -n | head -1)
+  echo "anonymous memory after a cycle (lowest per ten minutes): first ten minutes ${early} MB, last ten ${late} MB"
+fi
 status=0
 [ "$rstate" = ok ] || { echo "soak: FAIL resident memory above ${bound} MB"; status=1; }
 # Descriptors move with open connections (250 loopback hosts); a leak shows as the last sample well above the first.
