@@ -64,7 +64,7 @@ struct ItemUpserter {
         var known = try KnownItems(db: db, sourceID: sourceID, items: items, guids: Array(batchGUIDs))
         var claimed: Set<String> = []
         // An item repeated verbatim in one document is one item.
-        var seen: Set<[String]> = []
+        var seen: Set<Verbatim> = []
         // Documents list newest first: spacing first-seen times by a millisecond keeps that order for
         // items that carry no date, instead of leaving ties to chance.
         for (index, prepared) in items.enumerated() {
@@ -72,7 +72,7 @@ struct ItemUpserter {
             var item = prepared.item
             let (canonical, hash) = (prepared.canonical, prepared.hash)
             let guid = keys[index].guid
-            guard seen.insert([guid ?? "", canonical ?? "", hash, item.title]).inserted else { continue }
+            guard seen.insert(Verbatim(guid: guid, canonical: canonical, hash: hash, title: item.title)).inserted else { continue }
             if let existing = known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }
@@ -104,6 +104,15 @@ struct ItemUpserter {
             result.new += 1
         }
         return result
+    }
+
+    /// What makes two items of one document the same item: a struct, where an array of the four strings cost an
+    /// allocation per item.
+    private struct Verbatim: Hashable {
+        var guid: String?
+        var canonical: String?
+        var hash: String
+        var title: String
     }
 
     private func changed(_ stored: StoredItem, _ item: Item, related oldRelated: [ListedLink], canonical: String?, hash: String) -> Bool {
