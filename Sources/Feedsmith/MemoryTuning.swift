@@ -16,26 +16,29 @@ import Glibc
 /// they empty (`decommit_delay`, 25 ms), but only when that thread next allocates, and many of the daemon's threads
 /// (GCD's, which run SQLite reads and file writes) sit idle between bursts. In the sixth session the soak test
 /// (2,000 sources, every poll a full cycle) peaked at 378 MB with mimalloc's defaults against 112–210 MB in five
-/// minutes with the delay at 0, so ``configureForDaemon()`` has pages returned as soon as they empty. Those soaks
-/// ran while grouping put all of the soak's items into one story (fixed in the ninth session), so the twelfth
-/// session measured the delay again: returning pages at once costs the poll benchmark's refresh about a tenth of
-/// its CPU in page faults and `madvise` (`poll --sources 10000` on tmpfs, two pairs: 31.04 / 33.75 CPU-s with the
-/// delay against 37.35 / 36.75 at once), but with the delay the soak's memory grew faster: 135.4–159.1 MB in ten
-/// minutes (121.3–134.3 returning pages at once) and 138.4–209.6 MB in thirty, rising about 2.3 MB a minute
-/// (121.8–157.2 MB over thirty minutes returning pages at once on the ninth session's code, about 1 MB a minute
-/// after the first twenty, most of it the story index). A daemon runs for months, so it keeps returning pages at
-/// once. An operator who prefers the CPU sets `MIMALLOC_DECOMMIT_DELAY` (25 is mimalloc's default) in the
-/// service's environment; the daemon then leaves mimalloc's setting alone and logs which it uses.
+/// minutes with the delay at 0, so the daemon returned pages as soon as they emptied. Those soaks ran while grouping
+/// put all of the soak's items into one story (fixed in the ninth session); later soaks with a delay read more memory
+/// in their first ten to thirty minutes (twelfth session, 25 ms: 138.4–209.6 MB in thirty; fifteenth, 5 ms:
+/// 139.0–185.4 MB in thirty, against 120.1–137.5 in ten at once).
 ///
-/// Since feed sources get no per-source files by default (fifteenth session), a refresh is mostly fetching,
-/// parsing and storing, where returning pages at once costs more: `poll --sources 1000` on tmpfs, alternating,
-/// 1.52–1.66 CPU-s at once against 1.03–1.57 with a 5 ms delay (five each), and `--sources 10000` 18.89 CPU-s
-/// against 12.14. With 5 ms the 30-minute soak (every source's own feed as well) read 139.0–185.4 MB, its highest
-/// reading per 30 s rising from 159 to 183 MB over the last 18 minutes, against 120.1–137.5 MB in ten minutes
-/// and 120.0–192.4 in sixty at once: more memory, growing a little faster. Not changed on one half-hour soak.
+/// Returning pages at once costs CPU in page faults, `madvise` and TLB shootdowns: with feed sources given no
+/// per-source files (the default since the fifteenth session), `poll --sources 1000` on tmpfs, alternating, took
+/// 1.74–1.86 CPU-s at once against 1.54–1.63 at 5 ms, and `--sources 10000` 17.80–18.47 against 15.59–17.39 (three
+/// pairs each, sixteenth session, 16:26–16:28 UTC): about a tenth. (The fifteenth session's single pair at 10,000,
+/// 18.89 against 12.14 CPU-s, was mostly the machine's phase.) The sixteenth session ran the hour-long soak both ways
+/// at once (`scripts/soak.sh 2000 60 60s 400`, 15:21–16:22 UTC, every source's own feed, side by side on the same
+/// machine): anonymous memory after a cycle, the lowest reading in the last ten minutes, 127.6 MB at 5 ms against 133.6
+/// MB at once (63.8 and 56.0 in the first ten), highest RSS readings 216.1 and 208.4 MB. Both grow with the items (the
+/// story index keeps 30 days of them), at the same rate, and at an hour the delay no longer holds more. So the daemon
+/// keeps pages ``daemonDecommitDelay`` milliseconds. An operator can set `MIMALLOC_DECOMMIT_DELAY` in the service's
+/// environment (0 returns pages at once, 25 is mimalloc's default); the daemon then leaves mimalloc's setting alone and
+/// logs which it uses.
 public enum MemoryTuning {
     private typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     private typealias MallocTrim = @convention(c) (Int) -> Int32
+
+    /// Milliseconds mimalloc keeps an emptied page before returning it, in the daemon (see above).
+    public static let daemonDecommitDelay = 5
 
     /// `M_ARENA_MAX` from malloc.h.
     private static let arenaMaxParameter: Int32 = -8
@@ -48,8 +51,9 @@ public enum MemoryTuning {
         return mi_is_in_heap_region(pointer)
     }()
 
-    /// "mimalloc 2.0.9, pages returned at once" (the daemon's), "mimalloc 2.0.9, pages returned 25 ms after they
-    /// empty" (mimalloc's default, one-shot commands) or "glibc malloc", as benchmarks print it and the daemon logs it.
+    /// "mimalloc 2.0.9, pages returned 5 ms after they empty" (the daemon's), "… 25 ms …" (mimalloc's default,
+    /// one-shot commands), "mimalloc 2.0.9, pages returned at once" or "glibc malloc", as benchmarks print it and
+    /// the daemon logs it.
     public static var allocator: String {
         guard usesMimalloc else { return "glibc malloc" }
         let version = Int(mi_version())
@@ -58,12 +62,13 @@ public enum MemoryTuning {
         return name + (delay == 0 ? ", pages returned at once" : ", pages returned \(delay) ms after they empty")
     }
 
-    /// Call before the daemon starts its threads. With mimalloc: return emptied pages to the system at once, unless
-    /// `MIMALLOC_DECOMMIT_DELAY` is set (mimalloc has read it). With glibc's allocator: at most `arenas` arenas (its
-    /// functions are looked up at run time because Swift's Glibc module does not export malloc.h).
+    /// Call before the daemon starts its threads. With mimalloc: return emptied pages to the system
+    /// ``daemonDecommitDelay`` ms after they empty, unless `MIMALLOC_DECOMMIT_DELAY` is set (mimalloc has read it).
+    /// With glibc's allocator: at most `arenas` arenas (its functions are looked up at run time because Swift's Glibc
+    /// module does not export malloc.h).
     public static func configureForDaemon(arenas: Int32 = 2) {
         if usesMimalloc {
-            if getenv("MIMALLOC_DECOMMIT_DELAY") == nil { mi_option_set(mi_option_decommit_delay, 0) }
+            if getenv("MIMALLOC_DECOMMIT_DELAY") == nil { mi_option_set(mi_option_decommit_delay, daemonDecommitDelay) }
             return
         }
         #if canImport(Glibc)
