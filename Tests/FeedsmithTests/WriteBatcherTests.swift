@@ -208,7 +208,7 @@ import FeedsmithCore
 
     /// GRDB leaves a WAL pool at `synchronous = NORMAL`, where a commit is synced only at the next checkpoint and
     /// a power loss can take back the last ones; the store's writer syncs every commit, also when it reopens. The
-    /// log settings made before GRDB sets up WAL mode must hold as well.
+    /// log settings made before GRDB sets up WAL mode, and the writer's page cache, must hold as well.
     @Test func theStoresCommitsAreSyncedBeforeTheyReturn() async throws {
         let folder = try Self.scratchFolder("synchronous")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -226,6 +226,7 @@ import FeedsmithCore
             #expect(try await store.writerSetting(.synchronous) == 2)
             #expect(try await store.writerSetting(.walAutocheckpoint) == 16_000)
             #expect(try await store.writerSetting(.journalSizeLimit) == 67_108_864)
+            #expect(try await store.writerSetting(.cacheSize) == -8192, "8 MiB, where SQLite's default is 2")
         }
     }
 
