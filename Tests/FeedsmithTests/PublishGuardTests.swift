@@ -1,8 +1,6 @@
 import Feedsmith
 import FeedsmithCore
-import FeedsmithFetch
 import Foundation
-import Logging
 import Testing
 
 @Suite struct PublishGuardTests {
@@ -17,12 +15,7 @@ import Testing
         let good = try workspace.bytes("all.atom")
 
         server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-b.atom")))
-        let session = try workspace.session()
-        let fetcher = Fetcher()
-        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
-        refresher.renderHook = Self.droppingFeedID(from: "/all.atom")
-        let report = try await refresher.refresh()
-        await fetcher.shutdown()
+        let (report, session) = try await workspace.refresh(renderHook: Self.droppingFeedID(from: "/all.atom"))
         #expect(report.publish.failures.count == 1)
         #expect(report.publish.failures.first?.contains("all.atom: not published, the last good file stays") == true)
         #expect(try workspace.bytes("all.atom") == good, "the previous file is still served")
@@ -48,12 +41,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         try workspace.writeConfigServingWireA(on: server, outputKey: "source_feeds: all")
-        let session = try workspace.session()
-        let fetcher = Fetcher()
-        var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
-        refresher.renderHook = Self.droppingFeedID(from: "/sources/a.atom")
-        let report = try await refresher.refresh()
-        await fetcher.shutdown()
+        let (report, session) = try await workspace.refresh(renderHook: Self.droppingFeedID(from: "/sources/a.atom"))
         #expect(report.publish.failures.count == 1)
         let failing = try await session.store.failingOutputs().map(\.path)
         #expect(failing.count == 1 && failing.allSatisfy { $0.hasSuffix("/public/sources/a.atom") }, "\(failing)")

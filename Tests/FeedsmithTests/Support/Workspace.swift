@@ -57,12 +57,17 @@ struct Workspace {
 
     func session() throws -> Session { try Session(configPath: configPath, exclusive: false) }
 
-    /// Runs one refresh in-process through the same code `feedctl refresh` uses.
-    func refresh(_ ids: [String] = [], now: Date = Date(), onlyChanged: Bool = false) async throws -> (RefreshReport, Session) {
+    /// Runs one refresh in-process through the same code `feedctl refresh` uses; `renderHook` is the publisher's
+    /// fault-injection point (``Refresher/renderHook``).
+    func refresh(
+        _ ids: [String] = [], now: Date = Date(), onlyChanged: Bool = false,
+        renderHook: (@Sendable (_ file: String, _ bytes: [UInt8]) -> [UInt8])? = nil
+    ) async throws -> (RefreshReport, Session) {
         let session = try session()
         let fetcher = Fetcher()
         var refresher = Refresher(config: session.config, store: session.store, fetcher: fetcher, logger: Logger(label: "test"))
         refresher.publishOnlyChanged = onlyChanged
+        refresher.renderHook = renderHook
         do {
             let report = try await refresher.refresh(sourceIDs: ids, now: { now })
             await fetcher.shutdown()
