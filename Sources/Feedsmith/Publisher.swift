@@ -56,11 +56,7 @@ public struct Publisher: Sendable {
             if grouped, groupsChanged { return true }
             if sourceIDs.contains(where: changedSources.contains) { return true }
             // A missing or failing file (a feed's timeline page included) is rendered again.
-            let extensions = OutputFormat.allCases.map(\.fileExtension) + (folder == outputFolder ? ["html"] : [])
-            return extensions.contains { fileExtension in
-                let path = Self.join(folder, "\(name).\(fileExtension)")
-                return failing.contains(path) || !FileManager.default.fileExists(atPath: path)
-            }
+            return files(of: name, in: folder).contains { path in failing.contains(path) || !FileManager.default.fileExists(atPath: path) }
         }
         // Each output is one job: read its items, render and validate the formats, write the changed files.
         // Jobs run as a bounded pipeline, so queries, rendering on every core and the (blocking, on a thread
@@ -77,9 +73,7 @@ public struct Publisher: Sendable {
                 for folder in folders { AtomicFile.removeStaleTemporaries(in: URL(fileURLWithPath: folder, isDirectory: true)) }
             }
         }
-        for source in config.sources
-        where config.output.sourceFeeds.publishes(source, readAsPage: states[source.id]?.readAsPage ?? false)
-            && needed([source.id], name: source.id, in: sourcesFolder) {
+        for source in publishedSources(states: states) where needed([source.id], name: source.id, in: sourcesFolder) {
             jobs.append(.source(source))
         }
         let now = Date()
@@ -181,15 +175,19 @@ public struct Publisher: Sendable {
 
     /// The files this configuration publishes, whether or not this refresh rendered them.
     func outputPaths(states: [String: SourceState]) -> Set<String> {
-        let formats = OutputFormat.allCases.map(\.fileExtension)
-        var paths = Set<String>()
-        for feed in config.feeds {
-            for fileExtension in formats + ["html"] { paths.insert(Self.join(outputFolder, "\(feed.id).\(fileExtension)")) }
-        }
-        for source in config.sources where config.output.sourceFeeds.publishes(source, readAsPage: states[source.id]?.readAsPage ?? false) {
-            for fileExtension in formats { paths.insert(Self.join(sourcesFolder, "\(source.id).\(fileExtension)")) }
-        }
-        return paths
+        Set(config.feeds.flatMap { files(of: $0.id, in: outputFolder) }
+            + publishedSources(states: states).flatMap { files(of: $0.id, in: sourcesFolder) })
+    }
+
+    /// The sources that get a feed of their own (`output.source_feeds`), given what their last refresh read them as.
+    private func publishedSources(states: [String: SourceState]) -> [SourceConfig] {
+        config.sources.filter { config.output.sourceFeeds.publishes($0, readAsPage: states[$0.id]?.readAsPage ?? false) }
+    }
+
+    /// The files of the output `name` in `folder`: the three formats, and a configured feed's timeline page.
+    private func files(of name: String, in folder: String) -> [String] {
+        let extensions = OutputFormat.allCases.map(\.fileExtension) + (folder == outputFolder ? ["html"] : [])
+        return extensions.map { Self.join(folder, "\(name).\($0)") }
     }
 
     /// One output to publish: a configured feed (with its timeline page) or a source's own feed.
