@@ -7,7 +7,7 @@
 # (run the script twice in a row and the second run's publishing figures suffer for the same reason).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh bench
 [ -x /opt/swift/usr/bin/swift ] && export PATH="/opt/swift/usr/bin:$PATH"
 swift build -c release --product feedsmith-bench
 swift build -c release --product feedctl
@@ -15,7 +15,8 @@ swift build -c release --product feedctl
 bash scripts/release-check.sh
 bench=.build/release/feedsmith-bench
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/feedsmith-bench.XXXXXX")
-trap 'rm -rf "$scratch"' EXIT
+# A benchmark that dies before stopping its nginx (poll) leaves it to this trap.
+trap 'pkill -KILL -f "nginx -p $scratch" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 export FEEDSMITH_BENCH_SCRATCH="$scratch"
 echo "== machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr)"
 pages=.build-bench/pages
@@ -27,7 +28,7 @@ else
 fi
 echo "== 1. extraction (60 generated portal pages, half GBK) beside raw libxml2 parsing"
 $bench extract "$pages" --repeats 5
-echo "== 2. polling: generated RSS feeds of 20 items served over loopback by a separate process (the default output.source_feeds: pages, so no per-source files for these feed sources)"
+echo "== 2. polling: generated RSS feeds of 20 items served over loopback by nginx (the default output.source_feeds: pages, so no per-source files for these feed sources)"
 $bench poll --sources $polls
 echo "== 2b. the same refresh of 1,000 sources with every source's own feed as well (output.source_feeds: all)"
 $bench poll --sources 1000 --source-feeds all

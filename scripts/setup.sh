@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what Feedsmith needs to build and test on Debian 12: idempotent, safe to run every time.
+# `bash scripts/setup.sh bench` adds what the benchmarks need.
 # Swift itself is expected at /opt/swift or on PATH (see README).
 set -euo pipefail
 
@@ -17,6 +18,10 @@ packages=(
   chromium           # a real browser renders the HTML timeline page in the test suite (headless)
   fonts-wqy-microhei # CJK glyphs for that browser's screenshots
 )
+# `setup.sh bench`: also what only scripts/bench.sh needs.
+if [ "${1:-}" = bench ]; then
+  packages+=(nginx-light)  # serves the polling benchmark's feeds as static files (feedsmith-bench poll)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

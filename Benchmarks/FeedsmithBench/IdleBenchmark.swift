@@ -13,26 +13,6 @@ struct IdleBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds measured after the first cycle.")
     var seconds = 60
 
-    /// A loopback port the system has just given out as free. The feed server's port plus one, used before, lies in
-    /// the ephemeral range, where a benchmark's client connection that had not finished closing sometimes held it,
-    /// and the daemon failed to start (`bind`: address already in use).
-    static func freePort() throws -> Int {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw ValidationError("no socket for finding a free port: errno \(errno)") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let found = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        guard found, address.sin_port != 0 else { throw ValidationError("no free loopback port: errno \(errno)") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     func run() async throws {
         let server = try BenchProcess.start(["serve-feeds"])
         defer { server.stop() }
@@ -42,7 +22,7 @@ struct IdleBenchmark: AsyncParsableCommand {
         // Every source's own feed as well: the first cycle's end is seen by those files, and the idle figures stay
         // comparable with earlier runs (the daemon holds what publishing 3,000 files left behind).
         let config = try BenchConfig.write(in: folder, sources: sources, port: port, concurrency: 64, interval: "1h", sourceFeeds: .all)
-        let listen = "server:\n  listen: 127.0.0.1:\(try Self.freePort())\n"
+        let listen = "server:\n  listen: 127.0.0.1:\(try LoopbackPort.free())\n"
         try (listen + (try String(contentsOfFile: config, encoding: .utf8))).write(toFile: config, atomically: true, encoding: .utf8)
         let feedctl = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent("feedctl")
         let daemon = Process()

@@ -22,22 +22,40 @@ struct PollBenchmark: AsyncParsableCommand {
     @Option(help: "Which sources get their own feed under sources/ (output.source_feeds: all, pages, none). The generated sources are feeds, so the default, pages, writes none of them.")
     var sourceFeeds: SourceFeeds = .pages
 
+    @Option(help: "What serves the feeds: nginx (static files, the default) or builtin (the Hummingbird server `idle` uses).")
+    var server: FeedServerKind = .nginx
+
     func run() async throws {
-        let server = try BenchProcess.start(["serve-feeds", "--prepared", "\(sources.max() ?? 0)"])
-        defer { server.stop() }
-        let port = try server.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
-        guard port > 0 else { throw ValidationError("the feed server did not start") }
-        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by a separate process on port \(port)")
         // Folders are removed only at the end (see BenchScratch): deleting N=1,000's files before N=10,000
         // made the larger run's file creation several times slower.
         var folders: [URL] = []
         defer { for folder in folders { BenchScratch.remove(folder) } }
+        let feeds = sources.max() ?? 0
+        let served: (port: Int, pid: Int32, stop: () -> Void, what: String)
+        switch server {
+        case .nginx:
+            let folder = try BenchScratch.folder("feeds")
+            folders.append(folder)
+            let nginx = try await NginxFeedServer.start(feeds: feeds, in: folder)
+            served = (nginx.port, nginx.process.processIdentifier, nginx.stop, "nginx (one process, static files)")
+        case .builtin:
+            let builtin = try BenchProcess.start(["serve-feeds", "--prepared", "\(feeds)"])
+            let port = try builtin.firstLine().split(separator: " ").last.flatMap { Int($0) } ?? 0
+            guard port > 0 else {
+                builtin.stop()
+                throw ValidationError("the feed server did not start")
+            }
+            served = (port, builtin.process.processIdentifier, builtin.stop, "a separate process (Hummingbird)")
+        }
+        defer { served.stop() }
+        let port = served.port
+        print("cores: \(ProcessInfo.processInfo.activeProcessorCount); feeds served by \(served.what) on port \(port)")
         for count in sources {
             let folder = try BenchScratch.folder("poll-\(count)")
             folders.append(folder)
             let config = try BenchConfig.write(
                 in: folder, sources: count, port: port, concurrency: concurrency, interval: "1h", sourceFeeds: sourceFeeds)
-            let run = try BenchProcess.start(["poll-once", "--config", config, "--server-pid", "\(server.process.processIdentifier)"])
+            let run = try BenchProcess.start(["poll-once", "--config", config, "--server-pid", "\(served.pid)"])
             print(try run.allOutput(), terminator: "")
         }
     }
@@ -167,3 +185,8 @@ final class BenchProcess: @unchecked Sendable {
 }
 
 extension SourceFeeds: ExpressibleByArgument {}
+
+/// What serves the polling benchmark's feeds.
+enum FeedServerKind: String, ExpressibleByArgument, CaseIterable {
+    case nginx, builtin
+}
