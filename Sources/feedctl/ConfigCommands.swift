@@ -9,10 +9,12 @@ struct CheckConfigCommand: AsyncParsableCommand {
         commandName: "check-config",
         abstract: "Validate feeds.yml without fetching anything.",
         discussion: """
-            Prints a summary when the file is valid (exit 0), or the first error with file:line:column (exit 2).
+            Prints a summary when the file is valid (exit 0), or the first error with file:line:column (exit 2). \
             Warnings (exit 0) point at likely mistakes: the same URL under two ids, sources no feed uses.
 
-            Example: feedctl check-config --config /etc/feedsmith/feeds.yml && systemctl reload feedsmith
+            Example (reload only a valid file):
+              feedctl check-config --config /etc/feedsmith/feeds.yml &&
+                systemctl reload feedsmith
             """)
 
     @OptionGroup var options: ConfigOptions
@@ -58,8 +60,8 @@ struct AddCommand: AsyncParsableCommand {
         commandName: "add",
         abstract: "Fetch a URL, show what kind of source it is and what would be extracted, and add it to feeds.yml.",
         discussion: """
-            Asks before changing feeds.yml when run on a terminal; --yes adds without asking (for scripts).
-            Exit codes: 0 added (or shown, with --dry-run), 1 not added (declined, already configured, or nothing
+            Asks before changing feeds.yml when run on a terminal; --yes adds without asking (for scripts). \
+            Exit codes: 0 added (or shown, with --dry-run), 1 not added (declined, already configured, or nothing \
             usable at the URL), 2 configuration error.
 
             Examples:

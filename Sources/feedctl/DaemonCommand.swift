@@ -9,9 +9,9 @@ struct DaemonCommand: AsyncParsableCommand {
         commandName: "daemon",
         abstract: "Run Feedsmith as a service: poll on schedule, serve the outputs, answer feedctl.",
         discussion: """
-            Logs one line per event to stderr (journald adds the time). SIGTERM or SIGINT stop it gracefully;
-            SIGHUP re-reads feeds.yml (an invalid file keeps the running configuration). Under systemd
-            (Type=notify) it sends READY=1 once serving and WATCHDOG=1 at half of WatchdogSec.
+            Logs one line per event to stderr (journald adds the time). SIGTERM or SIGINT stop it gracefully; \
+            SIGHUP re-reads feeds.yml (an invalid file keeps the running configuration). Under systemd \
+            (Type=notify) it sends READY=1 once serving and WATCHDOG=1 at half of WatchdogSec. \
             Serves the outputs, the timeline pages, /sources.opml, /healthz and /metrics on server.listen.
 
             Examples:
@@ -42,7 +42,7 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show each source's state (last success, next due, errors, items, flags) and what filters dropped.",
         discussion: """
-            Asks the running daemon when one answers for this configuration, else reads the store directly.
+            Asks the running daemon when one answers for this configuration, else reads the store directly. \
             Colour only on a terminal (NO_COLOR turns it off); --json prints one object for scripts.
 
             Examples:

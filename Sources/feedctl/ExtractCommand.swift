@@ -8,12 +8,12 @@ struct ExtractCommand: AsyncParsableCommand {
         commandName: "extract",
         abstract: "Show what Feedsmith sees on pages: kind, charset, title, date, author, text, links.",
         discussion: """
-            Runs detection and extraction on files or URLs without touching the store, to check a source before
+            Runs detection and extraction on files or URLs without touching the store, to check a source before \
             adding it. Many inputs in one call share one process.
 
             Examples:
               feedctl extract https://news.example.cn/ycxw/index.html
-              feedctl extract --json --base-url https://news.example.cn/a/1.html saved-page.html
+              feedctl extract --json --base-url https://news.example.cn/a/1.html page.html
             """)
 
     @Flag(name: .long, help: "One JSON object per input, one per line.")

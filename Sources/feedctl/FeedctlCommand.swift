@@ -13,15 +13,15 @@ struct FeedctlCommand: AsyncParsableCommand {
         discussion: """
             Every subcommand reads ./feeds.yml unless --config names another file.
 
-            Exit codes: 0 success; 1 nothing done (no daemon to ask, nothing to import or add, a URL that
-            failed); 2 configuration or usage error (printed as file:line:column); 3 some sources failed
+            Exit codes: 0 success; 1 nothing done (no daemon to ask, nothing to import or add, a URL that \
+            failed); 2 configuration or usage error (printed as file:line:column); 3 some sources failed \
             (outputs were still written from what is stored).
 
             Examples:
               feedctl check-config                 validate feeds.yml without fetching
               feedctl add https://news.example.cn/ycxw/index.html
               feedctl import-opml subscriptions.opml
-              feedctl refresh                      refresh every source and write the outputs
+              feedctl refresh                      refresh every source, write the outputs
               feedctl refresh ycnews               one source
               feedctl status                       sources, next polls, errors and filter counts
               feedctl status --json                the same for scripts

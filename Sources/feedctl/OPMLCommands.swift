@@ -8,8 +8,8 @@ struct ImportOPMLCommand: AsyncParsableCommand {
         commandName: "import-opml",
         abstract: "Add the feeds of an OPML subscription list (from any feed reader) to feeds.yml.",
         discussion: """
-            New sources are appended to the `sources:` list, keeping the file's comments and order. Ids come from
-            the titles (or the site's host), with -2, -3… on collisions; nested folders become `group:` labels.
+            New sources are appended to the `sources:` list, keeping the file's comments and order. Ids come from \
+            the titles (or the site's host), with -2, -3… on collisions; nested folders become `group:` labels. \
             Feeds already configured are skipped and named. Exit codes: 0 added, 1 nothing to add, 2 unreadable file.
 
             Example: feedctl import-opml ~/Downloads/feedly.opml && feedctl reload
@@ -56,7 +56,7 @@ struct ExportOPMLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export-opml",
         abstract: "Write the configured sources as an OPML 2.0 subscription list.",
-        discussion: "Example: feedctl export-opml > feedsmith.opml   (the daemon also serves it at /sources.opml)")
+        discussion: "Example: feedctl export-opml > feedsmith.opml (the daemon serves it at /sources.opml)")
 
     @OptionGroup var options: ConfigOptions
 

@@ -10,8 +10,8 @@ struct RefreshCommand: AsyncParsableCommand {
         commandName: "refresh",
         abstract: "Fetch sources now, store new items and write every output feed.",
         discussion: """
-            Prints one line per source (outcome, new and updated items, duration) and a total; on a terminal, a
-            progress line while it runs. When a daemon runs for this configuration, it does the refresh.
+            Prints one line per source (outcome, new and updated items, duration) and a total; on a terminal, a \
+            progress line while it runs. When a daemon runs for this configuration, it does the refresh. \
             Exits 0 when every source succeeded, 3 when some failed (outputs are still written from what is stored).
 
             Examples:

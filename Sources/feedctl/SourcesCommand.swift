@@ -7,7 +7,7 @@ struct SourcesCommand: AsyncParsableCommand {
         commandName: "sources",
         abstract: "List the configured sources with their last status.",
         discussion: """
-            Reads the store directly (no daemon needed): status, last success, errors, stored items and URL, then each
+            Reads the store directly (no daemon needed): status, last success, errors, stored items and URL, then each \
             source's notes (charset repairs, recovered documents, list-page crawl counts) and any output not published.
 
             Example: feedctl sources --config /etc/feedsmith/feeds.yml

@@ -9,7 +9,7 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Validate feeds (RSS 2.0, Atom 1.0, JSON Feed 1.1), ours or anyone's.",
         discussion: """
-            Prints one line per finding: INPUT:LINE:COLUMN: severity: [rule] message. Exits 1 when any input has an
+            Prints one line per finding: INPUT:LINE:COLUMN: severity: [rule] message. Exits 1 when any input has an \
             error, 0 when there are only warnings or nothing.
 
             Examples:

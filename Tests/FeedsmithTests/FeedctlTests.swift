@@ -125,4 +125,22 @@ import Glibc
         let refreshHelp = try ProcessRunner.run(feedctl, ["refresh", "--help"])
         #expect(refreshHelp.stdout.contains("--config"))
     }
+
+    /// Help is read in 80-column terminals: a paragraph broken by hand in the source, then wrapped again by
+    /// ArgumentParser, leaves a short line in mid-sentence whose rest starts the next line.
+    @Test(arguments: [
+        [], ["refresh"], ["sources"], ["status"], ["daemon"], ["reload"], ["extract"], ["validate"], ["check-config"], ["add"],
+        ["import-opml"], ["export-opml"],
+    ])
+    func helpParagraphsWrapCleanlyAt80Columns(_ command: [String]) throws {
+        let help = try ProcessRunner.run(feedctl, command + ["--help"], environment: ["COLUMNS": "80"])
+        #expect(help.status == 0)
+        let lines = help.stdout.components(separatedBy: "\n")
+        for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !line.hasPrefix("USAGE") {
+            #expect(line.count <= 80, "\(command): \(line)")
+            let continues = next.first.map { $0.isLowercase || $0 == "(" } ?? false
+            let ended = [".", ":", ";", ")"].contains { line.hasSuffix($0) }
+            #expect(!(line.count < 60 && !ended && continues), "\(command): a paragraph broken after \"\(line)\"")
+        }
+    }
 }

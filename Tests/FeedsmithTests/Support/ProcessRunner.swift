@@ -14,8 +14,11 @@ enum ProcessRunner {
         return executable.deletingLastPathComponent().appendingPathComponent("feedctl").path
     }
 
-    static func run(_ path: String, _ arguments: [String], input: [UInt8]? = nil, currentDirectory: URL? = nil) throws -> ProcessResult {
-        let process = try start(path, arguments, currentDirectory: currentDirectory, input: input)
+    /// `environment`: variables set on top of this process's own.
+    static func run(
+        _ path: String, _ arguments: [String], input: [UInt8]? = nil, currentDirectory: URL? = nil, environment: [String: String] = [:]
+    ) throws -> ProcessResult {
+        let process = try start(path, arguments, currentDirectory: currentDirectory, input: input, environment: environment)
         let out = process.standardOutputPipe.fileHandleForReading.readDataToEndOfFile()
         let err = process.standardErrorPipe.fileHandleForReading.readDataToEndOfFile()
         process.process.waitUntilExit()
@@ -28,10 +31,13 @@ enum ProcessRunner {
         let standardErrorPipe: Pipe
     }
 
-    static func start(_ path: String, _ arguments: [String], currentDirectory: URL? = nil, input: [UInt8]? = nil) throws -> Running {
+    static func start(
+        _ path: String, _ arguments: [String], currentDirectory: URL? = nil, input: [UInt8]? = nil, environment: [String: String] = [:]
+    ) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
