@@ -13,6 +13,8 @@ public struct PublishReport: Sendable {
     public var failures: [String] = []
     /// Validator warnings on our own outputs: each one is a bug in Feedsmith's generator.
     public var warnings: [String] = []
+    /// Files of outputs the configuration no longer publishes, removed (see ``RetiredOutputs``).
+    public var removed: [String] = []
     /// Every output's outcome, stored for `feedctl sources`.
     public var statuses: [OutputStatus] = []
     /// Time spent in each stage, summed over outputs (they overlap, so the sum exceeds the wall time): reading
@@ -67,7 +69,8 @@ public struct Publisher: Sendable {
         }
         // Files are staged for the whole publish, so a process killed meanwhile leaves them behind: the first
         // publish of each process clears what dead processes left.
-        if StaleTemporaries.firstVisit(outputFolder) {
+        let firstVisit = StaleTemporaries.firstVisit(outputFolder)
+        if firstVisit {
             let folders = [outputFolder, sourcesFolder]
             _ = try? await BlockingIO.run {
                 for folder in folders { AtomicFile.removeStaleTemporaries(in: URL(fileURLWithPath: folder, isDirectory: true)) }
@@ -165,10 +168,22 @@ public struct Publisher: Sendable {
                 }
             }
         }
-        // A failure recorded for a file this configuration no longer publishes (its feed or source removed, or the
-        // source no longer given its own feed) would be listed by `feedctl sources` forever: forget it.
-        let stale = failing.isEmpty ? [] : failing.subtracting(outputPaths(states: states)).sorted()
-        try await store.saveOutputStatuses(report.statuses, forgetting: stale)
+        // The configured outputs change only with the configuration, which a process reads at its start and a
+        // reload or a `feedctl refresh` publishes in full: files it no longer names are retired then. Their records
+        // go too, a failure included, which `feedctl sources` would otherwise list for ever.
+        var forgotten: [String] = []
+        if changedSources == nil || firstVisit {
+            let retired = Set(try await store.recordedOutputPaths()).subtracting(outputPaths(states: states))
+            if !retired.isEmpty {
+                let folder = outputFolder
+                let outcome = try await BlockingIO.run { RetiredOutputs.remove(retired, inside: folder) }
+                report.removed = outcome.removed
+                forgotten = outcome.forgotten
+                report.statuses += outcome.failed
+                report.failures += outcome.failed.map { "\($0.path): \($0.error ?? "")" }
+            }
+        }
+        try await store.saveOutputStatuses(report.statuses, forgetting: forgotten)
         try await store.saveFilterCounts(filterCounts)
         return report
     }

@@ -73,6 +73,7 @@ public actor DaemonCore {
             "publish_writing": "\(Self.seconds(report.publish.stageSeconds.writing))",
             "publish_commit": "\(Self.seconds(report.publish.commitSeconds))"])
         metrics.feedWritten(count: report.publish.written.count)
+        Self.logRemoved(report.publish, logger: logger)
         if let grouping = report.grouping { metrics.grouped(grouping) }
         // A cycle's documents, items and renders are freed now; hand the pages back (see MemoryTuning).
         MemoryTuning.trim()
@@ -148,7 +149,7 @@ public actor DaemonCore {
         // Titles, limits or feeds may have changed: every output is rendered again (unchanged bytes stay put).
         Task { [store, logger] in
             do {
-                _ = try await Publisher(config: fresh, store: store).publishAll()
+                Self.logRemoved(try await Publisher(config: fresh, store: store).publishAll(), logger: logger)
             } catch {
                 logger.error("publishing after reload failed", metadata: ["error": "\(error)"])
             }
@@ -156,6 +157,13 @@ public actor DaemonCore {
         logger.notice("configuration reloaded", metadata: ["sources": "\(fresh.sources.count)", "feeds": "\(fresh.feeds.count)"])
         Task { await wakeSignal.signal() }
         return fresh
+    }
+
+    /// Files retired because the configuration no longer publishes them: a notice, since files disappear.
+    static func logRemoved(_ report: PublishReport, logger: Logger) {
+        guard !report.removed.isEmpty else { return }
+        logger.notice("removed outputs no longer published", metadata: [
+            "count": "\(report.removed.count)", "files": "\(report.removed.joined(separator: " "))"])
     }
 
     /// Status for `feedctl status` and the status JSON.

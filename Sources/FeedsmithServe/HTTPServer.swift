@@ -143,6 +143,8 @@ public struct ControlReport: Codable, Sendable {
     public var written: Int
     public var unchanged: Int
     public var publishFailures: [String]
+    /// Files of outputs no longer published, removed; optional so a feedctl can read a daemon older than it.
+    public var removed: [String]?
     public var duration: Double
 
     init(_ report: RefreshReport) {
@@ -150,6 +152,7 @@ public struct ControlReport: Codable, Sendable {
         written = report.publish.written.count
         unchanged = report.publish.unchanged
         publishFailures = report.publish.failures
+        removed = report.publish.removed
         duration = report.duration
     }
 }

@@ -18,10 +18,12 @@ public protocol FeedStore: Sendable {
     /// Writes a heartbeat row: fails when the database cannot be written (full disk, read-only, locked out).
     func checkWritable() async throws
     /// Records the outcome of publishing each output file, and forgets the `stale` paths: files the configuration
-    /// no longer publishes, whose last failure would otherwise be listed forever.
+    /// no longer publishes, removed or left outside the output folder (``recordedOutputPaths()`` would name them again).
     func saveOutputStatuses(_ statuses: [OutputStatus], forgetting stale: [String]) async throws
     /// Outputs whose last publication failed.
     func failingOutputs() async throws -> [OutputStatus]
+    /// Every output file whose publication is recorded (written, unchanged or failed), and not yet forgotten.
+    func recordedOutputPaths() async throws -> [String]
     /// Which of these canonical URLs the source already has items for, as their URL or as the GUID a list
     /// page's link gave them (list pages do not refetch them).
     func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String>

@@ -222,6 +222,10 @@ public final class SQLiteStore: FeedStore {
         }
     }
 
+    public func recordedOutputPaths() async throws -> [String] {
+        try await pool.read { db in try String.fetchAll(db, sql: "SELECT path FROM outputs ORDER BY path") }
+    }
+
     // MARK: Sources
 
     public func sourceStates(configuredURLs: [String: String]) async throws -> [String: SourceState] {

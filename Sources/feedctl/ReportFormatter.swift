@@ -18,6 +18,7 @@ enum ReportFormatter {
             if source.outcome == .recovered { lines.append("  \(source.sourceID): \(source.notes.joined(separator: "; "))") }
         }
         for failure in report.publish.failures { lines.append("  publish error: \(failure)") }
+        for path in report.publish.removed { lines.append("  removed \(path): no longer published") }
         if let grouping = report.grouping, grouping.grouped > 0 {
             lines.append("grouping: \(grouping.grouped) item(s) grouped, \(grouping.joined) joined coverage of the same story, \(grouping.merged) group(s) merged")
         }
@@ -40,6 +41,7 @@ enum ReportFormatter {
         var lines = table(rows).split(separator: "\n").map(String.init)
         for source in report.sources { if let error = source.error { lines.append("  error: \(error)") } }
         for failure in report.publishFailures { lines.append("  publish error: \(failure)") }
+        for path in report.removed ?? [] { lines.append("  removed \(path): no longer published") }
         let failed = report.sources.filter { $0.outcome == "failed" }.count
         lines.append(String(
             format: "total: %d sources, %d ok, %d failed, %d new, %d updated; %d files written, %d unchanged; %.2fs (by the daemon)",
