@@ -156,6 +156,55 @@ import Glibc
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
     }
 
+    /// Files of a feed taken out of feeds.yml are removed by the reload's publish, and by a restarted daemon's first
+    /// publish (which otherwise renders only what changed).
+    @Test func reloadAndRestartRemoveTheFilesOfFeedsTakenOut() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/ok.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        let port = freePort()
+        func configure(_ feeds: [String]) throws {
+            let list = feeds.map { "  - id: \($0)\n    title: \($0)\n    sources: all\n" }.joined()
+            try workspace.writeConfig(
+                sources: [("ok", server.url("/ok.rss"))], extra: "  interval: 1s\nserver:\n  listen: 127.0.0.1:\(port)", feeds: "feeds:\n" + list)
+        }
+        func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(name).path) }
+        func waitFor(_ condition: () -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(10)
+            while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            return condition()
+        }
+        func stop(_ daemon: Running) {
+            kill(daemon.process.processIdentifier, SIGTERM)
+            daemon.process.waitUntilExit()
+            daemon.notify.close()
+        }
+        let formats = ["atom", "rss", "json", "html"]
+        try configure(["all", "extra", "more"])
+        let first = try Self.start(workspace, port: port)
+        defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
+        #expect(first.notify.wait(for: "READY=1", seconds: 20), "\(first.logText)")
+        #expect(waitFor { exists("extra.atom") && exists("more.html") }, "\(first.logText)")
+
+        try configure(["all", "more"])
+        kill(first.process.processIdentifier, SIGHUP)
+        #expect(waitFor { formats.allSatisfy { !exists("extra.\($0)") } }, "\(first.logText)")
+        #expect(first.logText.contains("removed outputs no longer published"), "\(first.logText)")
+        #expect(exists("all.atom") && exists("more.atom"))
+        stop(first)
+
+        try configure(["all"])
+        let second = try Self.start(workspace, port: port)
+        defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
+        #expect(second.notify.wait(for: "READY=1", seconds: 20), "\(second.logText)")
+        #expect(waitFor { formats.allSatisfy { !exists("more.\($0)") } }, "\(second.logText)")
+        #expect(second.logText.contains("removed outputs no longer published"), "\(second.logText)")
+        #expect(formats.allSatisfy { exists("all.\($0)") })
+        stop(second)
+    }
+
     /// `per_host` is also the connection pool's size: a reload must change it for the next refresh, and must not
     /// close the old pool under a refresh still using it.
     @Test func reloadResizesTheConnectionPoolAfterTheRefreshUnderWay() throws {
