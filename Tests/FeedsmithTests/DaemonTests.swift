@@ -191,7 +191,8 @@ import Glibc
         try configure(["all", "more"])
         kill(first.process.processIdentifier, SIGHUP)
         #expect(waitFor { formats.allSatisfy { !exists("extra.\($0)") } }, "\(first.logText)")
-        #expect(first.logText.contains("removed outputs no longer published"), "\(first.logText)")
+        // Logged once the publish has returned, a moment after the files went.
+        #expect(waitFor { first.logText.contains("removed outputs no longer published") }, "\(first.logText)")
         #expect(exists("all.atom") && exists("more.atom"))
         stop(first)
 
@@ -200,7 +201,8 @@ import Glibc
         defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
         #expect(second.notify.wait(for: "READY=1", seconds: 20), "\(second.logText)")
         #expect(waitFor { formats.allSatisfy { !exists("more.\($0)") } }, "\(second.logText)")
-        #expect(second.logText.contains("removed outputs no longer published"), "\(second.logText)")
+        // Logged once the publish has returned, a moment after the files went.
+        #expect(waitFor { second.logText.contains("removed outputs no longer published") }, "\(second.logText)")
         #expect(formats.allSatisfy { exists("all.\($0)") })
         stop(second)
     }
