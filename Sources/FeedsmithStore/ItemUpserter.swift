@@ -26,8 +26,9 @@ public struct PreparedBatch: Sendable {
     var batchGUIDs: Set<String>
     /// Per item: its usable GUID and its identity key (`guid:`, `url:` or `hash:`).
     var keys: [(guid: String?, key: String)]
-    /// Per item: the id its key gives, and the id it gets when another item already holds that key.
-    public internal(set) var ids: [(primary: String, alternate: String)]
+    /// Per item: the id its key gives.
+    public internal(set) var ids: [String]
+    let sourceID: String
 
     public init(_ items: [Item], sourceID: String) {
         self.items = items.map(PreparedItem.init)
@@ -40,10 +41,14 @@ public struct PreparedBatch: Sendable {
             let guid = prepared.item.guid.flatMap { batchGUIDs.contains($0) ? $0 : nil }
             return (guid, guid.map { "guid:\($0)" } ?? prepared.canonical.map { "url:\($0)" } ?? "hash:\(prepared.hash)")
         }
-        ids = zip(self.items, keys).map { prepared, key in
-            (ItemIdentity.stableID(sourceID: sourceID, key: key.key),
-             ItemIdentity.stableID(sourceID: sourceID, key: key.key + "\u{0}" + prepared.hash))
-        }
+        self.sourceID = sourceID
+        ids = keys.map { ItemIdentity.stableID(sourceID: sourceID, key: $0.key) }
+    }
+
+    /// The id item `index` gets when another item already holds its key (a reused GUID or URL): derived only
+    /// then, where deriving it for every item cost a second SHA-256 and string per stored item.
+    func alternateID(_ index: Int) -> String {
+        ItemIdentity.stableID(sourceID: sourceID, key: keys[index].key + "\u{0}" + items[index].hash)
     }
 }
 
@@ -90,10 +95,10 @@ struct ItemUpserter {
             }
             // The insert itself tells whether an id is taken (by any item, stored or inserted by this document),
             // in the primary key's own lookup: no query for the batch's ids first.
-            var id = ids[index].primary
+            var id = ids[index]
             if try !insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen) {
                 // The key already names another item (a reused GUID or URL): tell them apart by content.
-                id = ids[index].alternate
+                id = batch.alternateID(index)
                 // Taken too: the same item twice in one document.
                 guard try insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen) else { continue }
             }

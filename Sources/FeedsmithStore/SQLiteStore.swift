@@ -232,7 +232,7 @@ public final class SQLiteStore: FeedStore {
         guard !configuredURLs.isEmpty else { return [:] }
         let stored = try await pool.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM sources WHERE id IN (SELECT value FROM json_each(?))"),
+                db.cachedStatement(sql: "SELECT \(Self.sourceColumns) FROM sources WHERE id IN (SELECT value FROM json_each(?))"),
                 arguments: [JSONStringArray.encode(Array(configuredURLs.keys))]
             ).map(Self.state(from:))
         }
@@ -243,7 +243,7 @@ public final class SQLiteStore: FeedStore {
 
     public func allSourceStates() async throws -> [SourceState] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM sources ORDER BY id").map(Self.state(from:))
+            try Row.fetchAll(db, sql: "SELECT \(Self.sourceColumns) FROM sources ORDER BY id").map(Self.state(from:))
         }
     }
 
@@ -273,23 +273,33 @@ public final class SQLiteStore: FeedStore {
             ])
     }
 
+    /// The columns ``state(from:)`` reads, in the order it reads them.
+    static let sourceColumns = """
+        id, configured_url, current_url, etag, last_modified, last_fetch_at, last_success_at, status, last_error, \
+        http_status, error_count, next_due_at, title, site_url, encoding, replaced_bytes, flags
+        """
+
+    /// A row of ``sourceColumns``, read by position: GRDB finds a column by name with a case-insensitive scan that
+    /// lower-cases each name, 17 times per row, and every publish reads every source's state (1% of a
+    /// 10,000-source refresh's CPU in a `perf` profile, 2026-12-01).
     private static func state(from row: Row) -> SourceState {
-        var s = SourceState(id: row["id"], url: row["configured_url"])
-        s.currentURL = row["current_url"]
-        s.etag = row["etag"]
-        s.lastModified = row["last_modified"]
-        s.lastFetchAt = (row["last_fetch_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        s.lastSuccessAt = (row["last_success_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        s.status = SourceState.Status(rawValue: row["status"]) ?? .never
-        s.lastError = row["last_error"]
-        s.httpStatus = row["http_status"]
-        s.errorCount = row["error_count"]
-        s.nextDueAt = (row["next_due_at"] as Double?).map(Date.init(timeIntervalSince1970:))
-        s.title = row["title"]
-        s.siteURL = row["site_url"]
-        s.encoding = row["encoding"]
-        s.replacedBytes = row["replaced_bytes"]
-        let flags: String = row["flags"]
+        func date(_ index: Int) -> Date? { (row[index] as Double?).map(Date.init(timeIntervalSince1970:)) }
+        var s = SourceState(id: row[0], url: row[1])
+        s.currentURL = row[2]
+        s.etag = row[3]
+        s.lastModified = row[4]
+        s.lastFetchAt = date(5)
+        s.lastSuccessAt = date(6)
+        s.status = SourceState.Status(rawValue: row[7]) ?? .never
+        s.lastError = row[8]
+        s.httpStatus = row[9]
+        s.errorCount = row[10]
+        s.nextDueAt = date(11)
+        s.title = row[12]
+        s.siteURL = row[13]
+        s.encoding = row[14]
+        s.replacedBytes = row[15]
+        let flags: String = row[16]
         s.flags = flags.isEmpty ? [] : flags.components(separatedBy: "\n")
         return s
     }
