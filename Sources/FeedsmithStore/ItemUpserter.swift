@@ -70,15 +70,31 @@ struct ItemUpserter {
         var claimed: Set<String> = []
         // An item repeated verbatim in one document is one item.
         var seen: Set<Verbatim> = []
+        var repeated = [Bool](repeating: false, count: items.count)
+        // Items that are certainly a stored item (its GUID, or its URL and the same text) claim it before any item
+        // is matched on weaker evidence: a live blog's new update, listed first, would otherwise take the row of
+        // an older update at the same URL as an edit, and that update, coming later, lose its own.
+        var certain: [Int: StoredItem] = [:]
+        for (index, prepared) in items.enumerated() {
+            let guid = keys[index].guid
+            guard seen.insert(Verbatim(guid: guid, canonical: prepared.canonical, hash: prepared.hash, title: prepared.item.title)).inserted else {
+                repeated[index] = true
+                continue
+            }
+            if let existing = known.certainMatch(
+                guid: guid, canonical: prepared.canonical, hash: prepared.hash, batchGUIDs: batchGUIDs, claimed: claimed) {
+                claimed.insert(existing.id)
+                certain[index] = existing
+            }
+        }
         // Documents list newest first: spacing first-seen times by a millisecond keeps that order for
         // items that carry no date, instead of leaving ties to chance.
-        for (index, prepared) in items.enumerated() {
+        for (index, prepared) in items.enumerated() where !repeated[index] {
             let firstSeen = now.addingTimeInterval(-Double(index) / 1000)
             var item = prepared.item
             let (canonical, hash) = (prepared.canonical, prepared.hash)
             let guid = keys[index].guid
-            guard seen.insert(Verbatim(guid: guid, canonical: canonical, hash: hash, title: item.title)).inserted else { continue }
-            if let existing = known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
+            if let existing = certain[index] ?? known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }
                 if changed(existing, item, related: known.related[existing.id] ?? [], canonical: canonical, hash: hash) {
@@ -234,23 +250,33 @@ struct KnownItems {
         }
     }
 
-    /// The stored item this incoming one is, as `ItemUpserter` defines it.
+    /// The stored item this incoming one is, as `ItemUpserter` defines it: ``certainMatch`` first, then the earliest
+    /// usable item with its URL (an edited text), then with its text (a changed URL).
     func match(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
+        if let found = certainMatch(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) { return found }
+        let usable = { self.usable($0, guid: guid, batchGUIDs: batchGUIDs, claimed: claimed) }
+        if let canonical, let found = earliest(byURL[canonical], where: usable) { return rows[found] }
+        return earliest(byHash[hash], where: usable).map { rows[$0] }
+    }
+
+    /// The stored item with this GUID, or else with this URL and the same text: several items can share a URL
+    /// (a live blog's updates), and each finds its own row by its text instead of the first one seen.
+    func certainMatch(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
         if let guid, let found = earliest(byGUID[guid], where: { _ in true }), !claimed.contains(rows[found].id) { return rows[found] }
-        // A URL or content match only counts when the stored item is not itself still present under its own GUID,
-        // nor already taken by an earlier item of this document.
-        func usable(_ index: Int) -> Bool {
-            guard !claimed.contains(rows[index].id) else { return false }
-            if let storedGUID = rows[index].item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return false }
-            return true
-        }
-        // Several items can share a URL (a live blog's updates): the one with the same text first, so each
-        // finds its own row instead of the first one seen.
-        if let canonical, let candidates = byURL[canonical],
-            let found = earliest(candidates, where: { usable($0) && rows[$0].contentHash == hash }) ?? earliest(candidates, where: usable) {
+        if let canonical, let found = earliest(byURL[canonical], where: {
+            rows[$0].contentHash == hash && usable($0, guid: guid, batchGUIDs: batchGUIDs, claimed: claimed)
+        }) {
             return rows[found]
         }
-        return earliest(byHash[hash], where: usable).map { rows[$0] }
+        return nil
+    }
+
+    /// A URL or content match only counts when the stored item is not itself still present under its own GUID,
+    /// nor already taken by another item of this document.
+    private func usable(_ index: Int, guid: String?, batchGUIDs: Set<String>, claimed: Set<String>) -> Bool {
+        guard !claimed.contains(rows[index].id) else { return false }
+        if let storedGUID = rows[index].item.guid, storedGUID != guid, batchGUIDs.contains(storedGUID) { return false }
+        return true
     }
 
     /// The first seen of the accepted rows (ties by id, so the choice never depends on row order).

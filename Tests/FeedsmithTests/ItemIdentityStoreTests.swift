@@ -96,4 +96,30 @@ import Testing
         #expect(result.unchanged == 1)
         #expect(try await store.recentItems(sourceIDs: ["s"], limit: 100).count == 2)
     }
+
+    /// A live blog: three updates at one URL in one document, each its own item with its own id (the URL's id, then
+    /// ids told apart by text); a rebuilt store derives the same ids from the same document.
+    @Test func updatesSharingOneURLEachKeepTheirOwnID() async throws {
+        let document = [
+            item(nil, "https://s.example/live", "Update 3", body: "Third"), item(nil, "https://s.example/live", "Update 2", body: "Second"),
+            item(nil, "https://s.example/live", "Update 1", body: "First"),
+        ]
+        let state = SourceState(id: "s", url: "https://s.example/feed")
+        let (store, folder) = try store()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try await store.storeItems(document, state: state, now: now).new == 3)
+        let first = try await ids(store)
+        #expect(Set(first.values).count == 3, "\(first)")
+        let next = [item(nil, "https://s.example/live", "Update 4", body: "Fourth")] + document
+        let result = try await store.storeItems(next, state: state, now: now.addingTimeInterval(60))
+        #expect(result.new == 1 && result.unchanged == 3)
+        let second = try await ids(store)
+        #expect(Set(second.values).count == 4)
+        for title in first.keys { #expect(second[title] == first[title], "\(title)") }
+
+        let (rebuilt, rebuiltFolder) = try self.store()
+        defer { try? FileManager.default.removeItem(at: rebuiltFolder) }
+        _ = try await rebuilt.storeItems(document, state: state, now: now)
+        #expect(try await ids(rebuilt) == first)
+    }
 }
