@@ -19,18 +19,25 @@ import Testing
         }
     }
 
+    /// A fixture server and a workspace after the first full refresh of ``serve(_:in:sources:feeds:dir:)``'s
+    /// configuration, which retires nothing.
+    static func published() async throws -> (FixtureServer, Workspace) {
+        let server = try FixtureServer()
+        let workspace = try Workspace()
+        try serve(server, in: workspace)
+        let (report, _) = try await workspace.refresh()
+        #expect(report.publish.failures.isEmpty && report.publish.removed.isEmpty)
+        return (server, workspace)
+    }
+
     func exists(_ workspace: Workspace, _ relative: String) -> Bool {
         FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(relative).path)
     }
 
     @Test func filesOfRemovedSourcesAndFeedsAreRemovedAndNothingElse() async throws {
-        let server = try FixtureServer()
-        defer { server.shutdown() }
-        let workspace = try Workspace()
-        defer { workspace.remove() }
-        try Self.serve(server, in: workspace)
-        let (first, session) = try await workspace.refresh()
-        #expect(first.publish.failures.isEmpty && first.publish.removed.isEmpty)
+        let (server, workspace) = try await Self.published()
+        defer { server.shutdown(); workspace.remove() }
+        let session = try workspace.session()
         let gone = ["onlyb.atom", "onlyb.rss", "onlyb.json", "onlyb.html", "sources/a.atom", "sources/a.rss", "sources/a.json"]
         for file in gone { #expect(exists(workspace, file), "\(file)") }
         // The operator's own files in the output folder were never published by Feedsmith.
@@ -58,12 +65,8 @@ import Testing
     /// The daemon's publishes after polls render only what changed; retiring waits for a full publish (a reload, a
     /// `feedctl refresh`, or a new process's first publish), when the configuration was read.
     @Test func aPartialPublishLeavesRetirementToTheNextFullOne() async throws {
-        let server = try FixtureServer()
-        defer { server.shutdown() }
-        let workspace = try Workspace()
-        defer { workspace.remove() }
-        try Self.serve(server, in: workspace)
-        _ = try await workspace.refresh()
+        let (server, workspace) = try await Self.published()
+        defer { server.shutdown(); workspace.remove() }
         try Self.serve(server, in: workspace, sources: ["b"])
         let (partial, _) = try await workspace.refresh(onlyChanged: true)
         #expect(partial.publish.removed.isEmpty)
@@ -75,12 +78,8 @@ import Testing
 
     /// After `output.dir` moves, the old folder is left as it is; its records are forgotten.
     @Test func filesOutsideTheOutputFolderAreLeftAndForgotten() async throws {
-        let server = try FixtureServer()
-        defer { server.shutdown() }
-        let workspace = try Workspace()
-        defer { workspace.remove() }
-        try Self.serve(server, in: workspace)
-        _ = try await workspace.refresh()
+        let (server, workspace) = try await Self.published()
+        defer { server.shutdown(); workspace.remove() }
         try Self.serve(server, in: workspace, dir: "public2")
         let (report, session) = try await workspace.refresh()
         #expect(report.publish.removed.isEmpty)
@@ -92,12 +91,8 @@ import Testing
 
     /// A file that cannot be removed is a publication failure, listed by `feedctl sources`, and tried again.
     @Test func aFileThatCannotBeRemovedIsReportedAndTriedAgain() async throws {
-        let server = try FixtureServer()
-        defer { server.shutdown() }
-        let workspace = try Workspace()
-        defer { workspace.remove() }
-        try Self.serve(server, in: workspace)
-        _ = try await workspace.refresh()
+        let (server, workspace) = try await Self.published()
+        defer { server.shutdown(); workspace.remove() }
         // Something else now stands where sources/a.atom was: a folder, which unlink refuses (EISDIR).
         let blocked = workspace.output.appendingPathComponent("sources/a.atom")
         try FileManager.default.removeItem(at: blocked)
