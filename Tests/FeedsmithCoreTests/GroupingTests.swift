@@ -212,6 +212,22 @@ extension GroupCorpus.Entry {
         #expect(index.assign(itemID: ids[3], source: "y", fingerprint: d).groupID == ids[3], "per-source numbers are not global ids")
     }
 
+    /// A shared URL proves one story across sources, not within one: a live blog's updates (or a feed that links
+    /// every item to its home page) stay separate stories, and another source's item at that URL joins one of them.
+    @Test func aSharedURLWithinOneSourceIsNotProof() {
+        func update(_ text: String) -> StoryFingerprint {
+            StoryFingerprint.make(title: text, text: text, date: Date(), canonicalURL: "https://live.example/", guid: nil)
+        }
+        var index = StoryIndex()
+        let ids = (0..<4).map { _ in UUID() }
+        #expect(index.assign(itemID: ids[0], source: "live", fingerprint: update("The council opened its session")).groupID == ids[0])
+        #expect(index.assign(itemID: ids[1], source: "live", fingerprint: update("Rain delays the harvest in the north")).groupID == ids[1])
+        #expect(index.assign(itemID: ids[2], source: "live", fingerprint: update("A new bridge opens to traffic")).groupID == ids[2])
+        let copy = index.assign(itemID: ids[3], source: "other", fingerprint: update("Reprint of the live page"))
+        #expect(copy.groupID == ids[0], "the oldest of the groups its URL proves")
+        #expect(copy.merged.isEmpty, "one source's updates are not merged by another's copy")
+    }
+
     @Test func fingerprintsRoundTripThroughTheirEncoding() throws {
         let corpus = try GroupCorpus.load()
         for entry in corpus.items {

@@ -25,4 +25,17 @@ import Testing
         #expect(merged == ["other", "undated", "original", "same-guid-1", "short-guid-a", "short-guid-b"])
         #expect(Timeline.merge(items, limit: 2).map(\.id) == ["other", "undated"])
     }
+
+    /// Items of one source that share a URL (a live blog's updates) are separate entries; another source's copy of
+    /// that URL is still the same article, dropped when it came later.
+    @Test func oneSourcesItemsSharingAURLStayApart() {
+        let t0 = utc(2026, 3, 12)
+        let items = [
+            stored("update-1", source: "live", url: "https://live.example/", published: t0, seen: t0),
+            stored("update-2", source: "live", url: "https://live.example/", published: t0.addingTimeInterval(60), seen: t0),
+            stored("update-3", source: "live", url: "https://live.example/", published: t0.addingTimeInterval(120), seen: t0),
+            stored("copy", source: "other", url: "https://live.example/", published: t0.addingTimeInterval(30), seen: t0),
+        ]
+        #expect(Timeline.merge(items.shuffled(), limit: 10).map(\.id) == ["update-3", "update-2", "update-1"])
+    }
 }

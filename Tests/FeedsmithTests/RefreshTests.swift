@@ -129,6 +129,38 @@ import Testing
         try OutputChecks.expectAllValid(workspace)
     }
 
+    /// A feed without GUIDs that links every item to its home page (or a live blog's updates): each item is its own
+    /// entry, with or without grouping, and keeps its id when a new item is listed first.
+    @Test(arguments: [false, true])
+    func itemsOfOneFeedSharingALinkAreSeparateEntries(grouped: Bool) async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        func serve(_ titles: [String]) {
+            let items = titles.map { title in
+                "<item><title>\(title)</title><link>https://live.example/</link><description>What happened: \(title).</description>"
+                    + "<pubDate>Tue, 01 Dec 2026 1\(title.suffix(1)):00:00 +0800</pubDate></item>"
+            }.joined()
+            let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Live</title><link>https://live.example/</link>"
+                + "<description>Updates</description>\(items)</channel></rss>"
+            server.set("/live.rss", .init(body: Array(rss.utf8)))
+        }
+        serve(["Update 3", "Update 2", "Update 1"])
+        try workspace.writeConfig(
+            sources: [("live", server.url("/live.rss"))],
+            feeds: "feeds:\n  - id: all\n    title: All\n    sources: all\n    group_related: \(grouped)\n")
+        _ = try await workspace.refresh()
+        let first = try workspace.parsed("all.atom").items
+        #expect(first.map(\.title) == ["Update 3", "Update 2", "Update 1"])
+        serve(["Update 4", "Update 3", "Update 2", "Update 1"])
+        _ = try await workspace.refresh()
+        let second = try workspace.parsed("all.atom").items
+        #expect(second.map(\.title) == ["Update 4", "Update 3", "Update 2", "Update 1"])
+        #expect(Array(second.dropFirst().map(\.guid)) == first.map(\.guid), "ids unchanged")
+        try OutputChecks.expectAllValid(workspace)
+    }
+
     @Test func oneFailingSourceDoesNotStopTheOthers() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }

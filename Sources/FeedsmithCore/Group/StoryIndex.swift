@@ -7,9 +7,9 @@ import Foundation
 /// form a union-find forest over ordinals; a group's id is the item id of its first member and survives merges:
 /// when a bridging item joins two groups, the younger group is folded into the older one.
 ///
-/// A group holds at most one item per source unless items share a canonical URL or GUID. Without that rule,
-/// templated items (release notes, weather warnings, "council approves budget for district N") chained into
-/// one ever-growing group: a soak of 2,000 generated feeds put all 42,001 stored items in one group, so the
+/// A group holds at most one item per source unless an item shares a canonical URL or GUID with another source's
+/// item in it. Without that rule, templated items (release notes, weather warnings, "council approves budget for
+/// district N") chained into one ever-growing group: a soak of 2,000 generated feeds put all 42,001 stored items in one group, so the
 /// aggregate feed showed a single entry and every publication read all 42,001 members. A new item therefore
 /// joins the most similar group that has no item from its source, and a bridging item merges only groups
 /// whose sources do not overlap.
@@ -76,13 +76,14 @@ public struct StoryIndex: Sendable {
     /// Groups a new item from `source` with the stored items that tell the same story and adds it.
     ///
     /// The item joins the group of its best match among groups without an item from its source (a shared URL
-    /// or GUID joins regardless); every other matched group whose sources overlap neither is merged in, the
-    /// older group surviving.
+    /// or GUID with another source's item joins regardless); every other matched group whose sources overlap
+    /// neither is merged in, the older group surviving.
     public mutating func assign(itemID: UUID, source: String, fingerprint: StoryFingerprint) -> Assignment {
         let number = sourceNumber(source)
         var best: [UInt32: Double] = [:]  // each matched group's best score, by root
         for candidate in candidates(fingerprint) {
-            guard let score = proves(fingerprint, Int(candidate)) ? Self.proofScore : storyScore(fingerprint, Int(candidate)) else { continue }
+            guard let score = proves(fingerprint, Int(candidate), source: number) ? Self.proofScore : storyScore(fingerprint, Int(candidate))
+            else { continue }
             let root = find(candidate)
             best[root] = max(best[root] ?? 0, score)
         }
@@ -92,7 +93,9 @@ public struct StoryIndex: Sendable {
         var members: [UInt32] = [number]
         for match in matches {
             let theirs = sourcesOf(root: match.root)
-            guard match.score >= Self.proofScore || Self.disjoint(members, theirs) else { continue }
+            // Proof joins one group whatever its sources; merging more takes sources that do not overlap, or one
+            // source's updates sharing a URL would be merged by another source's copy of it.
+            guard (match.score >= Self.proofScore && joined.isEmpty) || Self.disjoint(members, theirs) else { continue }
             joined.append(match.root)
             members = Self.union(members, theirs)
         }
@@ -156,8 +159,11 @@ public struct StoryIndex: Sendable {
     /// Above any similarity: the score of a match by shared canonical URL or global GUID.
     static let proofScore = 2.0
 
-    /// A shared canonical URL or global GUID.
-    func proves(_ fingerprint: StoryFingerprint, _ other: Int) -> Bool {
+    /// A shared canonical URL or global GUID, from another source: items of one source that share them were told
+    /// apart by the store (a live blog's updates, a feed that links every item to its home page), and as proof they
+    /// put all of them in one group, shown as one entry.
+    func proves(_ fingerprint: StoryFingerprint, _ other: Int, source: UInt32) -> Bool {
+        guard sources[other] != source else { return false }
         let keys = proofKeys[other]
         return (fingerprint.urlKey != 0 && fingerprint.urlKey == keys.url) || (fingerprint.guidKey != 0 && fingerprint.guidKey == keys.guid)
     }

@@ -4,7 +4,8 @@ import Foundation
 public enum Timeline {
     /// `candidates` need not be sorted. Items sharing a canonical URL or an IRI GUID across sources are
     /// one article; the earliest-published copy (the original rather than a reprint) is kept, ties going
-    /// to the earliest seen, so the choice does not move between refreshes.
+    /// to the earliest seen, so the choice does not move between refreshes. Within one source they stay apart:
+    /// the store already told them apart (a live blog's updates, a feed that links every item to its home page).
     public static func merge(_ candidates: [StoredItem], limit: Int) -> [StoredItem] {
         // Indices are sorted, not the items: moving whole stored items (a dozen strings each) in the sort
         // cost more than the comparisons.
@@ -13,18 +14,20 @@ public enum Timeline {
         let byFirstSeen = candidates.indices.sorted { a, b in
             keys[a] != keys[b] ? keys[a] < keys[b] : candidates[a].id < candidates[b].id
         }
-        var seenURLs: Set<String> = []
-        var seenGUIDs: Set<String> = []
+        // Each URL and GUID kept, with the source that kept it.
+        var urlSources: [String: String] = [:]
+        var guidSources: [String: String] = [:]
         var keptIndices: [Int] = []
         for index in byFirstSeen {
-            // The two keys are read in place: a copy of the item retained and released each of its dozen strings.
+            // The keys are read in place: a copy of the item retained and released each of its dozen strings.
             let url = candidates[index].canonicalURL
             // Only GUIDs that are IRIs are global: two sources may both number their items 1, 2, 3.
             let guid = ItemIdentity.globalGUID(candidates[index].item.guid)
-            if let url, seenURLs.contains(url) { continue }
-            if let guid, seenGUIDs.contains(guid) { continue }
-            if let url { seenURLs.insert(url) }
-            if let guid { seenGUIDs.insert(guid) }
+            let source = candidates[index].sourceID
+            if let url, let owner = urlSources[url], owner != source { continue }
+            if let guid, let owner = guidSources[guid], owner != source { continue }
+            if let url, urlSources[url] == nil { urlSources[url] = source }
+            if let guid, guidSources[guid] == nil { guidSources[guid] = source }
             keptIndices.append(index)
         }
         keptIndices.sort { a, b in
