@@ -98,11 +98,17 @@ public enum AtomicFile {
         try writeTemporary(path, bytes, sync: false)
     }
 
+    /// The folder holding the file at `path` (`/` for a file at the root, `.` for a bare name).
+    static func folder(ofPath path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     private static func writeTemporary(_ path: String, _ bytes: [UInt8], sync: Bool) throws -> StagedFile {
         guard let slash = path.lastIndex(of: "/"), path.index(after: slash) < path.endIndex else {
             throw WriteError(path: path, reason: "not a path to a file")
         }
-        let directory = slash == path.startIndex ? "/" : String(path[..<slash])
+        let directory = folder(ofPath: path)
         let temporary = String(path[...slash]) + temporaryName(for: String(path[path.index(after: slash)...]))
         var fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         if fd < 0, errno == ENOENT {

@@ -34,7 +34,7 @@ enum RetiredOutputs {
             if unlink(path) == 0 {
                 outcome.removed.append(path)
                 outcome.forgotten.append(path)
-                folders.insert(String(path[..<(path.lastIndex(of: "/") ?? path.endIndex)]))
+                folders.insert(AtomicFile.folder(ofPath: path))
             } else if errno == ENOENT {
                 outcome.forgotten.append(path)
             } else {
