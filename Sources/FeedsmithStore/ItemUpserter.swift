@@ -109,8 +109,9 @@ struct ItemUpserter {
                 }
                 continue
             }
-            // The insert itself tells whether an id is taken (by any item, stored or inserted by this document),
-            // in the primary key's own lookup: no query for the batch's ids first.
+            // The insert itself tells whether an id is taken (by any item of the source, stored or inserted by this
+            // document), in the unique index's own lookup: no query for the batch's ids first. Ids are derived from
+            // the source's id, so no other source's item can hold it.
             var id = ids[index]
             if try !insert(id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen) {
                 // The key already names another item (a reused GUID or URL): tell them apart by content.
@@ -164,7 +165,7 @@ struct ItemUpserter {
             INSERT INTO items (source_id, canonical_url, guid, url, title, author, published, updated, first_seen, sort_at,
                 content_html, summary, content_hash, language, categories, id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO NOTHING
+            ON CONFLICT(source_id, id) DO NOTHING
             """)
         try execute(statement, id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
         return db.changesCount > 0
@@ -172,10 +173,10 @@ struct ItemUpserter {
 
     private func update(id: String, item: Item, canonical: String?, hash: String, firstSeen: Date) throws {
         let statement = try db.cachedStatement(sql: """
-            UPDATE items SET source_id = ?, canonical_url = ?, guid = ?, url = ?, title = ?, author = ?, published = ?,
-                updated = ?, first_seen = ?, sort_at = ?, content_html = ?, summary = ?, content_hash = ?, language = ?,
-                categories = ?
-            WHERE id = ?
+            UPDATE items SET canonical_url = ?2, guid = ?3, url = ?4, title = ?5, author = ?6, published = ?7,
+                updated = ?8, first_seen = ?9, sort_at = ?10, content_html = ?11, summary = ?12, content_hash = ?13,
+                language = ?14, categories = ?15
+            WHERE source_id = ?1 AND id = ?16
             """)
         try execute(statement, id: id, item: item, canonical: canonical, hash: hash, firstSeen: firstSeen)
     }
@@ -183,7 +184,7 @@ struct ItemUpserter {
     /// SQLite's "copy the value now" destructor.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// Runs the insert or update with the item's values bound straight to SQLite, in the statements' column order
+    /// Runs the insert or update with the item's values bound straight to SQLite, in the statements' parameter order
     /// and as GRDB bound them (text as C strings copied by SQLite, dates as seconds, nil as NULL), then steps it
     /// through GRDB. GRDB's binding boxes each of the 16 values as an existential and nests a closure per value:
     /// `perf` of `feedsmith-bench store --total 60000` counted 404 samples of the insert path outside SQLite's
