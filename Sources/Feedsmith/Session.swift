@@ -15,7 +15,14 @@ public struct Session: Sendable {
         let url = URL(fileURLWithPath: configPath).standardizedFileURL
         config = try ConfigLoader.load(from: url)
         lock = exclusive ? try RefreshLock(databasePath: config.storage.sqlitePath.path) : nil
-        store = try SQLiteStore(path: config.storage.sqlitePath.path)
+        let path = config.storage.sqlitePath.path
+        // An upgrade can copy every stored item; say why the command is slow before it starts.
+        let upgrades = SQLiteStore.pendingUpgrades(path: path)
+        if !upgrades.isEmpty {
+            let line = "feedctl: upgrading the store \(path) (\(upgrades.joined(separator: ", "))); this can take minutes for a large one\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        store = try SQLiteStore(path: path)
     }
 
     /// Checks that every id names a configured source.

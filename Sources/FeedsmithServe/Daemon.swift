@@ -25,9 +25,9 @@ public enum Daemon {
         } catch {
             throw StartError(description: "\(error)")
         }
-        let store = try SQLiteStore(path: database.path)
-        let fetcher = Fetcher(connectionsPerHost: config.defaults.perHost)
         let notifier = SystemdNotifier()
+        let store = try await StoreOpener.open(path: database.path, notifier: notifier, logger: logger)
+        let fetcher = Fetcher(connectionsPerHost: config.defaults.perHost)
         let token = try ControlToken.create(forDatabase: database)
         let core = DaemonCore(config: config, store: store, fetcher: fetcher, logger: logger, metrics: DaemonMetrics.shared)
         let summary = "polling \(config.sources.count) source(s), writing \(config.feeds.count) feed(s), serving on \(config.server.host):\(config.server.port)"

@@ -1,5 +1,6 @@
 import FeedsmithCore
-import FeedsmithStore
+import GRDB
+@testable import FeedsmithStore
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -278,5 +279,52 @@ import Glibc
             // max-age=3600 pushes the next poll an hour out; a restart does not poll again.
             #expect(server.requests("/slow.rss").count == 1, "round \(round)")
         }
+    }
+
+    /// A store written before the items were keyed by source (v8) is upgraded as the daemon starts: systemd's status
+    /// and the log say so before `READY=1`, and the stored items come through into the outputs.
+    @Test func aStoreFromAnEarlierVersionIsUpgradedAtStart() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        server.set("/ok.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        let port = freePort()
+        try writeConfig(workspace, server, port: port, sources: [("ok", "/ok.rss")])
+        let database = workspace.folder.appendingPathComponent("var/store.sqlite")
+        try FileManager.default.createDirectory(at: database.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: database.path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v7-group-sources")
+        let now = Date().timeIntervalSince1970
+        try old.write { db in
+            try db.execute(
+                sql: "INSERT INTO items (id, source_id, url, title, first_seen, sort_at, content_hash) VALUES (?, 'ok', ?, ?, ?, ?, 'h')",
+                arguments: ["6f1c2a3e-0b7d-8e4f-9a21-3c5d7e9f1b2a", "https://ok.example/kept", "Kept across the upgrade", now, now])
+        }
+        try old.close()
+        #expect(SQLiteStore.pendingUpgrades(path: database.path) == ["v8-items-keyed-by-source"])
+
+        let daemon = try Self.start(workspace, port: port)
+        defer {
+            if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
+            daemon.notify.close()
+        }
+        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        let messages = daemon.notify.received
+        let upgrading = messages.firstIndex { $0 == "STATUS=upgrading the store (v8-items-keyed-by-source)" }
+        let ready = messages.firstIndex { $0.hasPrefix("READY=1") }
+        #expect(upgrading.flatMap { upgrading in ready.map { upgrading < $0 } } == true, "\(messages)")
+        #expect(daemon.logText.contains("upgrading the store"), "\(daemon.logText)")
+        #expect(SQLiteStore.pendingUpgrades(path: database.path).isEmpty)
+        // The first poll publishes the kept item beside the fixture's.
+        var atom = ""
+        for _ in 0..<100 where !atom.contains("Kept across the upgrade") || !atom.contains("urn:uuid:6f1c2a3e-0b7d-8e4f-9a21-3c5d7e9f1b2a") {
+            Thread.sleep(forTimeInterval: 0.1)
+            atom = String(decoding: (try? daemon.get("/all.atom").body) ?? Data(), as: UTF8.self)
+        }
+        #expect(atom.contains("Kept across the upgrade"), "\(atom)")
+        kill(daemon.process.processIdentifier, SIGTERM)
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
     }
 }

@@ -166,4 +166,22 @@ import Testing
         #expect(Set(members.map(\.id)) == [ids[0][5], ids[1][5]])
         #expect(try await store.integrityCheck() == "ok")
     }
+
+    /// `feedctl` opening a store that needs an upgrade says so on stderr before the wait, and only then.
+    @Test func feedctlSaysWhenItUpgradesTheStore() throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try workspace.writeConfig(sources: [("a", "https://a.example/feed.xml")])
+        let database = workspace.folder.appendingPathComponent("var/store.sqlite")
+        try FileManager.default.createDirectory(at: database.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let old = try DatabaseQueue(path: database.path)
+        try SQLiteStore.migrator.migrate(old, upTo: "v7-group-sources")
+        try old.close()
+        let first = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stderr.contains("feedctl: upgrading the store \(database.path) (v8-items-keyed-by-source)"), "\(first.stderr)")
+        let second = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(!second.stderr.contains("upgrading"), "\(second.stderr)")
+    }
 }
