@@ -32,8 +32,8 @@ struct OutputBuilder {
         let source = sources[id]
         let state = states[id]
         let title = source?.title ?? state?.title ?? id
-        let url = state?.currentURL ?? source?.url.absoluteString ?? id
-        return EntrySource(id: id, title: title, url: url, siteURL: state?.siteURL)
+        let url = state?.currentURL ?? source?.url.absoluteString
+        return EntrySource(id: id, title: title, url: PublishedURL.http(url), siteURL: PublishedURL.http(state?.siteURL))
     }
 
     func entry(_ timelineEntry: TimelineEntry) -> FeedEntry {
@@ -41,14 +41,14 @@ struct OutputBuilder {
         let item = stored.item
         let source = entrySource(stored.sourceID)
         var entry = FeedEntry(
-            id: "urn:uuid:" + timelineEntry.id, title: item.title.isEmpty ? "(untitled)" : item.title, link: item.url,
+            id: "urn:uuid:" + timelineEntry.id, title: item.title.isEmpty ? "(untitled)" : item.title, link: PublishedURL.http(item.url),
             published: item.published, updated: timelineEntry.updated,
             authorName: item.author ?? source.title, contentHTML: item.contentHTML, summary: item.summary,
             categories: item.categories, language: item.language, source: source)
         entry.related = timelineEntry.others.prefix(Timeline.maximumOthers).map { member in
             RelatedCoverage(
                 id: "urn:uuid:" + member.id, title: member.item.title.isEmpty ? "(untitled)" : member.item.title,
-                link: member.item.url, sourceTitle: entrySource(member.sourceID).title, published: member.item.published)
+                link: PublishedURL.http(member.item.url), sourceTitle: entrySource(member.sourceID).title, published: member.item.published)
         }
         let sections = coverageHTML(entry.related) + relatedHTML(item.related)
         if !sections.isEmpty {

@@ -338,7 +338,7 @@ public struct Publisher: Sendable {
             let title = source.title ?? state?.title ?? source.id
             let document = builder.document(
                 title: title, subtitle: "\(title), as collected by Feedsmith", idKey: "source:\(source.id)",
-                path: "sources/\(source.id)", homeURL: state?.siteURL.flatMap { $0.hasPrefix("http") ? $0 : nil },
+                path: "sources/\(source.id)", homeURL: PublishedURL.http(state?.siteURL),
                 entries: items.map(TimelineEntry.init(item:)))
             return (document, source.id, false, filterCounts)
         }

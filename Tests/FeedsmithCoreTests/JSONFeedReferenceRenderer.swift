@@ -36,8 +36,9 @@ enum JSONFeedReferenceRenderer {
         if !entry.categories.isEmpty { item.append(("tags", .array(entry.categories.map(ReferenceJSONValue.string)))) }
         if let language = entry.language { item.append(("language", .string(language))) }
         var source: [(String, ReferenceJSONValue)] = [
-            ("id", .string(entry.source.id)), ("title", .string(entry.source.title)), ("feed_url", .string(entry.source.url)),
+            ("id", .string(entry.source.id)), ("title", .string(entry.source.title)),
         ]
+        if let url = entry.source.url { source.append(("feed_url", .string(url))) }
         if let site = entry.source.siteURL { source.append(("home_page_url", .string(site))) }
         var feedsmith: [(String, ReferenceJSONValue)] = [("about", .string("https://github.com/feedsmith/feedsmith")), ("source", .object(source))]
         if !entry.related.isEmpty {

@@ -31,7 +31,7 @@ enum RandomFeedDocuments {
                 contentHTML: maybe(text(&random), &random), summary: maybe(text(&random), &random),
                 categories: (0..<Int.random(in: 0...3, using: &random)).map { _ in text(&random) },
                 language: maybe("zh-CN", &random),
-                source: EntrySource(id: text(&random), title: text(&random), url: text(&random), siteURL: maybe(text(&random), &random)))
+                source: EntrySource(id: text(&random), title: text(&random), url: maybe(text(&random), &random), siteURL: maybe(text(&random), &random)))
             entry.related = (0..<Int.random(in: 0...2, using: &random)).map { _ in
                 RelatedCoverage(
                     id: text(&random), title: text(&random), link: maybe(text(&random), &random), sourceTitle: text(&random),

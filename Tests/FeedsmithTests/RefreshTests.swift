@@ -78,6 +78,39 @@ import Testing
         try OutputChecks.expectAllValid(workspace)
     }
 
+    /// A source that is a local file (a feed a script writes) has no public URL: its path is not published in any
+    /// output (atom:source, RSS `<source>`, the JSON extension), nor are item links that resolve to local files,
+    /// and every format is still written. Before, the JSON Feed of such a source was refused whole by validation.
+    @Test func localFileSourcesPublishNoLocalPaths() async throws {
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let feed = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>Local</title><link>http://local.example/</link>
+            <item><title>Relative link</title><link>/news/1.html</link><description>One</description>
+              <pubDate>Mon, 30 Nov 2026 10:00:00 +0800</pubDate></item>
+            <item><title>Absolute link</title><link>https://local.example/news/2.html</link><description>Two</description>
+              <pubDate>Mon, 30 Nov 2026 11:00:00 +0800</pubDate></item>
+            </channel></rss>
+            """
+        try feed.write(to: workspace.folder.appendingPathComponent("local.xml"), atomically: true, encoding: .utf8)
+        try workspace.writeConfig(sources: [("local", "local.xml")], outputKey: "source_feeds: all")
+        let (report, _) = try await workspace.refresh()
+        #expect(report.failedCount == 0)
+        #expect(report.publish.failures.isEmpty, "\(report.publish.failures)")
+        #expect(report.publish.warnings.isEmpty, "\(report.publish.warnings)")
+        for file in ["all.atom", "all.rss", "all.json", "all.html", "sources/local.atom", "sources/local.rss", "sources/local.json"] {
+            let text = try workspace.read(file)
+            #expect(!text.contains("file:"), "\(file): \(text)")
+        }
+        let atom = try workspace.parsed("all.atom")
+        #expect(atom.items.map(\.title) == ["Absolute link", "Relative link"])
+        #expect(atom.items.map(\.url) == ["https://local.example/news/2.html", nil])
+        let sourceID = "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-source", key: "local")
+        #expect(try workspace.read("all.atom").contains("<source>\n      <id>\(sourceID)</id>"))
+        try OutputChecks.expectAllValid(workspace)
+    }
+
     /// By default only sources read as pages get a feed of their own (a feed source's copy would republish its
     /// feed): `kind: page`, and `kind: auto` once a refresh has found a list or an article page.
     @Test func sourceFeedsByDefaultOnlyForSourcesReadAsPages() async throws {

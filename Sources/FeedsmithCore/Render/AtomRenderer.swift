@@ -57,9 +57,10 @@ public enum AtomRenderer {
             w.element("summary", summary)
         }
         w.start("source")
-        w.element("id", entry.source.url)
+        // A source with no public URL (a local file) is named by an id derived from its configured id.
+        w.element("id", entry.source.url ?? "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-source", key: entry.source.id))
         w.element("title", entry.source.title)
-        w.empty("link", attributes: [("rel", "self"), ("href", entry.source.url)])
+        if let url = entry.source.url { w.empty("link", attributes: [("rel", "self"), ("href", url)]) }
         if let site = entry.source.siteURL, site != entry.source.url {
             w.empty("link", attributes: [("rel", "alternate"), ("type", "text/html"), ("href", site)])
         }

@@ -92,11 +92,11 @@ public struct RelatedCoverage: Sendable, Equatable {
 public struct EntrySource: Sendable, Equatable {
     public var id: String
     public var title: String
-    /// The source's own URL (its feed or page).
-    public var url: String
+    /// The source's own URL (its feed or page); nil when it is not an http(s) URL (a local file).
+    public var url: String?
     public var siteURL: String?
 
-    public init(id: String, title: String, url: String, siteURL: String?) {
+    public init(id: String, title: String, url: String?, siteURL: String?) {
         self.id = id
         self.title = title
         self.url = url

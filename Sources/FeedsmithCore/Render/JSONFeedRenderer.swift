@@ -62,7 +62,7 @@ public enum JSONFeedRenderer {
         }
         json.key("source")
         json.beginObject()
-        json.member("feed_url", entry.source.url)
+        if let url = entry.source.url { json.member("feed_url", url) }
         if let site = entry.source.siteURL { json.member("home_page_url", site) }
         json.member("id", entry.source.id)
         json.member("title", entry.source.title)

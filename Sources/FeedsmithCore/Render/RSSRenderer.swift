@@ -32,7 +32,8 @@ public enum RSSRenderer {
             w.element("dc:creator", entry.authorName)
             for category in entry.categories { w.element("category", category) }
             w.element("description", entry.contentHTML ?? entry.summary.map(HTMLEscaping.text) ?? HTMLEscaping.text(entry.title))
-            w.element("source", entry.source.title, attributes: [("url", entry.source.url)])
+            // RSS requires `<source>`'s url: a source without a public URL (a local file) gets no element.
+            if let url = entry.source.url { w.element("source", entry.source.title, attributes: [("url", url)]) }
             for member in entry.related {
                 if let link = member.link {
                     w.empty("atom:link", attributes: [("href", link), ("rel", "related"), ("type", "text/html"), ("title", "\(member.sourceTitle): \(member.title)")])
