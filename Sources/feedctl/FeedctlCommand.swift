@@ -23,7 +23,7 @@ struct FeedctlCommand: AsyncParsableCommand {
               feedctl import-opml subscriptions.opml
               feedctl refresh                      refresh every source, write the outputs
               feedctl refresh ycnews               one source
-              feedctl status                       sources, next polls, errors and filter counts
+              feedctl status                       sources, next polls, errors, filters
               feedctl status --json                the same for scripts
               feedctl daemon --config /etc/feedsmith/feeds.yml
               feedctl extract --json https://example.org/article.html

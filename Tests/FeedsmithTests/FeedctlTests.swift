@@ -136,6 +136,10 @@ import Glibc
         let help = try ProcessRunner.run(feedctl, command + ["--help"], environment: ["COLUMNS": "80"])
         #expect(help.status == 0)
         let lines = help.stdout.components(separatedBy: "\n")
+        // An indented example longer than 80 columns is wrapped by ArgumentParser to an unindented fragment.
+        for (line, next) in zip(lines, lines.dropFirst()) where line.hasPrefix("  ") {
+            #expect(!(next.first?.isLowercase ?? false), "\(command): an example wrapped after \"\(line)\"")
+        }
         for (line, next) in zip(lines, lines.dropFirst()) where !line.hasPrefix(" ") && !line.hasPrefix("USAGE") {
             #expect(line.count <= 80, "\(command): \(line)")
             let continues = next.first.map { $0.isLowercase || $0 == "(" } ?? false
