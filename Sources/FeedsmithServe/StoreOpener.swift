@@ -3,10 +3,10 @@ import Foundation
 import Logging
 
 /// Opens the daemon's store while keeping systemd patient. Opening runs the schema upgrades a new version brings,
-/// and an upgrade that rebuilds the items table (v8) copies every stored item: on tmpfs 7.4 s for 200,000 items and
-/// 34.9 s for 1,000,000, longer on a disk. Past `TimeoutStartSec` systemd would kill the daemon mid-upgrade (rolled back, so nothing
-/// is lost) and start it again into the same upgrade, forever; while the store opens, the daemon asks systemd
-/// for more time (`EXTEND_TIMEOUT_USEC`) and says why in its status and log.
+/// and an upgrade that rebuilds the items table (v8) copies every stored item: on tmpfs 7.4 s for 200,000 items
+/// and 34.9 s for 1,000,000, longer on a disk. Past `TimeoutStartSec` systemd would kill the daemon mid-upgrade
+/// (rolled back, so nothing is lost) and start it again into the same upgrade, forever; while the store opens,
+/// the daemon asks systemd for more time (`EXTEND_TIMEOUT_USEC`) and says why in its status and log.
 enum StoreOpener {
     /// How much more start time each request asks for.
     static let window = Duration.seconds(30)

@@ -195,11 +195,12 @@ public final class SQLiteStore: FeedStore {
             // Ids are derived from their source's id, so (source_id, id) is as unique and keeps a source's items
             // together, as its other indexes do. SQLite inserting 200,000 items of the polling benchmark's shape,
             // 32 sources per transaction (`python3 scripts/sqlite-floor.py keys /dev/shm`, three alternating pairs):
-            // 4.00-6.21 CPU-s with the id's own index, 3.39-4.40 with this one, lower in each pair. Lookups by id now name the source too (the story
-            // groups keep each item's source). SQLite cannot drop a primary key in place, so the tables are
-            // rebuilt; rowids are kept, since the story groups are replayed in rowid order. The links that
-            // referenced items(id) go with the rebuild: items are never deleted, and a foreign key needs a
-            // unique parent key. The children first, so no cascade ever runs from the old parent's drop.
+            // 4.00-6.21 CPU-s with the id's own index, 3.39-4.40 with this one, lower in each pair. Lookups by id
+            // now name the source too (the story groups keep each item's source). SQLite cannot drop a primary key
+            // in place, so the tables are rebuilt; rowids are kept, since the story groups are replayed in rowid
+            // order. The links that referenced items(id) go with the rebuild: items are never deleted, and a
+            // foreign key needs a unique parent key. The children first, so no cascade ever runs from the old
+            // parent's drop. The column lists are written out again: a migration must not change with later code.
             try db.execute(sql: """
                 CREATE TABLE item_groups_v8 (
                     item_id TEXT PRIMARY KEY NOT NULL,
