@@ -17,12 +17,10 @@ public struct Session: Sendable {
         lock = exclusive ? try RefreshLock(databasePath: config.storage.sqlitePath.path) : nil
         let path = config.storage.sqlitePath.path
         // An upgrade can copy every stored item; say why the command is slow before it starts.
-        let upgrades = SQLiteStore.pendingUpgrades(path: path)
-        if !upgrades.isEmpty {
+        store = try SQLiteStore(path: path) { upgrades in
             let line = "feedctl: upgrading the store \(path) (\(upgrades.joined(separator: ", "))); this can take minutes for a large one\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
-        store = try SQLiteStore(path: path)
     }
 
     /// Checks that every id names a configured source.

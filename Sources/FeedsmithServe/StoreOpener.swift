@@ -12,13 +12,13 @@ enum StoreOpener {
     static let window = Duration.seconds(30)
 
     static func open(path: String, notifier: SystemdNotifier, logger: Logger) async throws -> SQLiteStore {
-        let upgrades = SQLiteStore.pendingUpgrades(path: path)
-        if !upgrades.isEmpty {
-            let steps = upgrades.joined(separator: ", ")
-            logger.notice("upgrading the store; this can take minutes for a large one", metadata: ["path": "\(path)", "steps": "\(steps)"])
-            notifier.notify("STATUS=upgrading the store (\(steps))")
+        try await extendingStartup(notifier: notifier) {
+            try SQLiteStore(path: path) { upgrades in
+                let steps = upgrades.joined(separator: ", ")
+                logger.notice("upgrading the store; this can take minutes for a large one", metadata: ["path": "\(path)", "steps": "\(steps)"])
+                notifier.notify("STATUS=upgrading the store (\(steps))")
+            }
         }
-        return try await extendingStartup(notifier: notifier) { try SQLiteStore(path: path) }
     }
 
     /// Runs `body` on a thread of its own (off the cooperative pool, two threads here, so the requests go out

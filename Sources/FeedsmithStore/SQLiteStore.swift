@@ -17,7 +17,10 @@ public final class SQLiteStore: FeedStore {
     /// (faster in all five).
     public let sqliteMode: String
 
-    public init(path: String) throws {
+    /// Opens (or creates) the store at `path` and runs the schema upgrades it lacks; `announcingUpgrades` is called
+    /// with their names first when an existing store needs some (an upgrade that rebuilds the items table copies
+    /// every stored item), so a caller can say why opening takes a while.
+    public init(path: String, announcingUpgrades: (([String]) -> Void)? = nil) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(
@@ -59,7 +62,12 @@ public final class SQLiteStore: FeedStore {
             let counted = sqlite3_memory_used() > 0
             let statistics = counted ? "on (sqlite3_config answered \(feedsmith_sqlite_configuration()))" : "off"
             sqliteMode = "\(String(cString: sqlite3_libversion())), memory statistics \(statistics)"
-            try Self.migrator.migrate(pool)
+            let migrator = Self.migrator
+            if let announcingUpgrades {
+                let pending = try pool.read { try Self.pendingUpgrades(migrator, $0) }
+                if !pending.isEmpty { announcingUpgrades(pending) }
+            }
+            try migrator.migrate(pool)
             batcher = WriteBatcher(pool: pool)
         } catch {
             throw StoreError(path: path, message: "cannot open the database (\(error)); check the path and its permissions")
@@ -76,8 +84,13 @@ public final class SQLiteStore: FeedStore {
         guard let queue = try? DatabaseQueue(path: path, configuration: configuration) else { return [] }
         defer { try? queue.close() }
         let migrator = Self.migrator
-        let applied = try? queue.read { db in try db.tableExists("grdb_migrations") ? migrator.appliedIdentifiers(db) : nil }
-        guard let applied = applied ?? nil else { return [] }
+        return (try? queue.read { try Self.pendingUpgrades(migrator, $0) }) ?? []
+    }
+
+    /// The migrations a store that has been migrated before still lacks; none for a new, empty one.
+    private static func pendingUpgrades(_ migrator: DatabaseMigrator, _ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        let applied = try migrator.appliedIdentifiers(db)
         return migrator.migrations.filter { !applied.contains($0) }
     }
 
