@@ -10,9 +10,9 @@ import Foundation
 /// A group holds at most one item per source unless an item shares a canonical URL or GUID with another source's
 /// item in it. Without that rule, templated items (release notes, weather warnings, "council approves budget for
 /// district N") chained into one ever-growing group: a soak of 2,000 generated feeds put all 42,001 stored items
-/// in one group, so the aggregate feed showed a single entry and every publication read all 42,001 members. A new item therefore
-/// joins the most similar group that has no item from its source, and a bridging item merges only groups
-/// whose sources do not overlap.
+/// in one group, so the aggregate feed showed a single entry and every publication read all 42,001 members. A new
+/// item therefore joins the most similar group that has no item from its source, and a bridging item merges only
+/// groups whose sources do not overlap.
 public struct StoryIndex: Sendable {
     /// Where one item landed.
     public struct Assignment: Sendable, Equatable {
