@@ -67,7 +67,7 @@ struct ExtractBenchmark: ParsableCommand {
             for (index, page) in pages.enumerated() {
                 let decoded = DocumentDecoder.decode(page)
                 do {
-                    switch try PageExtractor.extract(html: decoded.text, url: "https://news.example.cn/ycxw/202603/t2026031\(index % 9)_\(index).html", timeZone: zone, now: now) {
+                    switch try PageExtractor.extract(decoded, url: "https://news.example.cn/ycxw/202603/t2026031\(index % 9)_\(index).html", timeZone: zone, now: now) {
                     case .article: articles += 1
                     case .list: lists += 1
                     }

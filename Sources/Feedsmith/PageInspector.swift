@@ -76,10 +76,11 @@ public struct PageInspector: Sendable {
         let decoded = DocumentDecoder.decode(body, contentType: contentType, override: encoding)
         result.encoding = decoded.encoding
         result.replacedBytes = decoded.replacedBytes
-        if FeedParser.looksLikeFeed(decoded.text) {
+        let text = decoded.text
+        if FeedParser.looksLikeFeed(text) {
             result.kind = "feed"
             do {
-                let feed = try FeedParser.parse(decoded.text, context: ParseContext(baseURL: url, timeZone: timeZone, now: now))
+                let feed = try FeedParser.parse(text, context: ParseContext(baseURL: url, timeZone: timeZone, now: now))
                 result.title = feed.title
                 result.links = feed.items.map { InspectionResult.Link(url: $0.url ?? "", title: $0.title, date: $0.published.map { DateFormatting.rfc3339($0, in: timeZone) }) }
                 result.notes = feed.recoveryNotes
@@ -88,10 +89,10 @@ public struct PageInspector: Sendable {
             }
             return
         }
-        let advertised = FeedAutodiscovery.feedLinks(inHTML: decoded.text, baseURL: url)
+        let advertised = FeedAutodiscovery.feedLinks(inHTML: text, baseURL: url)
         if !advertised.isEmpty { result.feeds = advertised }
         do {
-            switch try PageExtractor.extract(html: decoded.text, url: url, rules: rules, timeZone: timeZone, now: now) {
+            switch try PageExtractor.extract(decoded, url: url, rules: rules, timeZone: timeZone, now: now) {
             case let .article(article):
                 result.kind = "article"
                 result.title = article.title

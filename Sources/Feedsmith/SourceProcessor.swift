@@ -20,21 +20,23 @@ enum SourceProcessor {
     ) throws(ProcessingError) -> Outcome {
         let decoded = DocumentDecoder.decode(body, contentType: contentType, override: source.encoding)
         let context = ParseContext(baseURL: url.absoluteString, timeZone: source.timeZone, now: now, maxItems: maxItems)
-        if source.kind == .feed || (source.kind == .auto && FeedParser.looksLikeFeed(decoded.text)) {
+        // Built once: a document converted from another charset holds bytes, and each `text` read builds a String.
+        let text = source.kind == .page ? nil : decoded.text
+        if let text, source.kind == .feed || (source.kind == .auto && FeedParser.looksLikeFeed(text)) {
             do {
-                return .feed(try FeedParser.parse(decoded.text, context: context), decoded)
+                return .feed(try FeedParser.parse(text, context: context), decoded)
             } catch {
                 throw ProcessingError(description: "\(url.absoluteString): \(error)")
             }
         }
-        if allowDiscovery, source.kind == .auto, source.rules == .none,
-           let link = FeedAutodiscovery.feedLinks(inHTML: decoded.text, baseURL: url.absoluteString).first,
+        if allowDiscovery, source.kind == .auto, source.rules == .none, let text,
+           let link = FeedAutodiscovery.feedLinks(inHTML: text, baseURL: url.absoluteString).first,
            let feedURL = URL(string: link), ["http", "https", "file"].contains(feedURL.scheme?.lowercased() ?? "") {
             return .discovered(feedURL: feedURL, page: decoded)
         }
         do {
             let page = try PageExtractor.extract(
-                html: decoded.text, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now)
+                decoded, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now)
             return .page(page, decoded)
         } catch {
             throw ProcessingError(description: error.message)
@@ -48,7 +50,7 @@ enum SourceProcessor {
         let decoded = DocumentDecoder.decode(body, contentType: contentType, override: source.encoding)
         do {
             let page = try PageExtractor.extract(
-                html: decoded.text, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now,
+                decoded, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now,
                 listDate: link.date, listTitle: link.title, expect: .article)
             guard case let .article(article) = page else { throw ProcessingError(description: "\(url): not an article") }
             return (article, decoded)

@@ -63,6 +63,27 @@ import Testing
         #expect(decoded.text.hasSuffix("坏</p>"), "nothing after the bad bytes is lost")
     }
 
+    /// Converted documents are kept as iconv's bytes; they must be exactly the text's UTF-8.
+    @Test func convertedBytesAreTheTextsUTF8() throws {
+        for name in ["decode/gb2312-label-gbk-bytes.html", "decode/big5-hkscs.html", "decode/no-declaration-gbk.html"] {
+            let decoded = DocumentDecoder.decode(try Fixture.bytes(name))
+            #expect(decoded.encoding != "UTF-8")
+            let bytes = decoded.withUTF8 { Array($0) }
+            #expect(String(validating: bytes, as: UTF8.self) == decoded.text, "\(name)")
+        }
+    }
+
+    /// TSCII writes up to four characters (12 bytes) for one input byte, more than the three bytes per input byte
+    /// the output buffer starts with: the conversion must start over with room rather than cut the text.
+    @Test func convertersThatExpandMoreThanThreefoldAreNotCut() throws {
+        let input = [UInt8](repeating: 0x82, count: 100)
+        let expected = try #require(IconvDecoder.decode([0x82], from: "TSCII")).text
+        #expect(expected.utf8.count == 12)
+        let decoded = try #require(IconvDecoder.decodeToUTF8(input, from: "TSCII"))
+        #expect(decoded.replacedBytes == 0)
+        #expect(String(decoding: decoded.utf8, as: UTF8.self) == String(repeating: expected, count: 100))
+    }
+
     @Test func windows1252ForLatin1Labels() {
         let decoded = DocumentDecoder.decode([0x93, 0x63, 0x61, 0x66, 0xE9, 0x94], contentType: "text/plain; charset=iso-8859-1")
         #expect(decoded.text == "\u{201C}café\u{201D}")

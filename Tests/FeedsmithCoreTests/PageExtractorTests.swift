@@ -16,8 +16,11 @@ import Testing
     func article(_ name: String, url: String, listDate: Date? = nil, rules: ExtractionRules = .none) throws -> ExtractedArticle {
         let decoded = DocumentDecoder.decode(try Fixture.bytes("extract/\(name)"))
         #expect(decoded.replacedBytes == 0)
-        let page = try PageExtractor.extract(html: decoded.text, url: url, rules: rules, timeZone: shanghai, now: now, listDate: listDate, expect: .article)
-        guard case let .article(article) = page else { throw ExtractionError(message: "not an article") }
+        // Sources extract from the decoded bytes; the String entry point must read the page the same way.
+        let page = try PageExtractor.extract(decoded, url: url, rules: rules, timeZone: shanghai, now: now, listDate: listDate, expect: .article)
+        let fromText = try PageExtractor.extract(html: decoded.text, url: url, rules: rules, timeZone: shanghai, now: now, listDate: listDate, expect: .article)
+        guard case let .article(article) = page, case let .article(same) = fromText else { throw ExtractionError(message: "not an article") }
+        #expect(article == same)
         return article
     }
 

@@ -9,8 +9,19 @@ public final class HTMLPage {
     /// The page's `<base href>` resolved against its URL, else its URL.
     public private(set) var baseURL: String
 
-    public init?(html: String, url: String) {
+    public convenience init?(html: String, url: String) {
         guard let document = LibXML.parseHTML(html, url: url) else { return nil }
+        self.init(document: document, url: url)
+    }
+
+    /// Parses a decoded document from its UTF-8 bytes, so text converted from another charset is never
+    /// copied into a `String` first.
+    public convenience init?(document decoded: DecodedDocument, url: String) {
+        guard let document = decoded.withUTF8({ LibXML.parseHTML(utf8: $0, url: url) }) else { return nil }
+        self.init(document: document, url: url)
+    }
+
+    private init(document: htmlDocPtr, url: String) {
         self.document = document
         self.url = url
         baseURL = url

@@ -7,6 +7,22 @@ public enum PageExtractor {
         listDate: Date? = nil, listTitle: String? = nil, expect: Expectation = .either
     ) throws(ExtractionError) -> ExtractedPage {
         guard let page = HTMLPage(html: html, url: url) else { throw ExtractionError(message: "\(url): the page could not be parsed as HTML") }
+        return try extract(page, rules: rules, timeZone: timeZone, now: now, listDate: listDate, listTitle: listTitle, expect: expect)
+    }
+
+    /// The same for a page as decoded, parsed from its UTF-8 bytes.
+    public static func extract(
+        _ document: DecodedDocument, url: String, rules: ExtractionRules = .none, timeZone: TimeZone, now: Date = Date(),
+        listDate: Date? = nil, listTitle: String? = nil, expect: Expectation = .either
+    ) throws(ExtractionError) -> ExtractedPage {
+        guard let page = HTMLPage(document: document, url: url) else { throw ExtractionError(message: "\(url): the page could not be parsed as HTML") }
+        return try extract(page, rules: rules, timeZone: timeZone, now: now, listDate: listDate, listTitle: listTitle, expect: expect)
+    }
+
+    private static func extract(
+        _ page: HTMLPage, rules: ExtractionRules, timeZone: TimeZone, now: Date, listDate: Date?, listTitle: String?, expect: Expectation
+    ) throws(ExtractionError) -> ExtractedPage {
+        let url = page.url
         let listExtractor = ListExtractor(page: page, rules: rules.list, timeZone: timeZone, now: now)
         let articleExtractor = ArticleExtractor(page: page, rules: rules.article, timeZone: timeZone, now: now, listDate: listDate, listTitle: listTitle)
         switch expect {

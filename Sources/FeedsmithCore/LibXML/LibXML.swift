@@ -64,11 +64,16 @@ enum LibXML {
         guard !text.isEmpty else { return parseHTML(" ", url: url) }
         // Native strings are contiguous UTF-8: hand libxml2 the string's own bytes instead of a copy.
         var text = text
-        return text.withUTF8 { buffer -> htmlDocPtr? in
-            guard let base = buffer.baseAddress else { return nil }
-            return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
-                htmlReadMemory(bytes, Int32(clamping: buffer.count), url, "UTF-8", htmlOptions)
-            }
+        return text.withUTF8 { parseHTML(utf8: $0, url: url) }
+    }
+
+    /// Parses HTML from valid UTF-8 bytes; the encoding argument wins over any `<meta charset>` the page carries.
+    static func parseHTML(utf8 buffer: UnsafeBufferPointer<UInt8>, url: String?) -> htmlDocPtr? {
+        _ = initialized
+        feedsmith_silence_libxml_errors()
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return parseHTML(" ", url: url) }
+        return base.withMemoryRebound(to: CChar.self, capacity: buffer.count) { bytes in
+            htmlReadMemory(bytes, Int32(clamping: buffer.count), url, "UTF-8", htmlOptions)
         }
     }
 
