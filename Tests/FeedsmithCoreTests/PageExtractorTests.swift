@@ -101,6 +101,45 @@ import Testing
         }
     }
 
+    /// `titleCharacterBound` lets an article page skip building its best list's links; it must never be below the
+    /// titles those links get, whatever the anchors hold: spaced-out letters (a space per character), text split
+    /// across inline elements, and cut titles replaced by a longer title attribute.
+    @Test func listTitleBoundIsNeverBelowTheTitles() throws {
+        let spaced = (1...6).map { "<li><a href=\"/n/2026/10\($0)0.html\">N e w s i t e m \($0)</a> 2026-03-0\($0)</li>" }
+        let split = (1...3).map { "<li><a href=\"/n/2026/20\($0)0.html\"><span>分</span><b>开</b> 的 <i>标题</i> \($0)</a></li>" }
+        let cut = (1...3).map { "<li><a href=\"/n/2026/30\($0)0.html\" title=\"一个很长很长很长很长很长的完整标题，第\($0)条\">很长的标题…</a></li>" }
+        let synthetic = "<html><body><ul>\((spaced + split + cut).joined())</ul></body></html>"
+        var pages = [("synthetic", synthetic)]
+        for name in ["gbk-gb2312-label-article.html", "utf8-traditional-ruby-article.html", "big5-article.html",
+                     "boilerplate-heavy-article.html", "list-ul.html", "list-table.html"] {
+            pages.append((name, DocumentDecoder.decode(try Fixture.bytes("extract/\(name)")).text))
+        }
+        var groups = 0
+        for (name, html) in pages {
+            let page = try #require(HTMLPage(html: html, url: "https://news.example.cn/ycxw/index.html"))
+            let extractor = ListExtractor(page: page, rules: nil, timeZone: shanghai, now: now)
+            guard let group = extractor.bestGroup() else { continue }
+            groups += 1
+            let titles = extractor.candidate(from: group)?.links.reduce(0) { $0 + $1.title.count } ?? 0
+            #expect(extractor.titleCharacterBound(group) >= titles, "\(name): bound \(extractor.titleCharacterBound(group)), titles \(titles)")
+            if name == "synthetic" { #expect(titles > 150, "the synthetic list is read whole: \(titles)") }
+        }
+        #expect(groups >= 5)
+    }
+
+    /// A page with a long paragraph is still a list when its list's titles outweigh it; the shortcut that skips
+    /// building links applies only when they cannot.
+    @Test func longTextBesideALongerListIsAList() throws {
+        let paragraph = "<p>" + String(repeating: "本市今日召开新闻发布会，介绍了城市更新工作的最新进展情况。", count: 16) + "</p>"
+        let items = (1...12).map { "<li><a href=\"/n/2026/4\($0)00.html\">第\($0)条：城市更新项目稳步推进，社区食堂与养老服务站相继建成投入使用</a></li>" }
+        let html = "<html><body><div class=\"intro\">\(paragraph)</div><ul class=\"news-list\">\(items.joined())</ul></body></html>"
+        guard case let .list(list) = try PageExtractor.extract(html: html, url: "https://news.example.cn/ycxw/index.html", timeZone: shanghai, now: now) else {
+            Issue.record("not a list")
+            return
+        }
+        #expect(list.links.count == 12)
+    }
+
     @Test func listFromUL() throws {
         struct Link: Decodable { var url: String; var title: String; var date: String }
         let expected = try JSONDecoder().decode([Link].self, from: Data(try Fixture.bytes("extract/list-ul.expected.json")))

@@ -38,8 +38,17 @@ struct ListExtractor {
         return best()?.links ?? []
     }
 
+    /// The winning repeated structure before its links are built.
+    struct Group {
+        var members: [xmlNodePtr]
+        var score: Double
+    }
+
     /// The highest-scoring repeated structure, when there is one.
-    func best() -> Candidate? {
+    func best() -> Candidate? { bestGroup().flatMap(candidate) }
+
+    /// The highest-scoring repeated structure, measured cheaply: no link is built.
+    func bestGroup() -> Group? {
         guard let body = page.body else { return nil }
         var best: (members: [xmlNodePtr], score: Double)?
         for container in ElementWalk.containers(under: body, minimum: 3) {
@@ -67,9 +76,28 @@ struct ListExtractor {
                 if score > (best?.score ?? 0) { best = (members: members, score: score) }
             }
         }
-        guard let (members, score) = best else { return nil }
-        let links = members.compactMap { link(from: $0, rules: nil) }.filter { isArticleLike($0.url) && $0.title.count >= 5 }
-        return links.count >= 3 ? Candidate(links: deduplicated(links), score: score) : nil
+        return best.map { Group(members: $0.members, score: $0.score) }
+    }
+
+    /// The group's article links, when at least three remain.
+    func candidate(from group: Group) -> Candidate? {
+        let links = group.members.compactMap { link(from: $0, rules: nil) }.filter { isArticleLike($0.url) && $0.title.count >= 5 }
+        return links.count >= 3 ? Candidate(links: deduplicated(links), score: group.score) : nil
+    }
+
+    /// At least the characters of all titles ``candidate(from:)`` can build from `group`, so a caller can tell that
+    /// the list cannot outweigh an article without building its links. A member's title is its longest anchor's
+    /// text on one line: whitespace collapses to single spaces between non-space characters, so it holds fewer
+    /// than twice as many characters as the anchor's non-space ones (counted afresh: the cached counts stop at a
+    /// depth measured from the first node asked). Otherwise it is the anchor's title attribute, no longer than
+    /// its bytes.
+    func titleCharacterBound(_ group: Group) -> Int {
+        group.members.reduce(0) { total, member in
+            guard let anchor = longestAnchor(member)?.0 else { return total }
+            let text = 2 * NodeText.stats(anchor).characters
+            let attribute = page.attribute(anchor, "title")?.utf8.count ?? 0
+            return total + max(text, attribute)
+        }
     }
 
     /// The `<a href>` with the most text inside `member` (or `member` itself), and that length.

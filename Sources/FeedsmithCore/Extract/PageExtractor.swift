@@ -43,7 +43,12 @@ public enum PageExtractor {
             let articleText = Double(content?.unlinkedCharacters ?? 0)
             // A page that declares itself an article with text is one: the list search would be wasted work.
             if declaresArticle && articleText >= 60 { return .article(try articleExtractor.extract(content: content?.node)) }
-            let candidate = rules.article == nil ? listExtractor.best() : nil
+            let group = rules.article == nil ? listExtractor.bestGroup() : nil
+            // With 400 characters of article text or more, a list wins only with titles longer than 0.6 of them:
+            // when the group cannot hold that many, building its links (a tenth of an article page's extraction
+            // after parsing) is skipped, and the article is taken below.
+            let listCanWin = group.map { articleText < 400 || Double(listExtractor.titleCharacterBound($0)) > articleText * 0.6 } ?? false
+            let candidate = listCanWin ? group.flatMap(listExtractor.candidate) : nil
             if let candidate, candidate.links.count >= 5, !declaresArticle {
                 let listText = Double(candidate.links.reduce(0) { $0 + $1.title.count })
                 if articleText < 400 || listText > articleText * 0.6 {
