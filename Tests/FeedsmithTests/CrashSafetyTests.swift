@@ -52,7 +52,7 @@ import Glibc
         }
     }
 
-    @Test func refreshKilledAtRandomMoments() throws {
+    @Test func refreshKilledAtRandomMoments() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         try Self.serve(server)
@@ -70,12 +70,12 @@ import Glibc
             round += 1
             let running = try ProcessRunner.start(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
             // Anywhere within the time a whole refresh takes: start-up, fetching, storing, publishing.
-            Thread.sleep(forTimeInterval: Double.random(in: 0...(duration * 0.9), using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 0...(duration * 0.9), using: &generator)))
             if running.process.isRunning {
                 kill(running.process.processIdentifier, SIGKILL)
                 kills += 1
             }
-            running.process.waitUntilExit()
+            await ProcessRunner.exit(of: running.process)
             try Self.expectSound(workspace, round: round)
         }
         #expect(kills == 100, "100 refreshes killed mid-way (in \(round) rounds)")
@@ -85,7 +85,7 @@ import Glibc
         try OutputChecks.expectAllValid(workspace)
     }
 
-    @Test func daemonKilledWhilePolling() throws {
+    @Test func daemonKilledWhilePolling() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         try Self.serve(server)
@@ -98,9 +98,9 @@ import Glibc
         var generator = SystemRandomNumberGenerator()
         for round in 0..<10 {
             let running = try ProcessRunner.start(ProcessRunner.feedctl, ["daemon", "--config", workspace.configPath])
-            Thread.sleep(forTimeInterval: Double.random(in: 0.2...1.5, using: &generator))
+            try await Task.sleep(for: .seconds(Double.random(in: 0.2...1.5, using: &generator)))
             kill(running.process.processIdentifier, SIGKILL)
-            running.process.waitUntilExit()
+            await ProcessRunner.exit(of: running.process)
             try Self.expectSound(workspace, round: round)
         }
         let final = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])

@@ -57,7 +57,7 @@ import Glibc
         try workspace.writeConfig(sources: sources.map { ($0.0, server.url($0.1)) }, extra: "  interval: 1s\nserver:\n  listen: 127.0.0.1:\(port)")
     }
 
-    @Test func pollsBacksOffRecoversServesAndStopsCleanly() throws {
+    @Test func pollsBacksOffRecoversServesAndStopsCleanly() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         let workspace = try Workspace()
@@ -72,14 +72,14 @@ import Glibc
             if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
             daemon.notify.close()
         }
-        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
-        #expect(daemon.notify.wait(for: "WATCHDOG=1", seconds: 5))
+        #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        #expect(await daemon.notify.wait(for: "WATCHDOG=1", seconds: 5))
         // The shipped executable allocates with mimalloc (the link order put it before glibc), and the daemon has
         // it return emptied pages after its own delay, not mimalloc's default (MemoryTuning).
         #expect(daemon.logText.contains(#/allocator="?mimalloc 2\.\d+\.\d+, pages returned 5 ms after they empty/#), "\(daemon.logText)")
         // SQLite was told at load to keep no memory statistics (a process-wide mutex around each allocation).
         #expect(daemon.logText.contains(#/sqlite="?3\.\d+\.\d+, memory statistics off/#), "\(daemon.logText)")
-        Thread.sleep(forTimeInterval: 6.5)
+        try await Task.sleep(for: .seconds(6.5))
 
         // On schedule: about one poll a second (first at once, then 1 s ± 10%), conditional after the first.
         let okPolls = server.requests("/ok.rss")
@@ -135,11 +135,11 @@ import Glibc
         server.set("/late.rss", .init(body: try Fixtures.parse("rss2-basic.xml")))
         try writeConfig(workspace, server, port: port, sources: [("ok", "/ok.rss"), ("flaky", "/flaky.rss"), ("limited", "/limited.rss"), ("late", "/late.rss")])
         kill(daemon.process.processIdentifier, SIGHUP)
-        Thread.sleep(forTimeInterval: 2)
+        try await Task.sleep(for: .seconds(2))
         #expect(!server.requests("/late.rss").isEmpty, "\(daemon.logText)")
         try "sources: [\n".write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
         kill(daemon.process.processIdentifier, SIGHUP)
-        Thread.sleep(forTimeInterval: 1)
+        try await Task.sleep(for: .seconds(1))
         #expect(daemon.process.isRunning)
         #expect(daemon.logText.contains("reload refused; the running configuration stays"))
         #expect(daemon.logText.contains("\(workspace.configPath):2:1: error: YAML syntax"), "\(daemon.logText)")
@@ -148,10 +148,10 @@ import Glibc
         // SIGTERM: a graceful exit with a consistent store.
         kill(daemon.process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(15)
-        while daemon.process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        while daemon.process.isRunning && Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
         #expect(!daemon.process.isRunning)
         #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
-        #expect(daemon.notify.wait(for: "STOPPING=1", seconds: 2))
+        #expect(await daemon.notify.wait(for: "STOPPING=1", seconds: 2))
         let store = workspace.folder.appendingPathComponent("var/store.sqlite").path
         let check = try ProcessRunner.run("/usr/bin/sqlite3", [store, "PRAGMA integrity_check"])
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
@@ -159,7 +159,7 @@ import Glibc
 
     /// Files of a feed taken out of feeds.yml are removed by the reload's publish, and by a restarted daemon's first
     /// publish (which otherwise renders only what changed).
-    @Test func reloadAndRestartRemoveTheFilesOfFeedsTakenOut() throws {
+    @Test func reloadAndRestartRemoveTheFilesOfFeedsTakenOut() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         let workspace = try Workspace()
@@ -172,45 +172,45 @@ import Glibc
                 sources: [("ok", server.url("/ok.rss"))], extra: "  interval: 1s\nserver:\n  listen: 127.0.0.1:\(port)", feeds: "feeds:\n" + list)
         }
         func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: workspace.output.appendingPathComponent(name).path) }
-        func waitFor(_ condition: () -> Bool) -> Bool {
+        func waitFor(_ condition: () -> Bool) async throws -> Bool {
             let deadline = Date().addingTimeInterval(10)
-            while !condition() && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+            while !condition() && Date() < deadline { try await Task.sleep(for: .seconds(0.1)) }
             return condition()
         }
-        func stop(_ daemon: Running) {
+        func stop(_ daemon: Running) async {
             kill(daemon.process.processIdentifier, SIGTERM)
-            daemon.process.waitUntilExit()
+            await ProcessRunner.exit(of: daemon.process)
             daemon.notify.close()
         }
         let formats = ["atom", "rss", "json", "html"]
         try configure(["all", "extra", "more"])
         let first = try Self.start(workspace, port: port)
         defer { if first.process.isRunning { kill(first.process.processIdentifier, SIGKILL) } }
-        #expect(first.notify.wait(for: "READY=1", seconds: 20), "\(first.logText)")
-        #expect(waitFor { exists("extra.atom") && exists("more.html") }, "\(first.logText)")
+        #expect(await first.notify.wait(for: "READY=1", seconds: 20), "\(first.logText)")
+        #expect(try await waitFor { exists("extra.atom") && exists("more.html") }, "\(first.logText)")
 
         try configure(["all", "more"])
         kill(first.process.processIdentifier, SIGHUP)
-        #expect(waitFor { formats.allSatisfy { !exists("extra.\($0)") } }, "\(first.logText)")
+        #expect(try await waitFor { formats.allSatisfy { !exists("extra.\($0)") } }, "\(first.logText)")
         // Logged once the publish has returned, a moment after the files went.
-        #expect(waitFor { first.logText.contains("removed outputs no longer published") }, "\(first.logText)")
+        #expect(try await waitFor { first.logText.contains("removed outputs no longer published") }, "\(first.logText)")
         #expect(exists("all.atom") && exists("more.atom"))
-        stop(first)
+        await stop(first)
 
         try configure(["all"])
         let second = try Self.start(workspace, port: port)
         defer { if second.process.isRunning { kill(second.process.processIdentifier, SIGKILL) } }
-        #expect(second.notify.wait(for: "READY=1", seconds: 20), "\(second.logText)")
-        #expect(waitFor { formats.allSatisfy { !exists("more.\($0)") } }, "\(second.logText)")
+        #expect(await second.notify.wait(for: "READY=1", seconds: 20), "\(second.logText)")
+        #expect(try await waitFor { formats.allSatisfy { !exists("more.\($0)") } }, "\(second.logText)")
         // Logged once the publish has returned, a moment after the files went.
-        #expect(waitFor { second.logText.contains("removed outputs no longer published") }, "\(second.logText)")
+        #expect(try await waitFor { second.logText.contains("removed outputs no longer published") }, "\(second.logText)")
         #expect(formats.allSatisfy { exists("all.\($0)") })
-        stop(second)
+        await stop(second)
     }
 
     /// `per_host` is also the connection pool's size: a reload must change it for the next refresh, and must not
     /// close the old pool under a refresh still using it.
-    @Test func reloadResizesTheConnectionPoolAfterTheRefreshUnderWay() throws {
+    @Test func reloadResizesTheConnectionPoolAfterTheRefreshUnderWay() async throws {
         let server = try FixtureServer(keepAlive: true)
         defer { server.shutdown() }
         let workspace = try Workspace()
@@ -229,23 +229,23 @@ import Glibc
             if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
             daemon.notify.close()
         }
-        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
-        func waitForRequests(moreThan count: Int) {
+        #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        func waitForRequests(moreThan count: Int) async throws {
             let deadline = Date().addingTimeInterval(15)
-            while paths.map({ server.requests($0).count }).reduce(0, +) <= count && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
+            while paths.map({ server.requests($0).count }).reduce(0, +) <= count && Date() < deadline { try await Task.sleep(for: .seconds(0.02)) }
         }
-        waitForRequests(moreThan: 3)
-        Thread.sleep(forTimeInterval: 0.5)
+        try await waitForRequests(moreThan: 3)
+        try await Task.sleep(for: .seconds(0.5))
         #expect(server.connectionsAccepted == 1, "first poll at per_host 1")
 
         // A refresh takes about 1.6 s through one connection; the reload arrives once its first request is made.
         let refresh = try ProcessRunner.start(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath])
-        waitForRequests(moreThan: 4)
+        try await waitForRequests(moreThan: 4)
         try configure(perHost: 3)
         kill(daemon.process.processIdentifier, SIGHUP)
         let text = String(decoding: refresh.standardOutputPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             + String(decoding: refresh.standardErrorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        refresh.process.waitUntilExit()
+        await ProcessRunner.exit(of: refresh.process)
         #expect(refresh.process.terminationStatus == 0, "\(text)\n\(daemon.logText)")
         #expect(server.connectionsAccepted == 1, "the refresh under way kept its pool")
         #expect(daemon.logText.contains("per_host changed; the next refresh uses a new connection pool"), "\(daemon.logText)")
@@ -256,11 +256,11 @@ import Glibc
         #expect(server.connectionsAccepted == 4, "1 before the reload, 3 after")
 
         kill(daemon.process.processIdentifier, SIGTERM)
-        daemon.process.waitUntilExit()
+        await ProcessRunner.exit(of: daemon.process)
         #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
     }
 
-    @Test func restartKeepsBackoffAndDueTimes() throws {
+    @Test func restartKeepsBackoffAndDueTimes() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         let workspace = try Workspace()
@@ -270,10 +270,10 @@ import Glibc
         try writeConfig(workspace, server, port: port, sources: [("slow", "/slow.rss")])
         for round in 0..<2 {
             let daemon = try Self.start(workspace, port: port)
-            #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
-            Thread.sleep(forTimeInterval: 2)
+            #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+            try await Task.sleep(for: .seconds(2))
             kill(daemon.process.processIdentifier, SIGTERM)
-            daemon.process.waitUntilExit()
+            await ProcessRunner.exit(of: daemon.process)
             daemon.notify.close()
             #expect(daemon.process.terminationStatus == 0)
             // max-age=3600 pushes the next poll an hour out; a restart does not poll again.
@@ -283,7 +283,7 @@ import Glibc
 
     /// A store written before the items were keyed by source (v8) is upgraded as the daemon starts: systemd's status
     /// and the log say so before `READY=1`, and the stored items come through into the outputs.
-    @Test func aStoreFromAnEarlierVersionIsUpgradedAtStart() throws {
+    @Test func aStoreFromAnEarlierVersionIsUpgradedAtStart() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
         let workspace = try Workspace()
@@ -296,7 +296,7 @@ import Glibc
         let old = try DatabaseQueue(path: database.path)
         try SQLiteStore.migrator.migrate(old, upTo: "v7-group-sources")
         let now = Date().timeIntervalSince1970
-        try old.write { db in
+        try await old.write { db in
             try db.execute(
                 sql: "INSERT INTO items (id, source_id, url, title, first_seen, sort_at, content_hash) VALUES (?, 'ok', ?, ?, ?, ?, 'h')",
                 arguments: ["6f1c2a3e-0b7d-8e4f-9a21-3c5d7e9f1b2a", "https://ok.example/kept", "Kept across the upgrade", now, now])
@@ -309,7 +309,7 @@ import Glibc
             if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
             daemon.notify.close()
         }
-        #expect(daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
         let messages = daemon.notify.received
         let upgrading = messages.firstIndex { $0 == "STATUS=upgrading the store (v8-items-keyed-by-source)" }
         let ready = messages.firstIndex { $0.hasPrefix("READY=1") }
@@ -319,12 +319,12 @@ import Glibc
         // The first poll publishes the kept item beside the fixture's.
         var atom = ""
         for _ in 0..<100 where !atom.contains("Kept across the upgrade") || !atom.contains("urn:uuid:6f1c2a3e-0b7d-8e4f-9a21-3c5d7e9f1b2a") {
-            Thread.sleep(forTimeInterval: 0.1)
+            try await Task.sleep(for: .seconds(0.1))
             atom = String(decoding: (try? daemon.get("/all.atom").body) ?? Data(), as: UTF8.self)
         }
         #expect(atom.contains("Kept across the upgrade"), "\(atom)")
         kill(daemon.process.processIdentifier, SIGTERM)
-        daemon.process.waitUntilExit()
+        await ProcessRunner.exit(of: daemon.process)
         #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
     }
 }

@@ -41,12 +41,13 @@ final class NotifySocket: @unchecked Sendable {
 
     var received: [String] { messages.withLockedValue { $0 } }
 
-    /// Waits until a message containing `text` arrives.
-    func wait(for text: String, seconds: Double) -> Bool {
+    /// Waits until a message containing `text` arrives, without holding a thread of the cooperative pool
+    /// (see ``ProcessRunner/exit(of:)``).
+    func wait(for text: String, seconds: Double) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if received.contains(where: { $0.contains(text) }) { return true }
-            Thread.sleep(forTimeInterval: 0.05)
+            try? await Task.sleep(for: .milliseconds(50))
         }
         return false
     }

@@ -50,6 +50,14 @@ enum ProcessRunner {
         return Running(process: process, standardOutputPipe: out, standardErrorPipe: err)
     }
 
+    /// Waits for `process` to end without holding a thread of the cooperative pool. The pool has one thread per
+    /// core, and every test shares it: while two tests slept or waited for processes on it, a 2 s fetch deadline in a
+    /// third measured 44 s, and a 0.04 s test finished 32 s in (test run of 23:40 UTC, 2026-12-01).
+    static func exit(of process: Process) async {
+        while process.isRunning { try? await Task.sleep(for: .milliseconds(20)) }
+        process.waitUntilExit()
+    }
+
     /// The PID of a process that has exited: what a file left by a killed writer names.
     static func exitedPID() throws -> Int32 {
         let exited = Process()
