@@ -47,6 +47,34 @@ import Testing
         #expect(feed.items[1].language == "ja")
     }
 
+    /// A feed read from a local file has no public URL: its relative links, and relative images in its content,
+    /// resolve against the site it names, in each format; an http document keeps its own URL as the base.
+    @Test func localFilesResolveRelativeLinksAgainstTheirSite() throws {
+        let file = ParseContext(baseURL: "file:///srv/feeds/local.xml", timeZone: shanghai, now: now)
+        let rss = try FeedParser.parse("""
+            <rss version="2.0"><channel><title>R</title><link>https://r.example/</link>
+            <item><title>One</title><link>news/1.html</link><description>&lt;img src="/i/1.png"&gt;</description></item></channel></rss>
+            """, context: file)
+        #expect(rss.items.first?.url == "https://r.example/news/1.html")
+        #expect(rss.items.first?.contentHTML?.contains("https://r.example/i/1.png") == true, "\(rss.items.first?.contentHTML ?? "")")
+        let atom = try FeedParser.parse("""
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title><id>urn:a</id><link href="https://a.example/blog/"/>
+            <entry><title>One</title><id>urn:a:1</id><link href="posts/1"/><content type="html">&lt;img src="pic.png"&gt;</content></entry></feed>
+            """, context: file)
+        #expect(atom.items.first?.url == "https://a.example/blog/posts/1")
+        #expect(atom.items.first?.contentHTML?.contains("https://a.example/blog/pic.png") == true, "\(atom.items.first?.contentHTML ?? "")")
+        let json = try FeedParser.parse("""
+            {"version": "https://jsonfeed.org/version/1.1", "title": "J", "home_page_url": "https://j.example/",
+             "items": [{"id": "1", "url": "/p/1", "content_html": "<p>x</p>"}]}
+            """, context: file)
+        #expect(json.items.first?.url == "https://j.example/p/1")
+        let served = try FeedParser.parse("""
+            <rss version="2.0"><channel><title>R</title><link>https://r.example/</link>
+            <item><title>One</title><link>news/1.html</link></item></channel></rss>
+            """, context: ParseContext(baseURL: "https://cdn.example/feeds/r.xml", timeZone: shanghai, now: now))
+        #expect(served.items.first?.url == "https://cdn.example/feeds/news/1.html")
+    }
+
     @Test func atomWithXMLBase() throws {
         let feed = try parse("parse/atom-xml-base.xml", base: "https://atom.example.org/feed.atom")
         #expect(feed.format == .atom10)

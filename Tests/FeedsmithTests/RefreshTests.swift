@@ -94,18 +94,28 @@ import Testing
             </channel></rss>
             """
         try feed.write(to: workspace.folder.appendingPathComponent("local.xml"), atomically: true, encoding: .utf8)
-        try workspace.writeConfig(sources: [("local", "local.xml")], outputKey: "source_feeds: all")
+        // Without a site of its own, a relative link has nothing public to resolve against.
+        let bare = """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>Bare</title>
+            <item><title>Relative link, no site</title><link>/news/3.html</link><description>Three</description>
+              <pubDate>Mon, 30 Nov 2026 09:00:00 +0800</pubDate></item>
+            </channel></rss>
+            """
+        try bare.write(to: workspace.folder.appendingPathComponent("bare.xml"), atomically: true, encoding: .utf8)
+        try workspace.writeConfig(sources: [("local", "local.xml"), ("bare", "bare.xml")], outputKey: "source_feeds: all")
         let (report, _) = try await workspace.refresh()
         #expect(report.failedCount == 0)
         #expect(report.publish.failures.isEmpty, "\(report.publish.failures)")
         #expect(report.publish.warnings.isEmpty, "\(report.publish.warnings)")
-        for file in ["all.atom", "all.rss", "all.json", "all.html", "sources/local.atom", "sources/local.rss", "sources/local.json"] {
+        for file in ["all.atom", "all.rss", "all.json", "all.html", "sources/local.atom", "sources/local.rss", "sources/local.json", "sources/bare.atom"] {
             let text = try workspace.read(file)
             #expect(!text.contains("file:"), "\(file): \(text)")
         }
         let atom = try workspace.parsed("all.atom")
-        #expect(atom.items.map(\.title) == ["Absolute link", "Relative link"])
-        #expect(atom.items.map(\.url) == ["https://local.example/news/2.html", nil])
+        #expect(atom.items.map(\.title) == ["Absolute link", "Relative link", "Relative link, no site"])
+        // A file's relative links resolve against the site its channel names, as Miniflux resolves them.
+        #expect(atom.items.map(\.url) == ["https://local.example/news/2.html", "http://local.example/news/1.html", nil])
         let sourceID = "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-source", key: "local")
         #expect(try workspace.read("all.atom").contains("<source>\n      <id>\(sourceID)</id>"))
         try OutputChecks.expectAllValid(workspace)

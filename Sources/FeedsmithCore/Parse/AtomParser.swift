@@ -7,6 +7,7 @@ enum AtomParser {
         var feed = ParsedFeed(format: version)
         feed.title = root.child("title", namespace: ns).map { TextHygiene.singleLine(textConstruct($0, version: version).plain) }
         feed.siteURL = alternateLink(root, namespace: ns, context: context)
+        let context = context.resolvingLocalDocument(against: feed.siteURL)
         feed.language = root.attribute("lang", namespace: Namespaces.xml)
         let feedAuthor = authorName(root, namespace: ns)
         let entries = root.children("entry", namespace: ns)
@@ -40,9 +41,9 @@ enum AtomParser {
         item.author = authorName(entry, namespace: ns) ?? source.flatMap { authorName($0, namespace: ns) } ?? feedAuthor
         var contentBase: String?
         if let content = entry.child("content", namespace: ns) {
-            contentBase = content.base
+            contentBase = context.base(of: content)
             if let src = content.attribute("src"), item.url == nil {
-                item.url = LibXML.resolve(src, against: content.base ?? context.baseURL)
+                item.url = LibXML.resolve(src, against: context.base(of: content))
             } else {
                 item.contentHTML = textConstruct(content, version: version).html
             }
@@ -52,12 +53,12 @@ enum AtomParser {
             item.summary = construct.html
             if item.contentHTML == nil {
                 item.contentHTML = construct.html
-                contentBase = summary.base
+                contentBase = context.base(of: summary)
             }
         }
         item.categories = entry.children("category", namespace: ns).compactMap { $0.attribute("label") ?? $0.attribute("term") }
         item.language = entry.attribute("lang", namespace: Namespaces.xml) ?? feedLanguage
-        return (item, contentBase ?? entry.base)
+        return (item, contentBase ?? context.base(of: entry))
     }
 
     /// The alternate link (or the first link without rel), resolved against the element's xml:base.
@@ -66,7 +67,7 @@ enum AtomParser {
         let chosen = links.first { ($0.attribute("rel") ?? "alternate") == "alternate" && ($0.attribute("type").map { $0.contains("html") } ?? true) }
             ?? links.first { ($0.attribute("rel") ?? "alternate") == "alternate" }
         guard let chosen, let href = chosen.attribute("href") else { return nil }
-        return LibXML.resolve(href, against: chosen.base ?? context.baseURL)
+        return LibXML.resolve(href, against: context.base(of: chosen))
     }
 
     private static func authorName(_ node: XMLNode, namespace ns: String?) -> String? {

@@ -16,6 +16,7 @@ enum JSONFeedParser {
         var feed = ParsedFeed(format: .jsonFeed)
         feed.title = (root["title"] as? String).map(TextHygiene.singleLine)
         feed.siteURL = (root["home_page_url"] as? String).map { LibXML.resolve($0, against: context.baseURL) }
+        let context = context.resolvingLocalDocument(against: feed.siteURL)
         feed.language = root["language"] as? String
         let feedAuthor = authors(root)
         let allItems = root["items"] as? [Any] ?? []

@@ -17,6 +17,25 @@ public struct ParseContext: Sendable {
         self.now = now
         self.maxItems = maxItems
     }
+
+    /// The context for a document's items once the feed has named its site (channel link, alternate link or home
+    /// page). A document read from a local file has no public URL: links relative to it would become `file:` URLs,
+    /// which outputs leave out, so its items' links resolve against that site instead, as Miniflux resolves them.
+    /// A document fetched over HTTP keeps its own URL as the base, as RFC 3986 has it.
+    /// The base URL in effect at `node`: its xml:base, which libxml2 resolves down to the document's own URL. Once
+    /// a local file's items resolve against its site, a base that is still the file's gives way to the site.
+    func base(of node: XMLNode) -> String? {
+        guard let base = node.base else { return baseURL }
+        if base.lowercased().hasPrefix("file:"), let baseURL, !baseURL.lowercased().hasPrefix("file:") { return baseURL }
+        return base
+    }
+
+    func resolvingLocalDocument(against siteURL: String?) -> ParseContext {
+        guard let baseURL, baseURL.lowercased().hasPrefix("file:"), let siteURL, FeedValidator.isHTTPURL(siteURL) else { return self }
+        var context = self
+        context.baseURL = siteURL
+        return context
+    }
 }
 
 /// Why a document could not be read as a feed.

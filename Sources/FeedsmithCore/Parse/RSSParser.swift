@@ -5,6 +5,7 @@ enum RSSParser {
     static func parseRSS(_ root: XMLNode, context: ParseContext) -> ParsedFeed {
         let channel = root.child("channel", namespace: nil) ?? root
         var feed = channelInfo(channel, format: .rss2, namespace: nil, context: context)
+        let context = context.resolvingLocalDocument(against: feed.siteURL)
         if let version = root.attribute("version"), version.hasPrefix("0.9") { feed.format = .rss090 }
         if let ttl = channel.child("ttl", namespace: nil).flatMap({ Int($0.text.trimmedWhitespace()) }), ttl > 0 {
             feed.ttlMinutes = ttl
@@ -28,6 +29,7 @@ enum RSSParser {
         let namespace = root.child("channel", namespace: Namespaces.rss10) != nil ? Namespaces.rss10 : Namespaces.rss090
         let channel = root.child("channel", namespace: namespace)
         var feed = channel.map { channelInfo($0, format: .rss1, namespace: namespace, context: context) } ?? ParsedFeed(format: .rss1)
+        let context = context.resolvingLocalDocument(against: feed.siteURL)
         let items = root.children("item", namespace: namespace)
         let raw = items.prefix(context.maxItems).map { item(from: $0, namespace: namespace, feedLanguage: feed.language, context: context) }
         FeedParser.finish(raw, into: &feed, context: context)
@@ -38,7 +40,7 @@ enum RSSParser {
     private static func channelInfo(_ channel: XMLNode, format: ParsedFeed.Format, namespace: String?, context: ParseContext) -> ParsedFeed {
         var feed = ParsedFeed(format: format)
         feed.title = channel.child("title", namespace: namespace).map { TextHygiene.singleLine($0.text) }
-        feed.siteURL = channel.child("link", namespace: namespace).map { LibXML.resolve($0.text, against: $0.base ?? context.baseURL) }
+        feed.siteURL = channel.child("link", namespace: namespace).map { LibXML.resolve($0.text, against: context.base(of: $0)) }
         feed.language = (channel.child("language", namespace: namespace) ?? channel.child("language", namespace: Namespaces.dublinCore))
             .map { TextHygiene.singleLine($0.text) }
         return feed
@@ -80,7 +82,7 @@ enum RSSParser {
     }
 
     private static func item(from node: XMLNode, namespace: String?, feedLanguage: String?, context: ParseContext) -> (Item, String?) {
-        let base = node.base ?? context.baseURL
+        let base = context.base(of: node)
         func text(_ name: String, _ ns: String?) -> String? {
             guard let child = node.child(name, namespace: ns) else { return nil }
             let value = child.text.trimmedWhitespace()
