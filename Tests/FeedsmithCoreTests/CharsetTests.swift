@@ -55,6 +55,24 @@ import Testing
         #expect(decoded.text == text)
     }
 
+    /// UTF-16 without a BOM that says so in its own declaration: the label is found with the NULs dropped, and is true.
+    @Test func utf16DeclaredWithoutBOMIsUTF16() {
+        let page = "<html><head><meta charset=\"utf-16\"><title>銀川新聞</title></head><body><p>今年以來，銀川市累計發放貸款。</p></body></html>"
+        let be = Array(page.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        let le = Array(page.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        for (bytes, order) in [(be, "UTF-16BE"), (le, "UTF-16LE")] {
+            let decoded = DocumentDecoder.decode(bytes)
+            #expect(decoded.encoding == order)
+            #expect(decoded.origin == .metaTag)
+            #expect(decoded.replacedBytes == 0)
+            #expect(decoded.text == page)
+        }
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>銀川</title></channel></rss>"
+        #expect(DocumentDecoder.decode(Array(xml.utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }).text == xml)
+        // The same label in bytes that are plainly 8-bit is still read as UTF-8.
+        #expect(DocumentDecoder.decode(Array(page.utf8)).encoding == "UTF-8")
+    }
+
     @Test func invalidBytesAreCountedNotHidden() {
         let bytes = Array("<p>好".utf8) + [0xFF, 0xFE, 0xFD] + Array("坏</p>".utf8)
         let decoded = DocumentDecoder.decode(bytes, contentType: "text/html; charset=utf-8")

@@ -26,13 +26,21 @@ public enum CharsetSniffer {
         }
         let head = asciiHead(bytes)
         if let label = xmlDeclarationEncoding(head), let name = EncodingLabel.resolve(label) {
-            // A UTF-16 label in an 8-bit stream is a lie the bytes already disproved (no BOM, readable ASCII).
-            return (name.hasPrefix("UTF-16") ? "UTF-8" : name, .xmlDeclaration)
+            return (declared(name, bytes), .xmlDeclaration)
         }
         if let label = metaCharset(head), let name = EncodingLabel.resolve(label) {
-            return (name.hasPrefix("UTF-16") ? "UTF-8" : name, .metaTag)
+            return (declared(name, bytes), .metaTag)
         }
         return (sniff(bytes), .sniffed)
+    }
+
+    /// A UTF-16 label in an 8-bit stream is a lie the bytes already disproved (no BOM, readable ASCII): UTF-8. But the
+    /// head is read with NULs dropped, so a label found in bytes that are UTF-16 without a BOM is true, and the NULs'
+    /// places tell the byte order.
+    private static func declared(_ name: String, _ bytes: [UInt8]) -> String {
+        guard name.hasPrefix("UTF-16") else { return name }
+        guard looksLikeUTF16(bytes) else { return "UTF-8" }
+        return bytes.first == 0 ? "UTF-16BE" : "UTF-16LE"
     }
 
     static func byteOrderMark(_ bytes: [UInt8]) -> String? {
