@@ -29,7 +29,8 @@ fi
 echo "== 1. extraction (60 generated portal pages, half GBK) beside raw libxml2 parsing"
 # Best of 15 interleaved rounds each: with 5, one burst of this shared machine during a single raw-parse round once
 # made the as-served baseline faster than the pre-decoded one (722 against 579 pages/s, 22:16 UTC on 2026-12-01),
-# and the ratio read 49% where the rounds before and after read 60-65%.
+# and the ratio read 49% where the rounds before and after read 60-65%. Best-of-15 still pairs a baseline's luckiest
+# round with extraction's, taken at different moments, so extract also prints the median of each round's own ratio.
 $bench extract "$pages" --repeats 15
 echo "== 2. polling: generated RSS feeds of 20 items served over loopback by nginx (the default output.source_feeds: pages, so no per-source files for these feed sources)"
 $bench poll --sources $polls
