@@ -84,7 +84,8 @@ struct ReloadService: Service {
                     notifier.notify("STATUS=reloaded: \(config.sources.count) source(s), \(config.feeds.count) feed(s)")
                 } catch {
                     logger.error("reload refused; the running configuration stays", metadata: ["error": "\(error)"])
-                    notifier.notify("STATUS=reload refused: \(error)")
+                    // STATUS holds one line: a file with several problems shows the first and their count.
+                    notifier.notify("STATUS=reload refused: \((error as? ConfigError)?.summary ?? "\(error)")")
                 }
             }
         }

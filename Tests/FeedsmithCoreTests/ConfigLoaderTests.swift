@@ -112,6 +112,47 @@ import Testing
         }
     }
 
+    /// Every problem of the file in one run, in file order: per key of `defaults`, per source and per feed. A feed
+    /// naming a source whose own entry has a problem adds none of its own.
+    @Test func everyProblemIsReportedInOneRun() {
+        let yaml = """
+            defaults:
+              timezone: Asia/Shanghia
+              interval: 15 minutes
+            sources:
+              - id: a
+                url: https://a.example/
+                kind: feeds
+              - id: b
+                url: ftp://b.example/feed
+              - id: a
+                url: https://c.example/
+              - id: d
+                url: https://d.example/
+            feeds:
+              - id: all
+                sources: [a, d, nope]
+              - id: two
+                limit: lots
+            """
+        #expect {
+            _ = try ConfigLoader.parse(yaml, file: file)
+        } throws: { error in
+            guard let error = error as? ConfigError else { return false }
+            let all = [error] + error.more
+            #expect(all.map(\.line) == [2, 3, 7, 9, 10, 16, 18], "\(error)")
+            #expect(all.map { String($0.message.prefix(20)) } == [
+                "defaults.timezone: u", "defaults.interval: e", "source `a`: unknown ", "source `b` url: unsu",
+                "duplicate source id ", "feed `all` names unk", "feed `two` limit: ex",
+            ], "\(error)")
+            #expect(all[5].message.hasSuffix("known sources: a, b, d"), "\(all[5].message)")
+            #expect(error.description.split(separator: "\n").count == 7)
+            #expect(error.description.hasPrefix("/srv/feedsmith/feeds.yml:2:13: error: defaults.timezone"))
+            #expect(error.summary.hasSuffix("(and 6 more)") && !error.summary.contains("\n"), "\(error.summary)")
+            return true
+        }
+    }
+
     @Test func missingFileSaysWhatToDo() {
         #expect {
             _ = try ConfigLoader.load(from: URL(fileURLWithPath: "/nonexistent/feeds.yml"))

@@ -7,6 +7,9 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
     public var line: Int
     public var column: Int
     public var message: String
+    /// The other problems found in the same file, in file order after this one: an operator fixes them in one pass
+    /// instead of meeting them one run at a time.
+    public var more: [ConfigError] = []
 
     public init(file: String, line: Int, column: Int, message: String) {
         self.file = file
@@ -15,7 +18,17 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// Every problem, one per line.
     public var description: String {
+        var lines = [located]
+        for problem in more { lines.append(problem.located) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// This problem and how many others there are, on one line: for places that take one (systemd's STATUS).
+    public var summary: String { more.isEmpty ? located : "\(located) (and \(more.count) more)" }
+
+    private var located: String {
         line > 0 ? "\(file):\(line):\(column): error: \(message)" : "\(file): error: \(message)"
     }
 }

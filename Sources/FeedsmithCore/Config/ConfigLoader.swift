@@ -44,33 +44,69 @@ public enum ConfigLoader {
     }
 }
 
+/// The problems found so far. Each section, each key of `defaults` and each source and feed is checked on its own, so
+/// one run reports every problem of the file rather than the first (a section that fails stands in with its defaults
+/// while the rest is checked).
+private final class ProblemLog {
+    private(set) var errors: [ConfigError] = []
+
+    /// Runs `body`; a problem is recorded and nil returned.
+    func attempt<T>(_ body: () throws(ConfigError) -> T) -> T? {
+        do {
+            return try body()
+        } catch {
+            errors.append(error)
+            return nil
+        }
+    }
+
+    func record(_ error: ConfigError) { errors.append(error) }
+}
+
 /// Turns the composed YAML tree into a ``FeedsmithConfig``; one function per section.
 private struct ConfigBuilder {
     let reader: YAMLReader
     let folder: URL
+    let problems = ProblemLog()
 
     func build(_ root: Node, file: URL) throws(ConfigError) -> FeedsmithConfig {
         let top = try reader.mapping(root, in: "the top level", allowed: ["storage", "output", "defaults", "server", "websub", "grouping", "sources", "feeds"])
-        let storage = try buildStorage(top["storage"]?.value)
-        let output = try buildOutput(top["output"]?.value)
-        let defaults = try buildDefaults(top["defaults"]?.value)
-        guard let sourcesNode = top["sources"]?.value else {
-            throw reader.error(root, "missing `sources:`, the list of sites and feeds to poll")
+        let storage = problems.attempt { () throws(ConfigError) in try buildStorage(top["storage"]?.value) }
+        let output = problems.attempt { () throws(ConfigError) in try buildOutput(top["output"]?.value) }
+        let defaults = buildDefaults(top["defaults"]?.value)
+        var sources: [SourceConfig] = []
+        // Ids of sources whose entries have problems still count as known, so feeds naming them add no problem.
+        var sourceIDs: [String]?
+        if let sourcesNode = top["sources"]?.value {
+            (sources, sourceIDs) = buildSources(sourcesNode, defaults: defaults)
+        } else {
+            problems.record(reader.error(root, "missing `sources:`, the list of sites and feeds to poll"))
         }
-        let sources = try buildSources(sourcesNode, defaults: defaults)
-        guard let feedsNode = top["feeds"]?.value else {
-            throw reader.error(root, "missing `feeds:`, the list of feeds to write")
+        var feeds: [FeedConfig] = []
+        if let feedsNode = top["feeds"]?.value {
+            feeds = buildFeeds(feedsNode, sources: sources, known: sourceIDs)
+        } else {
+            problems.record(reader.error(root, "missing `feeds:`, the list of feeds to write"))
         }
-        let feeds = try buildFeeds(feedsNode, sources: sources)
-        var config = FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
-        if let serverNode = top["server"]?.value { config.server = try buildServer(serverNode) }
-        if let websub = top["websub"]?.value {
-            let map = try reader.mapping(websub, in: "websub", allowed: ["hubs"])
-            if let hubs = map["hubs"]?.value {
-                config.websubHubs = try reader.sequence(hubs, what: "websub.hubs").map { node throws(ConfigError) in try httpURL(node, what: "a WebSub hub") }
+        let server = top["server"].flatMap { pair in problems.attempt { () throws(ConfigError) in try buildServer(pair.value) } }
+        let hubs = top["websub"].flatMap { pair in
+            problems.attempt { () throws(ConfigError) -> [URL] in
+                let map = try reader.mapping(pair.value, in: "websub", allowed: ["hubs"])
+                guard let hubs = map["hubs"]?.value else { return [] }
+                return try reader.sequence(hubs, what: "websub.hubs").map { node throws(ConfigError) in try httpURL(node, what: "a WebSub hub") }
             }
         }
-        if let grouping = top["grouping"]?.value { config.grouping = try buildGrouping(grouping) }
+        let grouping = top["grouping"].flatMap { pair in problems.attempt { () throws(ConfigError) in try buildGrouping(pair.value) } }
+        let found = problems.errors.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        if var first = found.first {
+            first.more = Array(found.dropFirst())
+            throw first
+        }
+        guard let storage, let output else { throw reader.error(root, "the configuration could not be read") }
+        var config = FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
+        if let server { config.server = server }
+        if let hubs { config.websubHubs = hubs }
+        if let grouping { config.grouping = grouping }
         return config
     }
 
@@ -164,152 +200,187 @@ private struct ConfigBuilder {
         return output
     }
 
-    func buildDefaults(_ node: Node?) throws(ConfigError) -> DefaultsConfig {
+    /// Each key is checked on its own; one with a problem keeps its standard value while the rest is checked.
+    func buildDefaults(_ node: Node?) -> DefaultsConfig {
         var defaults = DefaultsConfig(
             timeZone: TimeZone(identifier: "UTC") ?? .current, interval: DefaultsConfig.standardInterval,
             timeout: DefaultsConfig.standardTimeout, maxBodySize: DefaultsConfig.standardMaxBodySize,
             maxItemsPerSource: DefaultsConfig.standardMaxItemsPerSource)
-        guard let node else { return defaults }
-        let map = try reader.mapping(
-            node, in: "defaults",
-            allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source", "concurrency", "per_host", "host_gap"])
-        if let tz = map["timezone"]?.value { defaults.timeZone = try timeZone(tz, what: "defaults.timezone") }
-        if let value = map["interval"]?.value { defaults.interval = try duration(value, what: "defaults.interval", minimum: 1) }
-        if let value = map["timeout"]?.value { defaults.timeout = try duration(value, what: "defaults.timeout", minimum: 1) }
-        if let value = map["max_body_size"]?.value {
+        guard let node, let map = problems.attempt({ () throws(ConfigError) in
+            try reader.mapping(
+                node, in: "defaults",
+                allowed: ["timezone", "interval", "timeout", "max_body_size", "max_items_per_source", "concurrency", "per_host", "host_gap"])
+        }) else { return defaults }
+        func key(_ name: String, _ apply: (Node) throws(ConfigError) -> Void) {
+            guard let value = map[name]?.value else { return }
+            _ = problems.attempt { () throws(ConfigError) in try apply(value) }
+        }
+        key("timezone") { value throws(ConfigError) in defaults.timeZone = try timeZone(value, what: "defaults.timezone") }
+        key("interval") { value throws(ConfigError) in defaults.interval = try duration(value, what: "defaults.interval", minimum: 1) }
+        key("timeout") { value throws(ConfigError) in defaults.timeout = try duration(value, what: "defaults.timeout", minimum: 1) }
+        key("max_body_size") { value throws(ConfigError) in
             let text = try reader.scalar(value, what: "defaults.max_body_size")
             guard let bytes = DurationParser.bytes(text), bytes >= 1024 else {
                 throw reader.error(value, "defaults.max_body_size: expected a size of at least 1KiB such as 10MiB or 512KiB, found `\(text)`")
             }
             defaults.maxBodySize = bytes
         }
-        if let value = map["concurrency"]?.value { defaults.concurrency = try integer(value, what: "defaults.concurrency", range: 1...1000) }
-        if let value = map["per_host"]?.value { defaults.perHost = try integer(value, what: "defaults.per_host", range: 1...100) }
-        if let value = map["host_gap"]?.value {
+        key("concurrency") { value throws(ConfigError) in defaults.concurrency = try integer(value, what: "defaults.concurrency", range: 1...1000) }
+        key("per_host") { value throws(ConfigError) in defaults.perHost = try integer(value, what: "defaults.per_host", range: 1...100) }
+        key("host_gap") { value throws(ConfigError) in
             let text = try reader.scalar(value, what: "defaults.host_gap")
             guard let seconds = DurationParser.seconds(text) ?? (text == "0" ? 0 : nil), seconds <= 60 else {
                 throw reader.error(value, "defaults.host_gap: expected a duration up to 60s such as 100ms or 0, found `\(text)`")
             }
             defaults.hostGap = seconds
         }
-        if let value = map["max_items_per_source"]?.value {
+        key("max_items_per_source") { value throws(ConfigError) in
             defaults.maxItemsPerSource = try integer(value, what: "defaults.max_items_per_source", range: 1...100_000)
         }
         return defaults
     }
 
-    func buildSources(_ node: Node, defaults: DefaultsConfig) throws(ConfigError) -> [SourceConfig] {
-        let list = try reader.sequence(node, what: "sources")
+    /// The sources without problems, and the ids of every source entry in file order, those with problems included
+    /// (nil when the list itself is unreadable: then feeds' source names are not checked).
+    func buildSources(_ node: Node, defaults: DefaultsConfig) -> ([SourceConfig], [String]?) {
+        guard let list = problems.attempt({ () throws(ConfigError) in try reader.sequence(node, what: "sources") }) else { return ([], nil) }
         var seen: [String: Node] = [:]
+        var ids: [String] = []
         var sources: [SourceConfig] = []
         for entry in list {
-            let map = try reader.mapping(
-                entry, in: "a source",
-                allowed: ["id", "url", "kind", "title", "group", "interval", "timezone", "encoding", "list", "article", "max_articles", "filters"])
-            let (id, idNode) = try identifier(map, entry, what: "source")
+            guard let (map, id, idNode) = problems.attempt({ () throws(ConfigError) in
+                let map = try reader.mapping(
+                    entry, in: "a source",
+                    allowed: ["id", "url", "kind", "title", "group", "interval", "timezone", "encoding", "list", "article", "max_articles", "filters"])
+                let (id, idNode) = try identifier(map, entry, what: "source")
+                return (map, id, idNode)
+            }) else { continue }
             if let first = seen[id] {
-                throw reader.error(idNode, "duplicate source id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
+                problems.record(reader.error(idNode, "duplicate source id `\(id)` (first defined at line \(first.mark?.line ?? 0))"))
+                continue
             }
             seen[id] = idNode
-            guard let urlNode = map["url"]?.value else { throw reader.error(entry, "source `\(id)` needs `url:`") }
-            let url = try sourceURL(urlNode, what: "source `\(id)` url")
-            var kind = SourceKind.auto
-            if let kindNode = map["kind"]?.value {
-                let text = try reader.scalar(kindNode, what: "kind")
-                guard let parsed = SourceKind(rawValue: text) else {
-                    throw reader.error(kindNode, "source `\(id)`: unknown kind `\(text)`; expected auto, feed or page")
-                }
-                kind = parsed
+            ids.append(id)
+            if let source = problems.attempt({ () throws(ConfigError) in try buildSource(map, entry, id: id, idNode: idNode, defaults: defaults) }) {
+                sources.append(source)
             }
-            var source = SourceConfig(
-                id: id, url: url, kind: kind, title: nil, interval: defaults.interval, timeZone: defaults.timeZone,
-                encoding: nil)
-            if let title = map["title"]?.value { source.title = try reader.scalar(title, what: "title") }
-            if let group = map["group"]?.value { source.group = try reader.scalar(group, what: "group") }
-            if let value = map["interval"]?.value {
-                source.interval = try duration(value, what: "source `\(id)` interval", minimum: 1)
-            }
-            if let tz = map["timezone"]?.value { source.timeZone = try timeZone(tz, what: "source `\(id)` timezone") }
-            if let enc = map["encoding"]?.value {
-                let label = try reader.scalar(enc, what: "encoding")
-                guard EncodingLabel.resolve(label) != nil else {
-                    throw reader.error(enc, "source `\(id)`: unknown encoding `\(label)`; expected a WHATWG label such as utf-8, gbk, gb18030, big5, shift_jis, windows-1252")
-                }
-                source.encoding = label
-            }
-            if let value = map["max_articles"]?.value {
-                source.maxArticles = try integer(value, what: "source `\(id)` max_articles", range: 0...1000)
-            }
-            if let listNode = map["list"]?.value {
-                let list = try reader.mapping(listNode, in: "source `\(id)` list", allowed: ["item", "link", "title", "date"])
-                guard let item = list["item"]?.value else {
-                    throw reader.error(listNode, "source `\(id)` list needs `item:`, the selector of one entry of the list")
-                }
-                source.rules.list = ExtractionRules.List(
-                    item: try selector(item, what: "list.item"), link: try list["link"].map { p throws(ConfigError) in try selector(p.value, what: "list.link") },
-                    title: try list["title"].map { p throws(ConfigError) in try selector(p.value, what: "list.title") },
-                    date: try list["date"].map { p throws(ConfigError) in try selector(p.value, what: "list.date") })
-            }
-            if let articleNode = map["article"]?.value {
-                let article = try reader.mapping(articleNode, in: "source `\(id)` article", allowed: ["title", "content", "date", "author"])
-                var rules = ExtractionRules.Article()
-                if let node = article["title"]?.value { rules.title = try selector(node, what: "article.title") }
-                if let node = article["content"]?.value { rules.content = try selector(node, what: "article.content") }
-                if let node = article["date"]?.value { rules.date = try selector(node, what: "article.date") }
-                if let node = article["author"]?.value { rules.author = try selector(node, what: "article.author") }
-                source.rules.article = rules
-            }
-            if let node = map["filters"]?.value { source.filters = try buildFilters(node, what: "source `\(id)` filters") }
-            if source.rules != .none, source.kind == .feed {
-                throw reader.error(idNode, "source `\(id)` has `kind: feed` but also page selectors; use `kind: page` or `auto`")
-            }
-            sources.append(source)
         }
-        return sources
+        return (sources, ids)
     }
 
-    func buildFeeds(_ node: Node, sources: [SourceConfig]) throws(ConfigError) -> [FeedConfig] {
-        let list = try reader.sequence(node, what: "feeds")
-        let known = Set(sources.map(\.id))
+    func buildSource(
+        _ map: [String: (key: Node, value: Node)], _ entry: Node, id: String, idNode: Node, defaults: DefaultsConfig
+    ) throws(ConfigError) -> SourceConfig {
+        guard let urlNode = map["url"]?.value else { throw reader.error(entry, "source `\(id)` needs `url:`") }
+        let url = try sourceURL(urlNode, what: "source `\(id)` url")
+        var kind = SourceKind.auto
+        if let kindNode = map["kind"]?.value {
+            let text = try reader.scalar(kindNode, what: "kind")
+            guard let parsed = SourceKind(rawValue: text) else {
+                throw reader.error(kindNode, "source `\(id)`: unknown kind `\(text)`; expected auto, feed or page")
+            }
+            kind = parsed
+        }
+        var source = SourceConfig(
+            id: id, url: url, kind: kind, title: nil, interval: defaults.interval, timeZone: defaults.timeZone,
+            encoding: nil)
+        if let title = map["title"]?.value { source.title = try reader.scalar(title, what: "title") }
+        if let group = map["group"]?.value { source.group = try reader.scalar(group, what: "group") }
+        if let value = map["interval"]?.value {
+            source.interval = try duration(value, what: "source `\(id)` interval", minimum: 1)
+        }
+        if let tz = map["timezone"]?.value { source.timeZone = try timeZone(tz, what: "source `\(id)` timezone") }
+        if let enc = map["encoding"]?.value {
+            let label = try reader.scalar(enc, what: "encoding")
+            guard EncodingLabel.resolve(label) != nil else {
+                throw reader.error(enc, "source `\(id)`: unknown encoding `\(label)`; expected a WHATWG label such as utf-8, gbk, gb18030, big5, shift_jis, windows-1252")
+            }
+            source.encoding = label
+        }
+        if let value = map["max_articles"]?.value {
+            source.maxArticles = try integer(value, what: "source `\(id)` max_articles", range: 0...1000)
+        }
+        if let listNode = map["list"]?.value {
+            let list = try reader.mapping(listNode, in: "source `\(id)` list", allowed: ["item", "link", "title", "date"])
+            guard let item = list["item"]?.value else {
+                throw reader.error(listNode, "source `\(id)` list needs `item:`, the selector of one entry of the list")
+            }
+            source.rules.list = ExtractionRules.List(
+                item: try selector(item, what: "list.item"), link: try list["link"].map { p throws(ConfigError) in try selector(p.value, what: "list.link") },
+                title: try list["title"].map { p throws(ConfigError) in try selector(p.value, what: "list.title") },
+                date: try list["date"].map { p throws(ConfigError) in try selector(p.value, what: "list.date") })
+        }
+        if let articleNode = map["article"]?.value {
+            let article = try reader.mapping(articleNode, in: "source `\(id)` article", allowed: ["title", "content", "date", "author"])
+            var rules = ExtractionRules.Article()
+            if let node = article["title"]?.value { rules.title = try selector(node, what: "article.title") }
+            if let node = article["content"]?.value { rules.content = try selector(node, what: "article.content") }
+            if let node = article["date"]?.value { rules.date = try selector(node, what: "article.date") }
+            if let node = article["author"]?.value { rules.author = try selector(node, what: "article.author") }
+            source.rules.article = rules
+        }
+        if let node = map["filters"]?.value { source.filters = try buildFilters(node, what: "source `\(id)` filters") }
+        if source.rules != .none, source.kind == .feed {
+            throw reader.error(idNode, "source `\(id)` has `kind: feed` but also page selectors; use `kind: page` or `auto`")
+        }
+        return source
+    }
+
+    /// `known`: the ids feeds may name, in file order; nil when the sources could not be read.
+    func buildFeeds(_ node: Node, sources: [SourceConfig], known: [String]?) -> [FeedConfig] {
+        let knownSet = known.map(Set.init)
+        guard let list = problems.attempt({ () throws(ConfigError) in try reader.sequence(node, what: "feeds") }) else { return [] }
         var seen: [String: Node] = [:]
         var feeds: [FeedConfig] = []
         for entry in list {
-            let map = try reader.mapping(
-                entry, in: "a feed", allowed: ["id", "title", "description", "sources", "group_related", "limit", "filters"])
-            let (id, idNode) = try identifier(map, entry, what: "feed")
+            guard let (map, id, idNode) = problems.attempt({ () throws(ConfigError) in
+                let map = try reader.mapping(
+                    entry, in: "a feed", allowed: ["id", "title", "description", "sources", "group_related", "limit", "filters"])
+                let (id, idNode) = try identifier(map, entry, what: "feed")
+                return (map, id, idNode)
+            }) else { continue }
             if let first = seen[id] {
-                throw reader.error(idNode, "duplicate feed id `\(id)` (first defined at line \(first.mark?.line ?? 0))")
+                problems.record(reader.error(idNode, "duplicate feed id `\(id)` (first defined at line \(first.mark?.line ?? 0))"))
+                continue
             }
             seen[id] = idNode
-            let title = try map["title"].map { pair throws(ConfigError) in try reader.scalar(pair.value, what: "title") } ?? id
-            var feed = FeedConfig(
-                id: id, title: title, description: nil, sourceIDs: sources.map(\.id), groupRelated: false,
-                limit: FeedConfig.standardLimit)
-            if let value = map["description"]?.value { feed.description = try reader.scalar(value, what: "description") }
-            if let node = map["filters"]?.value { feed.filters = try buildFilters(node, what: "feed `\(id)` filters") }
-            if let value = map["sources"]?.value {
-                if case .scalar = value {
-                    let text = try reader.scalar(value, what: "sources")
-                    guard text == "all" else {
-                        throw reader.error(value, "feed `\(id)`: `sources` is `all` or a list of source ids, found `\(text)`")
-                    }
-                } else {
-                    var ids: [String] = []
-                    for item in try reader.sequence(value, what: "feed `\(id)` sources") {
-                        let sid = try reader.scalar(item, what: "a source id")
-                        guard known.contains(sid) else {
-                            throw reader.error(item, "feed `\(id)` names unknown source `\(sid)`; known sources: \(sources.map(\.id).joined(separator: ", "))")
-                        }
-                        if !ids.contains(sid) { ids.append(sid) }
-                    }
-                    feed.sourceIDs = ids
-                }
+            if let feed = problems.attempt({ () throws(ConfigError) in try buildFeed(map, id: id, sources: sources, known: known, knownSet: knownSet) }) {
+                feeds.append(feed)
             }
-            if let value = map["group_related"]?.value { feed.groupRelated = try boolean(value, what: "group_related") }
-            if let value = map["limit"]?.value { feed.limit = try integer(value, what: "feed `\(id)` limit", range: 1...100_000) }
-            feeds.append(feed)
         }
         return feeds
+    }
+
+    func buildFeed(
+        _ map: [String: (key: Node, value: Node)], id: String, sources: [SourceConfig], known: [String]?, knownSet: Set<String>?
+    ) throws(ConfigError) -> FeedConfig {
+        let title = try map["title"].map { pair throws(ConfigError) in try reader.scalar(pair.value, what: "title") } ?? id
+        var feed = FeedConfig(
+            id: id, title: title, description: nil, sourceIDs: sources.map(\.id), groupRelated: false,
+            limit: FeedConfig.standardLimit)
+        if let value = map["description"]?.value { feed.description = try reader.scalar(value, what: "description") }
+        if let node = map["filters"]?.value { feed.filters = try buildFilters(node, what: "feed `\(id)` filters") }
+        if let value = map["sources"]?.value {
+            if case .scalar = value {
+                let text = try reader.scalar(value, what: "sources")
+                guard text == "all" else {
+                    throw reader.error(value, "feed `\(id)`: `sources` is `all` or a list of source ids, found `\(text)`")
+                }
+            } else {
+                var ids: [String] = []
+                for item in try reader.sequence(value, what: "feed `\(id)` sources") {
+                    let sid = try reader.scalar(item, what: "a source id")
+                    guard knownSet?.contains(sid) ?? true else {
+                        throw reader.error(item, "feed `\(id)` names unknown source `\(sid)`; known sources: \((known ?? sources.map(\.id)).joined(separator: ", "))")
+                    }
+                    if !ids.contains(sid) { ids.append(sid) }
+                }
+                feed.sourceIDs = ids
+            }
+        }
+        if let value = map["group_related"]?.value { feed.groupRelated = try boolean(value, what: "group_related") }
+        if let value = map["limit"]?.value { feed.limit = try integer(value, what: "feed `\(id)` limit", range: 1...100_000) }
+        return feed
     }
 
     // MARK: Typed values
