@@ -168,20 +168,27 @@ public struct Publisher: Sendable {
                 }
             }
         }
-        // The configured outputs change only with the configuration, which a process reads at its start and a
-        // reload or a `feedctl refresh` publishes in full: files it no longer names are retired then. Their records
-        // go too, a failure included, which `feedctl sources` would otherwise list for ever.
+        // The configured outputs change with the configuration, which a process reads at its start and a reload or a
+        // `feedctl refresh` publishes in full: files it no longer names are retired then. Their records go too, a
+        // failure included, which `feedctl sources` would otherwise list for ever. Under `source_feeds: pages` a
+        // `kind: auto` source read as a page that now serves a feed stops getting its own files with no change to the
+        // configuration: every publish retires those, which are only ever the few files of sources read as pages.
         var forgotten: [String] = []
+        var retired: Set<String> = []
         if changedSources == nil || firstVisit {
-            let retired = Set(try await store.recordedOutputPaths()).subtracting(outputPaths(states: states))
-            if !retired.isEmpty {
-                let folder = outputFolder
-                let outcome = try await BlockingIO.run { RetiredOutputs.remove(retired, inside: folder) }
-                report.removed = outcome.removed
-                forgotten = outcome.forgotten
-                report.statuses += outcome.failed
-                report.failures += outcome.failed.map { "\($0.path): \($0.error ?? "")" }
-            }
+            retired = Set(try await store.recordedOutputPaths()).subtracting(outputPaths(states: states))
+        } else if config.output.sourceFeeds == .pages {
+            let prefix = sourcesFolder + "/"
+            let published = Set(publishedSources(states: states).flatMap { files(of: $0.id, in: sourcesFolder) })
+            retired = Set(try await store.recordedOutputPaths().filter { $0.hasPrefix(prefix) }).subtracting(published)
+        }
+        if !retired.isEmpty {
+            let (folder, paths) = (outputFolder, retired)
+            let outcome = try await BlockingIO.run { RetiredOutputs.remove(paths, inside: folder) }
+            report.removed = outcome.removed
+            forgotten = outcome.forgotten
+            report.statuses += outcome.failed
+            report.failures += outcome.failed.map { "\($0.path): \($0.error ?? "")" }
         }
         try await store.saveOutputStatuses(report.statuses, forgetting: forgotten)
         try await store.saveFilterCounts(filterCounts)

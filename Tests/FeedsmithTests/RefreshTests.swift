@@ -153,6 +153,38 @@ import Testing
         try OutputChecks.expectAllValid(workspace)
     }
 
+    /// A `kind: auto` source read as a page that starts serving a feed stops getting its own files under the default
+    /// `source_feeds: pages`, and they go at its next refresh as the daemon publishes (only what changed), not at the
+    /// next full publish. A page source beside it keeps its files.
+    @Test func aPageSourceThatTurnsIntoAFeedLosesItsOwnFilesAtItsNextRefresh() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try PageSourceTests.serveSite(server)
+        try workspace.writeConfig(sources: [("site", server.url("/list/"))], feeds: """
+              - id: article
+                url: \(server.url("/news/20260313/2.html"))
+                kind: page
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+        let folder = workspace.output.appendingPathComponent("sources")
+        func files() throws -> Set<String> { Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }) }
+        _ = try await workspace.refresh(onlyChanged: true)
+        #expect(try files() == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
+
+        server.set("/list/", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        let (report, _) = try await workspace.refresh(["site"], onlyChanged: true)
+        #expect(report.failedCount == 0, "\(report.sources.map { $0.error ?? "" })")
+        #expect(try files() == ["article.atom", "article.rss", "article.json"])
+        #expect(Set(report.publish.removed.map { URL(fileURLWithPath: $0).lastPathComponent }) == ["site.atom", "site.rss", "site.json"])
+        #expect(try workspace.parsed("all.atom").items.map(\.title).contains("Only in A"), "the feed's items reach the feeds")
+        try OutputChecks.expectAllValid(workspace)
+    }
+
     @Test func sameArticleInTwoSourcesIsOneEntry() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
