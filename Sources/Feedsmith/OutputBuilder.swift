@@ -36,18 +36,25 @@ struct OutputBuilder {
         return EntrySource(id: id, title: title, url: PublishedURL.http(url), siteURL: PublishedURL.http(state?.siteURL))
     }
 
+    /// An item without a title (and without text to take one from, which parsing already did) is shown by its link,
+    /// as Miniflux shows it: a reader's list tells such entries apart that way, where "(untitled)" repeats.
+    static func title(_ item: Item) -> String {
+        guard item.title.isEmpty else { return item.title }
+        return PublishedURL.http(item.url) ?? "(untitled)"
+    }
+
     func entry(_ timelineEntry: TimelineEntry) -> FeedEntry {
         let stored = timelineEntry.representative
         let item = stored.item
         let source = entrySource(stored.sourceID)
         var entry = FeedEntry(
-            id: "urn:uuid:" + timelineEntry.id, title: item.title.isEmpty ? "(untitled)" : item.title, link: PublishedURL.http(item.url),
+            id: "urn:uuid:" + timelineEntry.id, title: Self.title(item), link: PublishedURL.http(item.url),
             published: item.published, updated: timelineEntry.updated,
             authorName: item.author ?? source.title, contentHTML: item.contentHTML, summary: item.summary,
             categories: item.categories, language: item.language, source: source)
         entry.related = timelineEntry.others.prefix(Timeline.maximumOthers).map { member in
             RelatedCoverage(
-                id: "urn:uuid:" + member.id, title: member.item.title.isEmpty ? "(untitled)" : member.item.title,
+                id: "urn:uuid:" + member.id, title: Self.title(member.item),
                 link: PublishedURL.http(member.item.url), sourceTitle: entrySource(member.sourceID).title, published: member.item.published)
         }
         let sections = coverageHTML(entry.related) + relatedHTML(item.related)

@@ -100,6 +100,8 @@ import Testing
             <rss version="2.0"><channel><title>Bare</title>
             <item><title>Relative link, no site</title><link>/news/3.html</link><description>Three</description>
               <pubDate>Mon, 30 Nov 2026 09:00:00 +0800</pubDate></item>
+            <item><title></title><link>https://bare.example/news/4.html</link>
+              <pubDate>Mon, 30 Nov 2026 08:00:00 +0800</pubDate></item>
             </channel></rss>
             """
         try bare.write(to: workspace.folder.appendingPathComponent("bare.xml"), atomically: true, encoding: .utf8)
@@ -113,9 +115,10 @@ import Testing
             #expect(!text.contains("file:"), "\(file): \(text)")
         }
         let atom = try workspace.parsed("all.atom")
-        #expect(atom.items.map(\.title) == ["Absolute link", "Relative link", "Relative link, no site"])
+        // An item with neither title nor text is shown by its link, as Miniflux shows it.
+        #expect(atom.items.map(\.title) == ["Absolute link", "Relative link", "Relative link, no site", "https://bare.example/news/4.html"])
         // A file's relative links resolve against the site its channel names, as Miniflux resolves them.
-        #expect(atom.items.map(\.url) == ["https://local.example/news/2.html", "http://local.example/news/1.html", nil])
+        #expect(atom.items.map(\.url) == ["https://local.example/news/2.html", "http://local.example/news/1.html", nil, "https://bare.example/news/4.html"])
         let sourceID = "urn:uuid:" + ItemIdentity.stableID(sourceID: "feedsmith-source", key: "local")
         #expect(try workspace.read("all.atom").contains("<source>\n      <id>\(sourceID)</id>"))
         try OutputChecks.expectAllValid(workspace)
