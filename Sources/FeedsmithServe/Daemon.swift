@@ -83,7 +83,6 @@ struct ReloadService: Service {
                     let config = try await core.reload()
                     notifier.notify("STATUS=reloaded: \(config.sources.count) source(s), \(config.feeds.count) feed(s)")
                 } catch {
-                    logger.error("reload refused; the running configuration stays", metadata: ["error": "\(error)"])
                     // STATUS holds one line: a file with several problems shows the first and their count.
                     notifier.notify("STATUS=reload refused: \((error as? ConfigError)?.summary ?? "\(error)")")
                 }

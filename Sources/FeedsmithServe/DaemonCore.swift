@@ -133,7 +133,16 @@ public actor DaemonCore {
 
     /// Re-reads feeds.yml. An invalid file keeps the running configuration and reports why.
     public func reload() throws(ConfigError) -> FeedsmithConfig {
-        let fresh = try ConfigLoader.load(from: config.file)
+        let fresh: FeedsmithConfig
+        do {
+            fresh = try ConfigLoader.load(from: config.file)
+        } catch {
+            // One log line per problem, after the refusal: the problems as one multi-line value put the refusal at
+            // the end of the last line, and journald files each line as its own entry.
+            logger.error("reload refused; the running configuration stays", metadata: ["problems": "\(error.problems.count)"])
+            for problem in error.problems { logger.error("\(problem)") }
+            throw error
+        }
         if fresh.defaults.perHost != config.defaults.perHost {
             // The pool's size is fixed when a client is made, so the next refresh gets a new client; the old one
             // keeps serving a refresh under way and is shut down after it.

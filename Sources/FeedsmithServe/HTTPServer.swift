@@ -51,7 +51,6 @@ enum HTTPServer {
                 let config = try await core.reload()
                 return try json(ReloadResult(ok: true, error: nil, sources: config.sources.count))
             } catch {
-                logger.error("reload refused; the running configuration stays", metadata: ["error": "\(error)"])
                 return try json(ReloadResult(ok: false, error: "\(error)", sources: nil), status: .unprocessableContent)
             }
         }

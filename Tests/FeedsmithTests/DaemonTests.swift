@@ -143,6 +143,14 @@ import Glibc
         #expect(daemon.process.isRunning)
         #expect(daemon.logText.contains("reload refused; the running configuration stays"))
         #expect(daemon.logText.contains("\(workspace.configPath):2:1: error: YAML syntax"), "\(daemon.logText)")
+        // Several problems: each is its own log line, and systemd's one-line status names the first and counts the rest.
+        try "defaults:\n  interval: often\nsources:\n  - id: a\n    url: ftp://a.example/\nfeeds: []\n"
+            .write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        kill(daemon.process.processIdentifier, SIGHUP)
+        #expect(await daemon.notify.wait(for: "and 1 more)", seconds: 5), "\(daemon.notify.received)")
+        let lines = daemon.logText.split(separator: "\n")
+        #expect(lines.contains { $0.contains("] \(workspace.configPath):2:13: error: defaults.interval") }, "\(daemon.logText)")
+        #expect(lines.contains { $0.contains("] \(workspace.configPath):5:10: error: source `a` url") }, "\(daemon.logText)")
         #expect(try daemon.get("/healthz").status == 200)
 
         // SIGTERM: a graceful exit with a consistent store.

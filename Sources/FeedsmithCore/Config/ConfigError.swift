@@ -18,6 +18,13 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
         self.message = message
     }
 
+    /// Each problem on its own, this one first.
+    public var problems: [ConfigError] {
+        var first = self
+        first.more = []
+        return [first] + more
+    }
+
     /// Every problem, one per line.
     public var description: String {
         var lines = [located]
