@@ -134,6 +134,21 @@ import Testing
         server.set("/a.rss", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
         try PageSourceTests.serveSite(server)
         let sources = [("a", server.url("/a.rss")), ("site", server.url("/list/")), ("down", server.url("/missing"))]
+        try Self.writeConfigWithArticlePage(workspace, server, sources: sources)
+        let (report, session) = try await workspace.refresh()
+        #expect(report.sources.filter { $0.outcome == .failed }.map(\.sourceID) == ["down"], "\(report.sources.map(\.outcome))")
+        let states = Dictionary(try await session.store.allSourceStates().map { ($0.id, $0.readAsPage) }, uniquingKeysWith: { a, _ in a })
+        #expect(states == ["a": false, "site": true, "down": false, "article": true])
+        #expect(try Self.sourceFiles(workspace) == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
+        #expect(try workspace.parsed("sources/site.atom").items.count == 3)
+        #expect(try workspace.parsed("sources/article.json").items.count == 1)
+        #expect(try workspace.parsed("all.atom").items.map(\.title).contains("Only in A"), "a feed source is still in the feeds")
+        try OutputChecks.expectAllValid(workspace)
+    }
+
+    /// `sources` plus a `kind: page` source `article` (an article page of the site `PageSourceTests.serveSite` serves),
+    /// and one feed `all` of every source.
+    static func writeConfigWithArticlePage(_ workspace: Workspace, _ server: FixtureServer, sources: [(String, String)]) throws {
         try workspace.writeConfig(sources: sources, feeds: """
               - id: article
                 url: \(server.url("/news/20260313/2.html"))
@@ -143,17 +158,12 @@ import Testing
                 sources: all
 
             """)
-        let (report, session) = try await workspace.refresh()
-        #expect(report.sources.filter { $0.outcome == .failed }.map(\.sourceID) == ["down"], "\(report.sources.map(\.outcome))")
-        let states = Dictionary(try await session.store.allSourceStates().map { ($0.id, $0.readAsPage) }, uniquingKeysWith: { a, _ in a })
-        #expect(states == ["a": false, "site": true, "down": false, "article": true])
+    }
+
+    /// The files in the output's `sources/` folder.
+    static func sourceFiles(_ workspace: Workspace) throws -> Set<String> {
         let folder = workspace.output.appendingPathComponent("sources")
-        let files = Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") })
-        #expect(files == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
-        #expect(try workspace.parsed("sources/site.atom").items.count == 3)
-        #expect(try workspace.parsed("sources/article.json").items.count == 1)
-        #expect(try workspace.parsed("all.atom").items.map(\.title).contains("Only in A"), "a feed source is still in the feeds")
-        try OutputChecks.expectAllValid(workspace)
+        return Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") })
     }
 
     /// A `kind: auto` source read as a page that starts serving a feed stops getting its own files under the default
@@ -165,24 +175,14 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         try PageSourceTests.serveSite(server)
-        try workspace.writeConfig(sources: [("site", server.url("/list/"))], feeds: """
-              - id: article
-                url: \(server.url("/news/20260313/2.html"))
-                kind: page
-            feeds:
-              - id: all
-                sources: all
-
-            """)
-        let folder = workspace.output.appendingPathComponent("sources")
-        func files() throws -> Set<String> { Set(try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { !$0.hasPrefix(".") }) }
+        try Self.writeConfigWithArticlePage(workspace, server, sources: [("site", server.url("/list/"))])
         _ = try await workspace.refresh(onlyChanged: true)
-        #expect(try files() == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
+        #expect(try Self.sourceFiles(workspace) == ["site.atom", "site.rss", "site.json", "article.atom", "article.rss", "article.json"])
 
         server.set("/list/", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
         let (report, _) = try await workspace.refresh(["site"], onlyChanged: true)
         #expect(report.failedCount == 0, "\(report.sources.map { $0.error ?? "" })")
-        #expect(try files() == ["article.atom", "article.rss", "article.json"])
+        #expect(try Self.sourceFiles(workspace) == ["article.atom", "article.rss", "article.json"])
         #expect(Set(report.publish.removed.map { URL(fileURLWithPath: $0).lastPathComponent }) == ["site.atom", "site.rss", "site.json"])
         #expect(try workspace.parsed("all.atom").items.map(\.title).contains("Only in A"), "the feed's items reach the feeds")
         try OutputChecks.expectAllValid(workspace)
