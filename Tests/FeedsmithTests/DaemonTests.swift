@@ -268,6 +268,39 @@ import Glibc
         #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
     }
 
+    /// `feedctl refresh` through the daemon lists the files its publish retired (`ControlReport.removed`), as it does
+    /// without a daemon: here those of a page source whose URL now serves a feed.
+    @Test func aRefreshThroughTheDaemonListsTheFilesItRemoved() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try PageSourceTests.serveSite(server)
+        let port = freePort()
+        try workspace.writeConfig(sources: [("site", server.url("/list/"))], extra: "  interval: 1h\nserver:\n  listen: 127.0.0.1:\(port)")
+        let daemon = try Self.start(workspace, port: port)
+        defer {
+            if daemon.process.isRunning { kill(daemon.process.processIdentifier, SIGKILL) }
+            daemon.notify.close()
+        }
+        #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
+        let page = workspace.output.appendingPathComponent("sources/site.atom").path
+        for _ in 0..<100 where !FileManager.default.fileExists(atPath: page) { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(FileManager.default.fileExists(atPath: page), "the first poll read the list page: \(daemon.logText)")
+
+        server.set("/list/", .init(body: try Fixtures.bytes("sites/wire-a.rss")))
+        let refresh = try ProcessRunner.run(ProcessRunner.feedctl, ["refresh", "--config", workspace.configPath, "site"])
+        #expect(refresh.status == 0, "\(refresh.stdout)\(refresh.stderr)")
+        #expect(refresh.stdout.contains("(by the daemon)"), "\(refresh.stdout)")
+        for format in ["atom", "rss", "json"] {
+            #expect(refresh.stdout.contains("sources/site.\(format): no longer published"), "\(refresh.stdout)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: page))
+        kill(daemon.process.processIdentifier, SIGTERM)
+        await ProcessRunner.exit(of: daemon.process)
+        #expect(daemon.process.terminationStatus == 0, "\(daemon.logText)")
+    }
+
     @Test func restartKeepsBackoffAndDueTimes() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }
