@@ -26,11 +26,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// Every problem, one per line.
-    public var description: String {
-        var lines = [located]
-        for problem in more { lines.append(problem.located) }
-        return lines.joined(separator: "\n")
-    }
+    public var description: String { problems.map(\.located).joined(separator: "\n") }
 
     /// This problem and how many others there are, on one line: for places that take one (systemd's STATUS).
     public var summary: String { more.isEmpty ? located : "\(located) (and \(more.count) more)" }

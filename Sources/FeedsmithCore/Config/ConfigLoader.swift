@@ -102,6 +102,7 @@ private struct ConfigBuilder {
             first.more = Array(found.dropFirst())
             throw first
         }
+        // Both are set here: a section that failed recorded a problem, thrown above.
         guard let storage, let output else { throw reader.error(root, "the configuration could not be read") }
         var config = FeedsmithConfig(file: file, storage: storage, output: output, defaults: defaults, sources: sources, feeds: feeds)
         if let server { config.server = server }
