@@ -89,10 +89,14 @@ public struct PageInspector: Sendable {
             }
             return
         }
-        let advertised = FeedAutodiscovery.feedLinks(inHTML: text, baseURL: url)
+        guard let page = HTMLPage(document: decoded, url: url) else {
+            result.error = "\(url): the page could not be parsed as HTML"
+            return
+        }
+        let advertised = FeedAutodiscovery.feedLinks(in: page)
         if !advertised.isEmpty { result.feeds = advertised }
         do {
-            switch try PageExtractor.extract(decoded, url: url, rules: rules, timeZone: timeZone, now: now) {
+            switch try PageExtractor.extract(page, rules: rules, timeZone: timeZone, now: now) {
             case let .article(article):
                 result.kind = "article"
                 result.title = article.title

@@ -29,15 +29,18 @@ enum SourceProcessor {
                 throw ProcessingError(description: "\(url.absoluteString): \(error)")
             }
         }
-        if allowDiscovery, source.kind == .auto, source.rules == .none, let text,
-           let link = FeedAutodiscovery.feedLinks(inHTML: text, baseURL: url.absoluteString).first,
+        // One parse serves both the search for an advertised feed and, when there is none, extraction.
+        guard let page = HTMLPage(document: decoded, url: url.absoluteString) else {
+            throw ProcessingError(description: "\(url.absoluteString): the page could not be parsed as HTML")
+        }
+        if allowDiscovery, source.kind == .auto, source.rules == .none,
+           let link = FeedAutodiscovery.feedLinks(in: page).first,
            let feedURL = URL(string: link), ["http", "https", "file"].contains(feedURL.scheme?.lowercased() ?? "") {
             return .discovered(feedURL: feedURL, page: decoded)
         }
         do {
-            let page = try PageExtractor.extract(
-                decoded, url: url.absoluteString, rules: source.rules, timeZone: source.timeZone, now: now)
-            return .page(page, decoded)
+            let extracted = try PageExtractor.extract(page, rules: source.rules, timeZone: source.timeZone, now: now)
+            return .page(extracted, decoded)
         } catch {
             throw ProcessingError(description: error.message)
         }

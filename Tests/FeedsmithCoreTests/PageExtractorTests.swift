@@ -150,6 +150,23 @@ import Testing
         #expect(list.links.map { $0.date.map { DateFormatting.rfc3339($0, in: shanghai) } } == expected.map(\.date))
     }
 
+    /// A source of kind auto looks for an advertised feed in the page it then extracts, parsed once: the search
+    /// must leave the page as it found it, and see what a search over the text sees.
+    @Test func searchingAParsedPageForFeedsLeavesItToExtract() throws {
+        let html = try Fixture.text("extract/list-ul.html").replacingOccurrences(
+            of: "</head>", with: "<link rel=\"alternate\" type=\"application/rss+xml\" href=\"/ycxw/rss.xml\"></head>")
+        let url = "https://news.example.cn/ycxw/index.html"
+        let page = try #require(HTMLPage(document: DocumentDecoder.decode(Array(html.utf8)), url: url))
+        let advertised = FeedAutodiscovery.feedLinks(in: page)
+        #expect(advertised == ["https://news.example.cn/ycxw/rss.xml"])
+        #expect(advertised == FeedAutodiscovery.feedLinks(inHTML: html, baseURL: url))
+        let searched = try PageExtractor.extract(page, timeZone: shanghai, now: now)
+        let fresh = try PageExtractor.extract(html: html, url: url, timeZone: shanghai, now: now)
+        guard case let .list(list) = searched, case let .list(same) = fresh else { Issue.record("not a list"); return }
+        #expect(list.links.count == 6)
+        #expect(list == same)
+    }
+
     @Test func listFromTableWithPartialAndRelativeDates() throws {
         let page = try PageExtractor.extract(html: try Fixture.text("extract/list-table.html"), url: "https://fabu.example.cn/tzgg/index.html", timeZone: shanghai, now: now)
         guard case let .list(list) = page else { Issue.record("not a list"); return }

@@ -19,8 +19,11 @@ public enum PageExtractor {
         return try extract(page, rules: rules, timeZone: timeZone, now: now, listDate: listDate, listTitle: listTitle, expect: expect)
     }
 
-    private static func extract(
-        _ page: HTMLPage, rules: ExtractionRules, timeZone: TimeZone, now: Date, listDate: Date?, listTitle: String?, expect: Expectation
+    /// The same for a page already parsed. Extraction changes the page (boilerplate is removed from it):
+    /// read what else is wanted from it first.
+    public static func extract(
+        _ page: HTMLPage, rules: ExtractionRules = .none, timeZone: TimeZone, now: Date = Date(),
+        listDate: Date? = nil, listTitle: String? = nil, expect: Expectation = .either
     ) throws(ExtractionError) -> ExtractedPage {
         let url = page.url
         let listExtractor = ListExtractor(page: page, rules: rules.list, timeZone: timeZone, now: now)

@@ -9,6 +9,16 @@ public enum FeedAutodiscovery {
     public static func feedLinks(inHTML html: String, baseURL: String?) -> [String] {
         guard let document = LibXML.parseHTML(html, url: baseURL) else { return [] }
         defer { xmlFreeDoc(document) }
+        return feedLinks(in: document, baseURL: baseURL)
+    }
+
+    /// The same for a page already parsed, so a page that advertises nothing is parsed once for both this
+    /// search and its extraction. Call it before extraction, which removes boilerplate from the page.
+    public static func feedLinks(in page: HTMLPage) -> [String] {
+        feedLinks(in: page.document, baseURL: page.url)
+    }
+
+    static func feedLinks(in document: htmlDocPtr, baseURL: String?) -> [String] {
         var base = baseURL
         var found: [(rank: Int, url: String)] = []
         var stack: [(xmlNodePtr, Int)] = []
