@@ -11,7 +11,7 @@ struct ContentCleaner {
     func removeBoilerplate(in node: xmlNodePtr, timeZone: TimeZone, now: Date) -> [ListedLink] {
         var related: [ListedLink] = []
         var doomed: [xmlNodePtr] = []
-        for element in page.select(".//*", from: node) {
+        for element in ElementWalk.descendants(of: node, where: { _ in true }) {
             if doomed.contains(where: { isAncestor($0, of: element) }) { continue }
             let name = HTMLTree.name(element)
             if ["h1", "h2"].contains(name), !title.isEmpty, page.inlineText(element) == title {
@@ -31,17 +31,17 @@ struct ContentCleaner {
             }
             // Counted only for the elements the rule is about: every element's own count was a walk of its subtree.
             if ["p", "div", "span", "section"].contains(name), NodeText.stats(element).characters <= 80,
-               PageHints.matches(PageHints.boilerplateLines, page.inlineText(element)) {
+               PageHints.isBoilerplateLine(page.inlineText(element)) {
                 doomed.append(element)
                 continue
             }
             if ["ul", "ol"].contains(name) {
-                let anchors = page.select(".//a", from: element).count
+                let anchors = ElementWalk.anchors(under: element, withHref: false).count
                 if anchors >= 3, ContentScorer(page: page).linkDensity(element) > 0.6 { doomed.append(element) }
             }
         }
         // A heading "相关新闻" stands before its list: remove the heading and the list after it.
-        for heading in page.select(".//*[not(*)]", from: node) where PageHints.boilerplateHeadings.contains(page.inlineText(heading)) {
+        for heading in ElementWalk.leaves(under: node) where PageHints.boilerplateHeadings.contains(page.inlineText(heading)) {
             var sibling = heading.pointee.next
             while let current = sibling, current.pointee.type != XML_ELEMENT_NODE { sibling = current.pointee.next }
             if let list = sibling, !doomed.contains(list) {
@@ -68,7 +68,7 @@ struct ContentCleaner {
     }
 
     private func links(in element: xmlNodePtr, timeZone: TimeZone, now: Date) -> [ListedLink] {
-        page.select(".//a[@href]", from: element).compactMap { anchor in
+        ElementWalk.anchors(under: element).compactMap { anchor in
             guard let href = page.attribute(anchor, "href") else { return nil }
             let url = page.absolute(href)
             guard url.hasPrefix("http") else { return nil }
@@ -114,7 +114,7 @@ struct RelatedLinks {
         var links: [ListedLink] = []
         for heading in page.scan.relatedHeadings {
             guard let container = heading.pointee.parent else { continue }
-            for anchor in page.select(".//a[@href]", from: container) {
+            for anchor in ElementWalk.anchors(under: container) {
                 guard let href = page.attribute(anchor, "href") else { continue }
                 let url = page.absolute(href)
                 let title = page.inlineText(anchor)

@@ -70,6 +70,48 @@ enum ElementWalk {
         return result
     }
 
+    /// Elements below `root` that `include` accepts, in document order: what `.//*[…]` selects, without
+    /// compiling and evaluating an XPath expression per call (a tenth of the content cleaner's time).
+    static func descendants(of root: xmlNodePtr, where include: (xmlNodePtr) -> Bool) -> [xmlNodePtr] {
+        var result: [xmlNodePtr] = []
+        var stack: [(xmlNodePtr, Int)] = []
+        pushChildren(of: root, depth: 1, onto: &stack)
+        while let (node, depth) = stack.popLast() {
+            if include(node) { result.append(node) }
+            if depth < HTMLElements.maximumDepth { pushChildren(of: node, depth: depth + 1, onto: &stack) }
+        }
+        return result
+    }
+
+    /// Links below `root`: `.//a[@href]`, or `.//a` when `withHref` is false.
+    static func anchors(under root: xmlNodePtr, withHref: Bool = true) -> [xmlNodePtr] {
+        descendants(of: root) { node in
+            guard let name = node.pointee.name, name[0] == UInt8(ascii: "a"), name[1] == 0 else { return false }
+            return !withHref || xmlHasProp(node, "href") != nil
+        }
+    }
+
+    /// Elements without element children: `.//*[not(*)]`.
+    static func leaves(under root: xmlNodePtr) -> [xmlNodePtr] {
+        descendants(of: root) { node in
+            var child = node.pointee.children
+            while let current = child {
+                if current.pointee.type == XML_ELEMENT_NODE { return false }
+                child = current.pointee.next
+            }
+            return true
+        }
+    }
+
+    /// Element children last to first, so that popping visits them first to last.
+    private static func pushChildren(of node: xmlNodePtr, depth: Int, onto stack: inout [(xmlNodePtr, Int)]) {
+        var child = node.pointee.last
+        while let current = child {
+            if current.pointee.type == XML_ELEMENT_NODE { stack.append((current, depth)) }
+            child = current.pointee.prev
+        }
+    }
+
     /// A cheap identity for "the same kind of sibling": tag name and class attribute, hashed without copying.
     static func signature(_ node: xmlNodePtr) -> Int {
         var hasher = Hasher()

@@ -111,12 +111,15 @@ struct PageScan {
             child = current.pointee.next
         }
         // Headings are short: only text of a heading's length is looked up.
-        if let text = onlyText, textChildren == 1, Self.headingLengths.contains(text.count), Self.headingTexts.contains(Array(text)) {
+        if let text = onlyText, textChildren == 1, text.count < 64, Self.headingLengths & (1 << UInt64(text.count)) != 0,
+           Self.headingTexts.contains(Array(text)) {
             relatedHeadings.append(node)
         }
     }
 
-    static let headingLengths = Set(headingTexts.map(\.count))
+    /// Bit n set when a heading is n bytes long (all are under 64): a Set<Int> lookup hashed every short
+    /// text of the page (1.3% of extraction in `perf`).
+    static let headingLengths: UInt64 = headingTexts.reduce(0) { $1.count < 64 ? $0 | 1 << UInt64($1.count) : $0 }
 
     /// Whether `content` holds 时 (E6 97 B6), 時 (E6 99 82) or 日 (E6 97 A5).
     private static func mayHoldMarker(_ content: UnsafePointer<UInt8>, _ length: Int) -> Bool {
