@@ -57,11 +57,17 @@ import Testing
         #expect(lines.filter(PageHints.isBoilerplateLine).count >= 100)
     }
 
-    @Test func everyHeadingLengthFitsTheMask() {
+    @Test func relatedHeadingsAreFoundByTheirBytes() {
+        func isHeading(_ text: String) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer(PageScan.isRelatedHeading)
+        }
         for heading in PageHints.boilerplateHeadings {
             #expect(heading.utf8.count < 64)
-            #expect(PageScan.headingLengths & (1 << UInt64(heading.utf8.count)) != 0)
+            #expect(isHeading(heading), "\(heading)")
+            #expect(!isHeading(String(heading.dropLast())) && !isHeading(heading + "1") && !isHeading(" " + heading))
         }
-        #expect(PageScan.headingLengths & (1 << 5) == 0)
+        for text in ["", "相关", "相关新闻网", "相关新閱", "related", "Read More", "热点", String(repeating: "相", count: 30)] {
+            #expect(!isHeading(text), "\(text)")
+        }
     }
 }
