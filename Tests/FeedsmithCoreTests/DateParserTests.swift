@@ -35,6 +35,24 @@ import Testing
         ("2026-03-12 星期四", utc(2026, 3, 11, 16)),
         ("2026-03-12T16:40:00 CST", utc(2026, 3, 12, 8, 40)),  // China Standard Time for a Shanghai source
         ("Thu, 12 Mar 2026 16:40:00 CST", utc(2026, 3, 12, 8, 40)),
+        // 12-hour clocks: the half of the day counts (it was dropped: 4:40 PM read as 04:40).
+        ("Thursday, March 12, 2026 4:40 PM", utc(2026, 3, 12, 8, 40)),
+        ("Mar 12, 2026 4:40:00 pm", utc(2026, 3, 12, 8, 40)),
+        ("Mar 12, 2026 12:05 AM", utc(2026, 3, 11, 16, 5)),
+        ("Mar 12, 2026 12:05 P.M.", utc(2026, 3, 12, 4, 5)),
+        ("12 Mar 2026 4:40PM EST", utc(2026, 3, 12, 21, 40)),
+        ("Mar 12, 2026 下午4:40", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12 4:40 PM", utc(2026, 3, 12, 8, 40)),
+        ("2026-03-12 04:40:30 p.m.", utc(2026, 3, 12, 8, 40, 30)),
+        ("2026-03-12 4:40 PM +0000", utc(2026, 3, 12, 16, 40)),
+        ("2026-03-12 16:40 PM", utc(2026, 3, 12, 8, 40)),  // already a 24-hour time
+        ("2026-03-12 下午4:40", utc(2026, 3, 12, 8, 40)),
+        ("2026年3月12日 下午 4:40", utc(2026, 3, 12, 8, 40)),
+        ("2026年3月12日 上午10时30分", utc(2026, 3, 12, 2, 30)),
+        ("2026年3月12日 凌晨12:30", utc(2026, 3, 11, 16, 30)),
+        ("2026/3/12 中午12:30", utc(2026, 3, 12, 4, 30)),
+        ("2026/3/12 中午1:10", utc(2026, 3, 12, 5, 10)),
+        ("2026年3月12日 午後4時40分", utc(2026, 3, 12, 8, 40)),
     ])
     func parsesInShanghaiSource(text: String, expected: Date) throws {
         let parsed = try #require(DateParser.parse(text, timeZone: shanghai), "\(text)")
@@ -124,7 +142,8 @@ import Testing
     }
 
     @Test(arguments: ["", "yesterday", "2026-13-01", "2026-02-30", "Feb 30 2026", "32 Jan 2026", "2026-03-12T25:00:00Z",
-                      "2026-03-12T10:00:00+99:00", "12:00", "Sat, 07 Sep", "2026-03-12T16:40:00 garbage 12"])
+                      "2026-03-12T10:00:00+99:00", "12:00", "Sat, 07 Sep", "2026-03-12T16:40:00 garbage 12",
+                      "2026-03-12 4:40 PX", "2026-03-12 4:40 PMT"])
     func rejects(text: String) {
         #expect(DateParser.parse(text, timeZone: shanghai) == nil, "\(text)")
     }

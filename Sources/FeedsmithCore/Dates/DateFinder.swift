@@ -12,7 +12,9 @@ public enum DateFinder {
     }
 
     private static let patterns: Patterns? = {
-        let time = #"(?:[ T\u3000]*(\d{1,2})[:：时時點点](\d{2})(?:[:：分](\d{2}))?)?"#
+        // Five groups: a half-day word before the hour (下午), hour, minute, second, AM/PM after the time.
+        let halfDay = Meridiem.words.map(\.word).joined(separator: "|")
+        let time = #"(?:[ T\u3000]*("# + halfDay + #")?\s*(\d{1,2})[:：时時點点](\d{2})(?:[:：分](\d{2}))?(?:\s*([AaPp]\.?[Mm]\.?)(?![A-Za-z]))?)?"#
         do {
             return Patterns(
                 full: try NSRegularExpression(pattern: #"(?<!\d)((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*[日号號]?"# + time),
@@ -33,12 +35,16 @@ public enum DateFinder {
             guard let r = Range(match.range(at: index), in: sample) else { return nil }
             return Int(sample[r])
         }
+        func matched(_ match: NSTextCheckingResult, _ index: Int) -> Substring? {
+            Range(match.range(at: index), in: sample).map { sample[$0] }
+        }
         func withTime(_ day: CivilTime, _ match: NSTextCheckingResult, from first: Int) -> CivilTime {
             var time = day
-            if let hour = group(match, first), let minute = group(match, first + 1) {
-                time.hour = hour
+            if let hour = group(match, first + 1), let minute = group(match, first + 2) {
+                let meridiem = (matched(match, first) ?? matched(match, first + 4)).flatMap(Meridiem.init(word:))
+                time.hour = meridiem?.hour(hour) ?? hour
                 time.minute = minute
-                time.second = group(match, first + 2) ?? 0
+                time.second = group(match, first + 3) ?? 0
             }
             return time
         }

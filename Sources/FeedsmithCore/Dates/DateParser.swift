@@ -45,6 +45,8 @@ public enum DateParser {
         _ = scanner.skip(anyOf: ["T", "t"])
         scanner.skipSpaces()
         if scanner.atEnd { return time.date(in: timeZone) }
+        var meridiem = scanner.meridiemWord()
+        scanner.skipSpaces()
         guard let hour = scanner.digits(min: 1, max: 2) else {
             // A weekday or other words after the date, as in `2026-03-12 星期四`: the date alone.
             scanner.position = afterDate
@@ -66,8 +68,13 @@ public enum DateParser {
                 _ = scanner.digitString(max: 100)  // precision beyond nanoseconds
             }
         }
-        guard time.isValid else { return nil }
         scanner.skipSpaces()
+        if let suffix = scanner.latinMeridiem() {
+            meridiem = suffix
+            scanner.skipSpaces()
+        }
+        if let meridiem { time.hour = meridiem.hour(time.hour) }
+        guard time.isValid else { return nil }
         if scanner.atEnd { return time.date(in: timeZone) }
         guard let offset = scanner.zoneOffset(sourceZone: timeZone), scanner.atEndAfterSpaces else {
             return nil
@@ -178,12 +185,16 @@ public enum DateParser {
         var numberTexts: [String] = []
         var clock: (Int, Int, Int)?
         var offset: Int?
+        var meridiem: Meridiem?
         for token in tokens {
             let lower = token.lowercased()
-            if month == nil, lower.count >= 3, lower.allSatisfy(\.isLetter), let m = months[String(lower.prefix(3))] {
+            if meridiem == nil, let word = Meridiem(word: token) {
+                meridiem = word
+            } else if month == nil, lower.count >= 3, lower.allSatisfy(\.isLetter), let m = months[String(lower.prefix(3))] {
                 month = m
-            } else if clock == nil, token.contains(":"), token.first?.isNumber == true {
-                let parts = token.split(separator: ":", omittingEmptySubsequences: false)
+            } else if clock == nil, token.contains(":"), case let (clockText, attached) = Meridiem.split(token), clockText.first?.isNumber == true {
+                if let attached { meridiem = attached }
+                let parts = clockText.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 2 || parts.count == 3,
                       let h = Int(parts[0]), let m = Int(parts[1]), parts[1].count == 2
                 else { return nil }
@@ -220,7 +231,7 @@ public enum DateParser {
         }
         guard let year, let day else { return nil }
         var time = CivilTime(year: year, month: month, day: day)
-        if let clock { (time.hour, time.minute, time.second) = clock }
+        if let clock { (time.hour, time.minute, time.second) = (meridiem?.hour(clock.0) ?? clock.0, clock.1, clock.2) }
         guard time.isValid else { return nil }
         if let offset { return Date(timeIntervalSince1970: time.epochSeconds(offset: offset)) }
         return time.date(in: timeZone)
@@ -275,6 +286,31 @@ private struct ByteScanner {
             return nil
         }
         return Int(text)
+    }
+
+    /// A half-day word written before the time (`下午`), consumed.
+    mutating func meridiemWord() -> Meridiem? {
+        for (word, meridiem) in Meridiem.words {
+            let wordScalars = Array(word.unicodeScalars)
+            guard position + wordScalars.count <= scalars.count, Array(scalars[position..<position + wordScalars.count]) == wordScalars
+            else { continue }
+            position += wordScalars.count
+            return meridiem
+        }
+        return nil
+    }
+
+    /// `AM`, `pm`, `a.m.` or `P.M.` at the cursor and not followed by a letter (`PMT` is no meridiem), consumed.
+    mutating func latinMeridiem() -> Meridiem? {
+        var end = position
+        while end < scalars.count, end - position < 4, scalars[end].isASCII, scalars[end].properties.isAlphabetic || scalars[end] == "." {
+            end += 1
+        }
+        guard end == scalars.count || !scalars[end].properties.isAlphabetic,
+              let meridiem = Meridiem(word: String(String.UnicodeScalarView(scalars[position..<end])))
+        else { return nil }
+        position = end
+        return meridiem
     }
 
     /// `Z`, `+08:00`, `+0800`, `+08`, `UTC`, `GMT+8`, `CST` and other names.
