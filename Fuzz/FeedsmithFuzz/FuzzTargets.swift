@@ -59,6 +59,7 @@ enum FuzzTarget: String, CaseIterable {
             _ = DateFormatting.rfc822(date, in: zone)
         }
         _ = DateFinder.find(in: text, now: Date(timeIntervalSince1970: 1_773_300_000), timeZone: zone)
+        _ = DateFinder.mayHoldEnglishDate(text)
         _ = DateFinder.fromURL("https://fuzz.example/" + text, timeZone: zone)
     }
 

@@ -167,6 +167,16 @@ import Testing
         #expect(list == same)
     }
 
+    /// An English list page writes its dates in words; none has digits around a separator but one.
+    @Test func listWithEnglishDates() throws {
+        let page = try PageExtractor.extract(html: try Fixture.text("extract/list-en.html"), url: "https://times.example/news/", timeZone: shanghai, now: now)
+        guard case let .list(list) = page else { Issue.record("not a list"); return }
+        #expect(list.links.count == 6)
+        let dates = list.links.map { $0.date.map { DateFormatting.rfc3339($0, in: shanghai) } ?? "-" }
+        #expect(dates == ["2026-03-12T00:00:00+08:00", "2026-03-12T16:40:00+08:00", "2026-03-11T00:00:00+08:00",
+                          "2026-03-11T00:00:00+08:00", "2026-03-13T12:00:00+08:00", "2026-03-12T00:00:00+08:00"])
+    }
+
     @Test func listFromTableWithPartialAndRelativeDates() throws {
         let page = try PageExtractor.extract(html: try Fixture.text("extract/list-table.html"), url: "https://fabu.example.cn/tzgg/index.html", timeZone: shanghai, now: now)
         guard case let .list(list) = page else { Issue.record("not a list"); return }

@@ -90,6 +90,20 @@ import Testing
         ("Posted 2026-03-12 12:05 a.m. by staff", "2026-03-12T00:05:00+08:00"),
         ("昨天 下午3:20", "2026-03-12T15:20:00+08:00"),
         ("2026-03-12 9:15 Amsterdam", "2026-03-12T09:15:00+08:00"),
+        // English, as list pages and datelines write it.
+        ("City council approves new budget March 12, 2026", "2026-03-12T00:00:00+08:00"),
+        ("Published Mar. 12, 2026, 4:40 PM", "2026-03-12T16:40:00+08:00"),
+        ("Sept 3rd, 2025 at 9:05 am", "2025-09-03T09:05:00+08:00"),
+        ("Wed, 11 Mar 2026", "2026-03-11T00:00:00+08:00"),
+        ("11 MARCH 2026 16:40", "2026-03-11T16:40:00+08:00"),
+        ("Updated 2 hours ago", "2026-03-13T12:00:00+08:00"),
+        ("an hour ago", "2026-03-13T13:00:00+08:00"),
+        ("5 mins ago", "2026-03-13T13:55:00+08:00"),
+        ("3 days ago", "2026-03-10T14:00:00+08:00"),
+        ("Market report: prices steady Yesterday", "2026-03-12T00:00:00+08:00"),
+        ("Yesterday's vote, reported Yesterday at 9:15 PM", "2026-03-12T21:15:00+08:00"),
+        ("Today, 10:15", "2026-03-13T10:15:00+08:00"),
+        ("just now", "2026-03-13T14:00:00+08:00"),
     ])
     func findsDates(text: String, expected: String) throws {
         let date = try #require(DateFinder.find(in: text, now: now, timeZone: shanghai), "\(text)")
@@ -97,8 +111,20 @@ import Testing
     }
 
     @Test func noDateInOrdinaryText() {
-        for text in ["银川市累计发放创业担保贷款2.3亿元", "第1版", "共12页", "3.5%", "GDP增长6.5"] {
+        for text in ["银川市累计发放创业担保贷款2.3亿元", "第1版", "共12页", "3.5%", "GDP增长6.5",
+                     "Yesterday's storm damaged roofs across the city", "What happened today in parliament and why",
+                     "Summary 12, 2026 plan", "March 2026 budget", "May 40, 2026", "The 2026 budget passes", "Marching 12, 2026",
+                     "agony of the 3 days", "Sept 2026"] {
             #expect(DateFinder.find(in: text, now: now, timeZone: shanghai) == nil, "\(text)")
+        }
+    }
+
+    @Test func englishDatesAreLookedForOnlyWhereTheyMayBe() {
+        for text in ["March 12, 2026", "12 Mar 1999", "2 HOURS AGO", "Today", "yesterday 9:15", "Just Now", "(2026)"] {
+            #expect(DateFinder.mayHoldEnglishDate(text), "\(text)")
+        }
+        for text in ["银川市累计发放创业担保贷款2.3亿元", "Page 12", "20260", "12026", "2100 votes", "tomorrow", ""] {
+            #expect(!DateFinder.mayHoldEnglishDate(text), "\(text)")
         }
     }
 

@@ -143,6 +143,10 @@ struct ListExtractor {
             date = DateParser.parse(text, timeZone: timeZone) ?? DateFinder.find(in: text, now: now, timeZone: timeZone)
         } else if NodeText.looksDated(item) {
             date = DateFinder.find(in: page.inlineText(item), now: now, timeZone: timeZone)
+        } else {
+            // English dates have no digit pairs around a separator (`March 12, 2026`, `2 hours ago`).
+            let text = page.inlineText(item)
+            if DateFinder.mayHoldEnglishDate(text) { date = DateFinder.find(in: text, now: now, timeZone: timeZone) }
         }
         return ListedLink(url: url, title: title, date: date)
     }
