@@ -6,6 +6,8 @@ import Foundation
 public struct InspectionResult: Sendable, Encodable {
     public var input: String
     public var url: String
+    /// The configured source whose settings were applied, when the input is one's URL.
+    public var source: String?
     public var kind: String?
     public var encoding: String?
     public var replacedBytes: Int
@@ -29,7 +31,7 @@ public struct InspectionResult: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case input, url, kind, encoding, replacedBytes = "replaced_bytes", title, author, published, dateSource = "date_source"
+        case input, url, source, kind, encoding, replacedBytes = "replaced_bytes", title, author, published, dateSource = "date_source"
         case text, html, links, related, feeds, notes, error
     }
 }

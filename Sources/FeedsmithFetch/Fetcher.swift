@@ -145,7 +145,7 @@ public final class Fetcher: Sendable {
 
     static func hint(forStatus status: Int) -> String {
         switch status {
-        case 404, 410: return "the page is gone; check the URL in feeds.yml"
+        case 404, 410: return "the page is gone; check the URL"
         case 401, 403: return "the site refuses Feedsmith; check whether it needs access or blocks crawlers"
         case 429: return "rate limited; Feedsmith will retry later (honouring Retry-After)"
         case 500...599: return "the server failed; Feedsmith will retry with backoff"

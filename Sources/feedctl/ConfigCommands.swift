@@ -90,8 +90,7 @@ struct AddCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("feedctl: `\(url)` is not an http(s) URL\n".utf8))
             throw ExitCode(2)
         }
-        let key = URLCanonicalizer.key(url)
-        if let existing = config.sources.first(where: { URLCanonicalizer.key($0.url.absoluteString) == key }) {
+        if let existing = config.source(for: url) {
             FileHandle.standardError.write(Data("feedctl: \(url) is already source `\(existing.id)` in \(options.config)\n".utf8))
             throw ExitCode(1)
         }

@@ -124,10 +124,13 @@ import Testing
         defer { server.shutdown() }
         try Self.serveSite(server)
         let file = Self.extractFixtures.appendingPathComponent("big5-article.html").path
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        // Run where no feeds.yml lies about: the zone is the one given.
         let result = try ProcessRunner.run(ProcessRunner.feedctl, [
-            "extract", "--json", server.url("/list/"), server.url("/news/20260312/1.html"),
+            "extract", "--json", "--timezone", "Asia/Shanghai", server.url("/list/"), server.url("/news/20260312/1.html"),
             "--base-url", "https://hk.example.com/news/2026-03/11/88.html", file,
-        ])
+        ], currentDirectory: workspace.folder)
         let lines = result.stdout.split(separator: "\n")
         #expect(lines.count == 3, "\(result.stdout)\(result.stderr)")
         let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
@@ -145,6 +148,54 @@ import Testing
         for key in ["input", "url", "kind", "encoding", "replaced_bytes", "title", "author", "published", "text", "html"] {
             #expect(objects[1].keys.contains(key), "\(key)")
         }
+    }
+}
+
+extension PageSourceTests {
+    /// feedctl extract reads a configured source's URL as a refresh reads it (its zone and selectors), other
+    /// inputs in the config's default zone, and with no config at all dates without a zone as UTC.
+    @Test func feedctlExtractAppliesTheConfiguredSource() throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        try Self.serveSite(server)
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        try """
+            storage: { sqlite: var/store.sqlite }
+            output: { dir: public }
+            defaults: { timezone: Europe/Berlin }
+            sources:
+              - id: site
+                url: \(server.url("/list/"))
+                timezone: Asia/Shanghai
+                list: { item: "div.footer a" }
+              - id: article
+                url: \(server.url("/news/20260312/1.html"))
+                timezone: America/New_York
+            feeds: []
+
+            """.write(toFile: workspace.configPath, atomically: true, encoding: .utf8)
+        func extract(_ arguments: [String], in folder: URL) throws -> [[String: Any]] {
+            let result = try ProcessRunner.run(ProcessRunner.feedctl, ["extract", "--json"] + arguments, currentDirectory: folder)
+            return try result.stdout.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] ?? [:] }
+        }
+        let article = server.url("/news/20260312/1.html"), other = server.url("/news/20260313/2.html")
+        // The article's dateline, 2026-03-12 16:40, carries no zone.
+        let configured = try extract(["--config", workspace.configPath, server.url("/list/"), article], in: FileManager.default.temporaryDirectory)
+        #expect(configured.map { $0["source"] as? String } == ["site", "article"])
+        #expect((configured[0]["links"] as? [[String: Any]])?.compactMap { $0["title"] as? String } == ["友情链接一", "友情链接二"], "the pinned selector")
+        #expect(configured[1]["published"] as? String == "2026-03-12T16:40:00-04:00")
+        // ./feeds.yml is read when there is one; an input that is no source's URL takes defaults.timezone.
+        let fromFolder = try extract([article, other], in: workspace.folder)
+        #expect(fromFolder[0]["published"] as? String == "2026-03-12T16:40:00-04:00")
+        #expect(fromFolder[1]["source"] == nil)
+        #expect((fromFolder[1]["published"] as? String)?.hasSuffix("+01:00") == true, "\(fromFolder[1])")
+        let overridden = try extract(["--config", workspace.configPath, "--timezone", "Asia/Shanghai", article], in: workspace.folder)
+        #expect(overridden[0]["published"] as? String == "2026-03-12T16:40:00+08:00")
+        let empty = try Workspace()
+        defer { empty.remove() }
+        let unconfigured = try extract([article], in: empty.folder)
+        #expect(unconfigured[0]["published"] as? String == "2026-03-12T16:40:00Z")
     }
 }
 

@@ -27,6 +27,11 @@ public struct FeedsmithConfig: Sendable {
     }
 
     public func source(id: String) -> SourceConfig? { sources.first { $0.id == id } }
+    /// The source at `url`, compared as canonical URLs (scheme and host case, default port, fragment).
+    public func source(for url: String) -> SourceConfig? {
+        let key = URLCanonicalizer.key(url)
+        return sources.first { URLCanonicalizer.key($0.url.absoluteString) == key }
+    }
 }
 
 /// The daemon's HTTP listener.
