@@ -5,7 +5,9 @@ import Foundation
 import Logging
 
 /// Follows a list page's new article links: at most `max_articles` per refresh, two requests at a time to the
-/// site, and never a URL the source already has.
+/// site, and never a URL the source already has. A link that fails waits before it is tried again (15 minutes,
+/// doubling up to 6 hours) and never keeps a new link from being fetched; one whose page is gone or unreadable
+/// (a 4xx answer, or no article in it) five times running is published with what the list says of it.
 struct ArticleCrawler {
     let fetcher: Fetcher
     let store: any FeedStore
@@ -13,6 +15,16 @@ struct ArticleCrawler {
     let logger: Logger
     /// Shared with the rest of the refresh: at most its limit of requests per host at once.
     let hostGate: HostGate
+
+    /// Failures of a gone or unreadable page before the link is published from the list alone.
+    static let attemptsBeforeGivingUp = 5
+    /// Records of links that never settled are dropped after this long (the link has left the list).
+    static let attemptMemory: TimeInterval = 30 * 86400
+
+    /// The wait after a link's `failures`-th failure.
+    static func retryDelay(afterFailures failures: Int) -> TimeInterval {
+        min(15 * 60 * pow(2, Double(max(failures, 1) - 1)), 6 * 3600)
+    }
 
     struct Result {
         var items: [Item]
@@ -25,10 +37,19 @@ struct ArticleCrawler {
         let listed = list.links.map(\.url)
         let known = try await store.knownURLs(sourceID: source.id, canonicalURLs: canonical + listed)
         let fresh = list.links.indices.filter { !known.contains(canonical[$0]) && !known.contains(listed[$0]) }.map { list.links[$0] }
-        let chosen = Array(fresh.prefix(source.maxArticles))
-        var notes = ["list of \(list.links.count) link(s), \(fresh.count) new, \(chosen.count) fetched"]
+        let attempts = try await store.articleAttempts(sourceID: source.id, urls: fresh.map(\.url))
+        // Links never tried come first: failing ones cannot take every refresh's slots.
+        let untried = fresh.filter { attempts[$0.url] == nil }
+        // Then failed links whose wait is over, the longest due first, so that none starves the others.
+        let due = fresh.enumerated().compactMap { index, link in
+            attempts[link.url].flatMap { $0.nextAttemptAt <= now ? (link, $0.nextAttemptAt, index) : nil }
+        }.sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
+        let waiting = fresh.count - untried.count - due.count
+        let chosen = Array((untried + due).prefix(source.maxArticles))
+        var notes = ["list of \(list.links.count) link(s), \(fresh.count) new, \(chosen.count) fetched"
+            + (waiting > 0 ? ", \(waiting) waiting to be retried" : "")]
         var fetched: [(Int, Item, [String])] = []
-        var failures: [String] = []
+        var failures: [(link: ListedLink, error: any Error)] = []
         await withTaskGroup(of: (Int, Swift.Result<(Item, [String]), any Error>).self) { group in
             var next = 0
             func launch() {
@@ -48,18 +69,53 @@ struct ArticleCrawler {
             for await (index, outcome) in group {
                 switch outcome {
                 case let .success((item, itemNotes)): fetched.append((index, item, itemNotes))
-                case let .failure(error): failures.append("\(error)")
+                case let .failure(error): failures.append((chosen[index], error))
                 }
                 launch()
             }
         }
         fetched.sort { $0.0 < $1.0 }
         for (_, _, itemNotes) in fetched { notes += itemNotes }
-        if !failures.isEmpty {
-            notes.append("\(failures.count) article(s) not fetched, retried next refresh: \(failures[0])")
-            logger.warning("articles not fetched", metadata: ["source": "\(source.id)", "count": "\(failures.count)", "first": "\(failures[0])"])
+        var items = fetched.map(\.1)
+        var settled = fetched.compactMap(\.1.guid)
+        var retried: [ArticleAttempt] = []
+        var givenUp: [String] = []
+        for (link, error) in failures {
+            let previous = attempts[link.url]
+            let count = (previous?.failures ?? 0) + 1
+            if Self.isLasting(error), count >= Self.attemptsBeforeGivingUp {
+                // The list's title, date and link are what there is to publish.
+                items.append(Item(guid: link.url, url: link.url, title: link.title, published: link.date))
+                settled.append(link.url)
+                givenUp.append(link.url)
+            } else {
+                retried.append(ArticleAttempt(
+                    url: link.url, failures: count, firstFailedAt: previous?.firstFailedAt ?? now,
+                    nextAttemptAt: now.addingTimeInterval(Self.retryDelay(afterFailures: count)), lastError: "\(error)"))
+            }
         }
-        return Result(items: fetched.map(\.1), notes: notes)
+        try await store.saveArticleAttempts(sourceID: source.id, failed: retried, settled: settled, expiry: now.addingTimeInterval(-Self.attemptMemory))
+        if let first = retried.first {
+            let wait = Self.retryDelay(afterFailures: first.failures)
+            notes.append("\(retried.count) article(s) not fetched, retried in \(Int(wait / 60)) minutes or more: \(first.lastError)")
+            logger.warning("articles not fetched", metadata: ["source": "\(source.id)", "count": "\(retried.count)", "first": "\(first.lastError)"])
+        }
+        if !givenUp.isEmpty {
+            notes.append("\(givenUp.count) article(s) published from the list alone after \(Self.attemptsBeforeGivingUp) failures: \(givenUp[0])")
+            logger.warning("articles given up", metadata: ["source": "\(source.id)", "count": "\(givenUp.count)", "first": "\(givenUp[0])"])
+        }
+        return Result(items: items, notes: notes)
+    }
+
+    /// Whether a failure will most likely repeat: the site answered that the page is not there or not for us
+    /// (4xx other than 408 and 429), or the page holds no article. Timeouts, refused connections and 5xx
+    /// answers pass; such links are retried without end (at most every 6 hours while listed).
+    static func isLasting(_ error: any Error) -> Bool {
+        if let fetch = error as? FetchError {
+            guard let status = fetch.status else { return false }
+            return (400..<500).contains(status) && status != 408 && status != 429
+        }
+        return error is SourceProcessor.ProcessingError
     }
 
     private func article(_ link: ListedLink, source: SourceConfig, now: Date) async throws -> (Item, [String]) {

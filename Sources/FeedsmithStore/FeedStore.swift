@@ -27,6 +27,12 @@ public protocol FeedStore: Sendable {
     /// Which of these canonical URLs the source already has items for, as their URL or as the GUID a list
     /// page's link gave them (list pages do not refetch them).
     func knownURLs(sourceID: String, canonicalURLs: [String]) async throws -> Set<String>
+    /// The recorded failures of a list source's article links among `urls`, by URL.
+    func articleAttempts(sourceID: String, urls: [String]) async throws -> [String: ArticleAttempt]
+    /// In one transaction: records `failed` links (replacing what was recorded for them), forgets `settled`
+    /// ones (stored, or given up on), and forgets links whose first failure is older than `expiry` (gone from
+    /// the list, most likely; one still listed is tried again as a new link).
+    func saveArticleAttempts(sourceID: String, failed: [ArticleAttempt], settled: [String], expiry: Date) async throws
 
     // Story groups (see ``StoryIndex``).
     /// Items not yet grouped, oldest first.

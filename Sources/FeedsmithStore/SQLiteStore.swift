@@ -273,6 +273,19 @@ public final class SQLiteStore: FeedStore {
                 CREATE INDEX items_sort ON items(sort_at DESC, id);
                 """)
         }
+        migrator.registerMigration("v9-article-attempts") { db in
+            try db.execute(sql: """
+                CREATE TABLE article_attempts (
+                    source_id TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    failures INTEGER NOT NULL,
+                    first_failed_at REAL NOT NULL,
+                    next_attempt_at REAL NOT NULL,
+                    last_error TEXT NOT NULL,
+                    PRIMARY KEY (source_id, url)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
@@ -594,6 +607,40 @@ public final class SQLiteStore: FeedStore {
                 known.insert(url)
             }
             return known
+        }
+    }
+
+    public func articleAttempts(sourceID: String, urls: [String]) async throws -> [String: ArticleAttempt] {
+        guard !urls.isEmpty else { return [:] }
+        return try await pool.read { db in
+            var attempts: [String: ArticleAttempt] = [:]
+            let statement = try db.cachedStatement(
+                sql: "SELECT failures, first_failed_at, next_attempt_at, last_error FROM article_attempts WHERE source_id = ? AND url = ?")
+            for url in Set(urls) {
+                guard let row = try Row.fetchOne(statement, arguments: [sourceID, url]) else { continue }
+                attempts[url] = ArticleAttempt(
+                    url: url, failures: row[0], firstFailedAt: Date(timeIntervalSince1970: row[1]),
+                    nextAttemptAt: Date(timeIntervalSince1970: row[2]), lastError: row[3])
+            }
+            return attempts
+        }
+    }
+
+    public func saveArticleAttempts(sourceID: String, failed: [ArticleAttempt], settled: [String], expiry: Date) async throws {
+        try await pool.write { db in
+            let upsert = try db.cachedStatement(sql: """
+                INSERT OR REPLACE INTO article_attempts (source_id, url, failures, first_failed_at, next_attempt_at, last_error)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            for attempt in failed {
+                try upsert.execute(arguments: [
+                    sourceID, attempt.url, attempt.failures, attempt.firstFailedAt.timeIntervalSince1970,
+                    attempt.nextAttemptAt.timeIntervalSince1970, attempt.lastError,
+                ])
+            }
+            let forget = try db.cachedStatement(sql: "DELETE FROM article_attempts WHERE source_id = ? AND url = ?")
+            for url in settled { try forget.execute(arguments: [sourceID, url]) }
+            try db.execute(sql: "DELETE FROM article_attempts WHERE first_failed_at < ?", arguments: [expiry.timeIntervalSince1970])
         }
     }
 

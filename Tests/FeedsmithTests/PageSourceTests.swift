@@ -86,6 +86,60 @@ import Testing
         #expect(try workspace.parsed("all.atom").items.count == 3)
     }
 
+    /// Links whose pages fail never take the slots of links not yet tried; they wait (15 minutes, doubling), and
+    /// a page that is gone five times running is published from what the list says. A 503 is retried, never given up.
+    @Test func failingArticleLinksWaitTheirTurnAndGoneOnesArePublishedFromTheList() async throws {
+        let server = try FixtureServer()
+        defer { server.shutdown() }
+        let workspace = try Workspace()
+        defer { workspace.remove() }
+        let list = """
+            <html><head><meta charset="utf-8"><title>新闻列表_示例网</title></head><body><ul class="newslist">
+            <li><a href="/gone/1.html">银川市第一条已经删除的新闻</a><span>[2026-03-13]</span></li>
+            <li><a href="/gone/2.html">银川市第二条已经删除的新闻</a><span>[2026-03-13]</span></li>
+            <li><a href="/busy/3.html">银川市第三条暂时无法打开的新闻</a><span>[2026-03-11]</span></li>
+            <li><a href="/news/20260312/1.html">银川市发放创业担保贷款2.3亿元</a><span>[2026-03-12]</span></li>
+            </ul></body></html>
+            """
+        server.set("/list/", .init(body: Array(list.utf8), contentType: "text/html; charset=utf-8"))
+        server.set("/news/20260312/1.html", .init(body: try Self.extractFixture("gbk-gb2312-label-article.html"), contentType: "text/html"))
+        server.set("/busy/3.html", .init(status: .serviceUnavailable, body: Array("busy".utf8), contentType: "text/html"))
+        try workspace.writeConfig(sources: [], feeds: """
+              - id: site
+                url: \(server.url("/list/"))
+                max_articles: 3
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+        let start = Date(timeIntervalSince1970: 1_773_300_000)
+        let (first, _) = try await workspace.refresh(now: start)
+        #expect(first.sources[0].new == 0, "the three failing links came first")
+        #expect(first.sources[0].notes.contains { $0.hasPrefix("3 article(s) not fetched, retried in 15 minutes or more") }, "\(first.sources[0].notes)")
+        let (second, _) = try await workspace.refresh(now: start.addingTimeInterval(60))
+        #expect(second.sources[0].new == 1, "the article behind the failing links: \(second.sources[0].notes)")
+        #expect(second.sources[0].notes.contains("list of 4 link(s), 4 new, 1 fetched, 3 waiting to be retried"), "\(second.sources[0].notes)")
+        #expect(server.requests("/gone/1.html").count == 1)
+        // At each retry time the gone links fail again; the fifth failure publishes them.
+        var now = start
+        for (failures, wait) in zip(1...4, [15.0, 30, 60, 120]) {
+            now = now.addingTimeInterval(wait * 60 + 1)
+            let (report, _) = try await workspace.refresh(now: now)
+            #expect(report.sources[0].new == (failures == 4 ? 2 : 0), "\(report.sources[0].notes)")
+        }
+        #expect(server.requests("/gone/1.html").count == 5)
+        #expect(server.requests("/gone/2.html").count == 5)
+        let items = try workspace.parsed("all.atom").items
+        #expect(Set(items.map(\.title)) == ["银川市发放创业担保贷款2.3亿元", "银川市第一条已经删除的新闻", "银川市第二条已经删除的新闻"])
+        #expect(items.first { $0.title == "银川市第一条已经删除的新闻" }?.url == server.url("/gone/1.html"))
+        let (after, _) = try await workspace.refresh(now: now.addingTimeInterval(7 * 3600))
+        #expect(server.requests("/gone/1.html").count == 5, "a published link is known")
+        #expect(server.requests("/busy/3.html").count == 6, "a 503 is retried")
+        #expect(!items.contains { $0.title.contains("暂时无法打开") })
+        #expect(!after.sources[0].notes.contains { $0.contains("published from the list alone") })
+    }
+
     @Test func selectorsMatchingNothingFailTheSourceLoudly() async throws {
         let server = try FixtureServer()
         defer { server.shutdown() }

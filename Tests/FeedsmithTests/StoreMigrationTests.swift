@@ -128,7 +128,7 @@ import Testing
         }
         let before = try await old.read { db in try ["items", "item_groups", "related_links"].map { try Self.table($0, db) } }
         try old.close()
-        #expect(SQLiteStore.pendingUpgrades(path: path) == ["v8-items-keyed-by-source"])
+        #expect(SQLiteStore.pendingUpgrades(path: path) == ["v8-items-keyed-by-source", "v9-article-attempts"])
         #expect(SQLiteStore.pendingUpgrades(path: folder.appendingPathComponent("none.sqlite").path).isEmpty)
 
         let store = try SQLiteStore(path: path)
@@ -179,7 +179,7 @@ import Testing
         try old.close()
         let first = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stderr.contains("feedctl: upgrading the store \(database.path) (v8-items-keyed-by-source)"), "\(first.stderr)")
+        #expect(first.stderr.contains("feedctl: upgrading the store \(database.path) (v8-items-keyed-by-source, v9-article-attempts)"), "\(first.stderr)")
         let second = try ProcessRunner.run(ProcessRunner.feedctl, ["sources", "--config", workspace.configPath])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(!second.stderr.contains("upgrading"), "\(second.stderr)")
