@@ -343,7 +343,7 @@ import Glibc
                 arguments: ["6f1c2a3e-0b7d-8e4f-9a21-3c5d7e9f1b2a", "https://ok.example/kept", "Kept across the upgrade", now, now])
         }
         try old.close()
-        #expect(SQLiteStore.pendingUpgrades(path: database.path) == ["v8-items-keyed-by-source"])
+        #expect(SQLiteStore.pendingUpgrades(path: database.path) == ["v8-items-keyed-by-source", "v9-article-attempts"])
 
         let daemon = try Self.start(workspace, port: port)
         defer {
@@ -352,7 +352,7 @@ import Glibc
         }
         #expect(await daemon.notify.wait(for: "READY=1", seconds: 20), "\(daemon.logText)")
         let messages = daemon.notify.received
-        let upgrading = messages.firstIndex { $0 == "STATUS=upgrading the store (v8-items-keyed-by-source)" }
+        let upgrading = messages.firstIndex { $0 == "STATUS=upgrading the store (v8-items-keyed-by-source, v9-article-attempts)" }
         let ready = messages.firstIndex { $0.hasPrefix("READY=1") }
         #expect(upgrading.flatMap { upgrading in ready.map { upgrading < $0 } } == true, "\(messages)")
         #expect(daemon.logText.contains("upgrading the store"), "\(daemon.logText)")
