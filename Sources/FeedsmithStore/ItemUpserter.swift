@@ -82,7 +82,7 @@ struct ItemUpserter {
                 continue
             }
             if let existing = known.certainMatch(
-                guid: guid, canonical: prepared.canonical, hash: prepared.hash, batchGUIDs: batchGUIDs, claimed: claimed) {
+                guid: guid, canonical: prepared.canonical, hash: prepared.hash, title: prepared.item.title, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 certain[index] = existing
             }
@@ -94,7 +94,8 @@ struct ItemUpserter {
             var item = prepared.item
             let (canonical, hash) = (prepared.canonical, prepared.hash)
             let guid = keys[index].guid
-            if let existing = certain[index] ?? known.match(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) {
+            if let existing = certain[index]
+                ?? known.match(guid: guid, canonical: canonical, hash: hash, title: item.title, batchGUIDs: batchGUIDs, claimed: claimed) {
                 claimed.insert(existing.id)
                 if guid == nil { item.guid = existing.item.guid ?? item.guid }
                 if changed(existing, item, related: known.related[existing.id] ?? [], canonical: canonical, hash: hash) {
@@ -253,8 +254,10 @@ struct KnownItems {
 
     /// The stored item this incoming one is, as `ItemUpserter` defines it: ``certainMatch`` first, then the earliest
     /// usable item with its URL (an edited text), then with its text (a changed URL).
-    func match(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
-        if let found = certainMatch(guid: guid, canonical: canonical, hash: hash, batchGUIDs: batchGUIDs, claimed: claimed) { return found }
+    func match(guid: String?, canonical: String?, hash: String, title: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
+        if let found = certainMatch(guid: guid, canonical: canonical, hash: hash, title: title, batchGUIDs: batchGUIDs, claimed: claimed) {
+            return found
+        }
         let usable = { self.usable($0, guid: guid, batchGUIDs: batchGUIDs, claimed: claimed) }
         if let canonical, let found = earliest(byURL[canonical], where: usable) { return rows[found] }
         return earliest(byHash[hash], where: usable).map { rows[$0] }
@@ -262,14 +265,15 @@ struct KnownItems {
 
     /// The stored item with this GUID, or else with this URL and the same text: several items can share a URL
     /// (a live blog's updates), and each finds its own row by its text instead of the first one seen.
-    func certainMatch(guid: String?, canonical: String?, hash: String, batchGUIDs: Set<String>, claimed: Set<String>) -> StoredItem? {
+    /// Rows with the same URL and text are told apart by title (`title`), so that neither takes the other's row.
+    func certainMatch(
+        guid: String?, canonical: String?, hash: String, title: String, batchGUIDs: Set<String>, claimed: Set<String>
+    ) -> StoredItem? {
         if let guid, let found = earliest(byGUID[guid], where: { _ in true }), !claimed.contains(rows[found].id) { return rows[found] }
-        if let canonical, let found = earliest(byURL[canonical], where: {
-            rows[$0].contentHash == hash && usable($0, guid: guid, batchGUIDs: batchGUIDs, claimed: claimed)
-        }) {
-            return rows[found]
-        }
-        return nil
+        guard let canonical else { return nil }
+        let sameText = { (index: Int) in rows[index].contentHash == hash && usable(index, guid: guid, batchGUIDs: batchGUIDs, claimed: claimed) }
+        let found = earliest(byURL[canonical]) { sameText($0) && rows[$0].item.title == title } ?? earliest(byURL[canonical], where: sameText)
+        return found.map { rows[$0] }
     }
 
     /// A URL or content match only counts when the stored item is not itself still present under its own GUID,
