@@ -12,6 +12,19 @@ import Testing
     }
 
     /// A list of three articles: GBK labelled gb2312, Traditional with ruby, and Big5.
+    /// One list source, `site`, reading at most `maxArticles` articles per refresh, in the feed `all`.
+    static func writeConfig(_ workspace: Workspace, listAt url: String, maxArticles: Int) throws {
+        try workspace.writeConfig(sources: [], feeds: """
+              - id: site
+                url: \(url)
+                max_articles: \(maxArticles)
+            feeds:
+              - id: all
+                sources: all
+
+            """)
+    }
+
     static func serveSite(_ server: FixtureServer) throws {
         let list = """
             <html><head><meta charset="utf-8"><title>新闻列表_示例网</title></head><body>
@@ -70,15 +83,7 @@ import Testing
         let workspace = try Workspace()
         defer { workspace.remove() }
         try Self.serveSite(server)
-        try workspace.writeConfig(sources: [], feeds: """
-              - id: site
-                url: \(server.url("/list/"))
-                max_articles: 2
-            feeds:
-              - id: all
-                sources: all
-
-            """)
+        try Self.writeConfig(workspace, listAt: server.url("/list/"), maxArticles: 2)
         let (first, _) = try await workspace.refresh()
         #expect(first.sources[0].new == 2, "\(first.sources[0].error ?? "")")
         let (second, _) = try await workspace.refresh()
@@ -104,15 +109,7 @@ import Testing
         server.set("/list/", .init(body: Array(list.utf8), contentType: "text/html; charset=utf-8"))
         server.set("/news/20260312/1.html", .init(body: try Self.extractFixture("gbk-gb2312-label-article.html"), contentType: "text/html"))
         server.set("/busy/3.html", .init(status: .serviceUnavailable, body: Array("busy".utf8), contentType: "text/html"))
-        try workspace.writeConfig(sources: [], feeds: """
-              - id: site
-                url: \(server.url("/list/"))
-                max_articles: 3
-            feeds:
-              - id: all
-                sources: all
-
-            """)
+        try Self.writeConfig(workspace, listAt: server.url("/list/"), maxArticles: 3)
         let start = Date(timeIntervalSince1970: 1_773_300_000)
         let (first, _) = try await workspace.refresh(now: start)
         #expect(first.sources[0].new == 0, "the three failing links came first")
