@@ -28,6 +28,11 @@ struct OutputBuilder {
         return urls
     }
 
+    /// Where a feed's timeline page (`<path>.html`) is published: the feed's home, which readers open as its site.
+    func pageURL(path: String) -> String {
+        config.output.baseURL.absoluteString + path + ".html"
+    }
+
     func entrySource(_ id: String) -> EntrySource {
         let source = sources[id]
         let state = states[id]

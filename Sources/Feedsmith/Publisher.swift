@@ -332,7 +332,10 @@ public struct Publisher: Sendable {
                 entries = Timeline.merge(candidates, limit: feed.limit).map(TimelineEntry.init(item:))
             }
             let document = builder.document(
-                title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id, homeURL: nil, entries: entries)
+                title: feed.title, subtitle: feed.description, idKey: "feed:\(feed.id)", path: feed.id,
+                // The alternate link readers open as the feed's site: its timeline page, not the bare base URL
+                // (which the daemon answers 404 and a static host may not serve at all).
+                homeURL: builder.pageURL(path: feed.id), entries: entries)
             return (document, feed.id, true, filterCounts)
         case let .source(source):
             var items = try await reads.recentItems(sourceIDs: use.sourceIDs, limit: use.limit)

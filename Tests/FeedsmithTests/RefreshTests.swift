@@ -39,6 +39,12 @@ import Testing
             #expect(validator.validate(try workspace.bytes(name)) == [], "\(name)")
         }
         try OutputChecks.expectAllValid(workspace)
+        // Each format names the feed's timeline page as its site, in Atom's alternate link, RSS's link and JSON Feed's
+        // home page; a source's own feed names the source's site.
+        for name in ["all.atom", "all.rss", "all.json"] {
+            #expect(try workspace.parsed(name).siteURL == OutputChecks.baseURL + "all.html", "\(name)")
+        }
+        #expect(try workspace.parsed("sources/atom.atom").siteURL?.hasPrefix(OutputChecks.baseURL) == false)
         let state = try #require(try await session.store.allSourceStates().first { $0.id == "control" })
         #expect(state.flags.contains("recovered"))
 
