@@ -94,7 +94,12 @@ struct ArticleCrawler {
                     nextAttemptAt: now.addingTimeInterval(Self.retryDelay(afterFailures: count)), lastError: "\(error)"))
             }
         }
-        try await store.saveArticleAttempts(sourceID: source.id, failed: retried, settled: settled, expiry: now.addingTimeInterval(-Self.attemptMemory))
+        // Only when there is something to record or forget: a list whose links all came through costs no write.
+        let settledRecorded = settled.filter { attempts[$0] != nil }
+        if !retried.isEmpty || !settledRecorded.isEmpty {
+            try await store.saveArticleAttempts(
+                sourceID: source.id, failed: retried, settled: settledRecorded, expiry: now.addingTimeInterval(-Self.attemptMemory))
+        }
         if let first = retried.first {
             let wait = Self.retryDelay(afterFailures: first.failures)
             notes.append("\(retried.count) article(s) not fetched, retried in \(Int(wait / 60)) minutes or more: \(first.lastError)")

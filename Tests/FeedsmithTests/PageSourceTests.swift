@@ -130,7 +130,11 @@ import Testing
         let items = try workspace.parsed("all.atom").items
         #expect(Set(items.map(\.title)) == ["银川市发放创业担保贷款2.3亿元", "银川市第一条已经删除的新闻", "银川市第二条已经删除的新闻"])
         #expect(items.first { $0.title == "银川市第一条已经删除的新闻" }?.url == server.url("/gone/1.html"))
-        let (after, _) = try await workspace.refresh(now: now.addingTimeInterval(7 * 3600))
+        let (after, session) = try await workspace.refresh(now: now.addingTimeInterval(7 * 3600))
+        // Settled links are forgotten; the busy one stays recorded.
+        let recorded = try await session.store.articleAttempts(sourceID: "site", urls: ["/gone/1.html", "/gone/2.html", "/busy/3.html"].map(server.url))
+        #expect(Array(recorded.keys) == [server.url("/busy/3.html")])
+        #expect(recorded[server.url("/busy/3.html")]?.failures == 6)
         #expect(server.requests("/gone/1.html").count == 5, "a published link is known")
         #expect(server.requests("/busy/3.html").count == 6, "a 503 is retried")
         #expect(!items.contains { $0.title.contains("暂时无法打开") })
