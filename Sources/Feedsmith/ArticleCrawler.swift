@@ -112,15 +112,10 @@ struct ArticleCrawler {
         return Result(items: items, notes: notes)
     }
 
-    /// Whether a failure will most likely repeat: the site answered that the page is not there or not for us
-    /// (4xx other than 408 and 429), or the page holds no article. Timeouts, refused connections and 5xx
-    /// answers pass; such links are retried without end (at most every 6 hours while listed).
+    /// Whether a failure will most likely repeat: the site refused the page for good (``FetchError/refusesForGood``),
+    /// or the page holds no article. Other failures are retried without end (at most every 6 hours while listed).
     static func isLasting(_ error: any Error) -> Bool {
-        if let fetch = error as? FetchError {
-            guard let status = fetch.status else { return false }
-            return (400..<500).contains(status) && status != 408 && status != 429
-        }
-        return error is SourceProcessor.ProcessingError
+        (error as? FetchError)?.refusesForGood ?? (error is SourceProcessor.ProcessingError)
     }
 
     private func article(_ link: ListedLink, source: SourceConfig, now: Date) async throws -> (Item, [String]) {

@@ -23,14 +23,16 @@ struct OutputBuilder {
     func selfURLs(path: String) -> [OutputFormat: String] {
         var urls: [OutputFormat: String] = [:]
         for format in OutputFormat.allCases {
-            urls[format] = config.output.baseURL.absoluteString + path + "." + format.fileExtension
+            urls[format] = publishedURL(path: path, fileExtension: format.fileExtension)
         }
         return urls
     }
 
     /// Where a feed's timeline page (`<path>.html`) is published: the feed's home, which readers open as its site.
-    func pageURL(path: String) -> String {
-        config.output.baseURL.absoluteString + path + ".html"
+    func pageURL(path: String) -> String { publishedURL(path: path, fileExtension: "html") }
+
+    private func publishedURL(path: String, fileExtension: String) -> String {
+        config.output.baseURL.absoluteString + path + "." + fileExtension
     }
 
     func entrySource(_ id: String) -> EntrySource {

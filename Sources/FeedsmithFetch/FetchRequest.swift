@@ -55,6 +55,13 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         self.retryAfter = retryAfter
     }
 
+    /// The server answered that the page is not there or not for us (4xx other than 408 and 429): asking again
+    /// soon will most likely get the same answer. Timeouts, refused connections and 5xx answers are not.
+    public var refusesForGood: Bool {
+        guard let status else { return false }
+        return (400..<500).contains(status) && status != 408 && status != 429
+    }
+
     public var description: String {
         let statusText = status.map { " (HTTP \($0))" } ?? ""
         return "\(url)\(statusText): \(reason); \(hint)"

@@ -77,14 +77,7 @@ struct ExtractCommand: AsyncParsableCommand {
     /// The configuration whose sources' settings apply: --config (an error in it stops the command), else
     /// ./feeds.yml when it exists (an error in it is reported and the file left aside).
     private func loadSettings() throws -> FeedsmithConfig? {
-        if let config {
-            do {
-                return try ConfigLoader.load(from: URL(fileURLWithPath: config).standardizedFileURL)
-            } catch {
-                FileHandle.standardError.write(Data("\(error)\n".utf8))
-                throw ExitCode(2)
-            }
-        }
+        if let config { return try ConfigOptions.loadConfig(at: config) }
         guard FileManager.default.fileExists(atPath: "feeds.yml") else { return nil }
         do {
             return try ConfigLoader.load(from: URL(fileURLWithPath: "feeds.yml").standardizedFileURL)

@@ -58,9 +58,12 @@ struct ConfigOptions: ParsableArguments {
     }
 
     /// Loads feeds.yml, or prints the configuration error (file:line:column) and exits 2.
-    func loadConfig() throws -> FeedsmithConfig {
+    func loadConfig() throws -> FeedsmithConfig { try Self.loadConfig(at: config) }
+
+    /// Loads the configuration at `path`, or prints its problems (file:line:column) and exits 2.
+    static func loadConfig(at path: String) throws -> FeedsmithConfig {
         do {
-            return try ConfigLoader.load(from: URL(fileURLWithPath: config).standardizedFileURL)
+            return try ConfigLoader.load(from: URL(fileURLWithPath: path).standardizedFileURL)
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))
             throw ExitCode(2)

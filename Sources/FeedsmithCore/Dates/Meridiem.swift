@@ -13,6 +13,8 @@ enum Meridiem: Sendable {
 
     /// `am`, `a.m.`, `pm`, `p.m.` in any case, or one of ``words``, as a whole token.
     init?(word: some StringProtocol) {
+        // Every word is at most 6 bytes (`a.m.`, `下午`): the date reader asks about each token of a date.
+        guard word.utf8.count <= 6 else { return nil }
         let latin = word.lowercased().replacingOccurrences(of: ".", with: "")
         if latin == "am" {
             self = .am

@@ -82,7 +82,7 @@ enum PageHints {
     /// Whether a line reads as boilerplate (`boilerplateLines`). Most short lines of an article are ruled
     /// out by their first letter without running the regex over a bridged string (1% of extraction).
     static func isBoilerplateLine(_ text: String) -> Bool {
-        var scalars = Substring(text).unicodeScalars[...]
+        var scalars = Substring(text).unicodeScalars
         func skipSpaces() { while let scalar = scalars.first, scalar.properties.isWhitespace { scalars = scalars.dropFirst() } }
         skipSpaces()
         // Swift's whitespace includes all of ICU's `\s`: skipping it never skips less than the regex does.
